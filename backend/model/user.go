@@ -1,0 +1,170 @@
+package model
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// User is a person who may reach the protected apps (SPEC section 2).
+type User struct {
+	ID               int64
+	Code             string
+	Name             string
+	Email            string
+	Phone            string
+	Group            string
+	Suspended        bool
+	RequireCert      bool
+	RequireDevice    bool
+	LastAuthCertName string
+	LastAuthAt       time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// UserInput is the editable part of a User, as a form or a CSV line gives it.
+type UserInput struct {
+	Code  string
+	Name  string
+	Email string
+	Phone string
+	Group string
+}
+
+// Field limits for users. Codes are what people type at sign-in, so they are
+// kept to characters every keyboard (and every phone) has.
+const (
+	MaxUserCode  = 64
+	MaxUserName  = 100
+	MaxUserEmail = 254
+	MaxUserPhone = 30
+	MaxUserGroup = 100
+)
+
+// Normalize trims surrounding white space (including the full-width space
+// U+3000 that Japanese input methods produce) from every field.
+func (in UserInput) Normalize() UserInput {
+	trim := func(s string) string { return strings.TrimFunc(s, unicode.IsSpace) }
+	return UserInput{
+		Code:  trim(in.Code),
+		Name:  trim(in.Name),
+		Email: trim(in.Email),
+		Phone: trim(in.Phone),
+		Group: trim(in.Group),
+	}
+}
+
+// Validate checks a normalized input and returns the first problem as an
+// invalid-field error.
+func (in UserInput) Validate() *Error {
+	if err := ValidateUserCode(in.Code); err != nil {
+		return err
+	}
+	if in.Name == "" {
+		return Invalid("name", "user.name.required", nil)
+	}
+	if n := utf8.RuneCountInString(in.Name); n > MaxUserName {
+		return Invalid("name", "field.too_long", map[string]any{"max": MaxUserName, "len": n})
+	}
+	if hasControl(in.Name) {
+		return Invalid("name", "field.control_chars", nil)
+	}
+	if in.Email != "" {
+		if n := utf8.RuneCountInString(in.Email); n > MaxUserEmail {
+			return Invalid("email", "field.too_long", map[string]any{"max": MaxUserEmail, "len": n})
+		}
+		addr, err := mail.ParseAddress(in.Email)
+		if err != nil || addr.Address != in.Email || addr.Name != "" || !strings.Contains(in.Email[strings.LastIndex(in.Email, "@")+1:], ".") {
+			return Invalid("email", "user.email.invalid", map[string]any{"value": in.Email})
+		}
+	}
+	if in.Phone != "" {
+		if n := utf8.RuneCountInString(in.Phone); n > MaxUserPhone {
+			return Invalid("phone", "field.too_long", map[string]any{"max": MaxUserPhone, "len": n})
+		}
+		digits := 0
+		for _, r := range in.Phone {
+			switch {
+			case r >= '0' && r <= '9':
+				digits++
+			case r == ' ' || r == '-' || r == '+' || r == '(' || r == ')':
+			default:
+				return Invalid("phone", "user.phone.invalid", map[string]any{"value": in.Phone})
+			}
+		}
+		if digits < 3 {
+			return Invalid("phone", "user.phone.invalid", map[string]any{"value": in.Phone})
+		}
+	}
+	if n := utf8.RuneCountInString(in.Group); n > MaxUserGroup {
+		return Invalid("group", "field.too_long", map[string]any{"max": MaxUserGroup, "len": n})
+	}
+	if hasControl(in.Group) {
+		return Invalid("group", "field.control_chars", nil)
+	}
+	return nil
+}
+
+// ValidateUserCode checks a user code: 1–64 characters of ASCII letters,
+// digits and . _ - @.
+func ValidateUserCode(code string) *Error {
+	if code == "" {
+		return Invalid("code", "user.code.required", nil)
+	}
+	if n := utf8.RuneCountInString(code); n > MaxUserCode {
+		return Invalid("code", "field.too_long", map[string]any{"max": MaxUserCode, "len": n})
+	}
+	for _, r := range code {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+			r == '.' || r == '_' || r == '-' || r == '@'
+		if !ok {
+			return Invalid("code", "user.code.chars", map[string]any{"char": string(r)})
+		}
+	}
+	return nil
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// UserState filters users by suspension.
+type UserState string
+
+// User states for filtering.
+const (
+	UserStateAny       UserState = ""
+	UserStateActive    UserState = "active"
+	UserStateSuspended UserState = "suspended"
+)
+
+// UserFilter selects users for listing and export.
+type UserFilter struct {
+	Query  string // matched against name and code (substring, case-insensitive)
+	Group  string // exact group
+	State  UserState
+	Offset int
+	Limit  int // 0 = no limit
+}
+
+// PageSizes are the page sizes the UI offers (SPEC: 10/20/50/100).
+var PageSizes = []int{10, 20, 50, 100}
+
+// HistoryEntry is one admin action in the admin history.
+type HistoryEntry struct {
+	ID         int64
+	Time       time.Time
+	Actor      string
+	Action     string
+	TargetType string
+	Target     string
+	Detail     string
+}
