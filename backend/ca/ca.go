@@ -210,3 +210,9 @@ func (c *CA) Pool() *x509.CertPool {
 	p.AddCert(c.Cert)
 	return p
 }
+
+// Certificate returns the CA certificate.
+func (c *CA) Certificate() *x509.Certificate { return c.Cert }
+
+// CertificatePEM returns the CA certificate in PEM.
+func (c *CA) CertificatePEM() []byte { return c.CertPEM }

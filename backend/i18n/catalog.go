@@ -184,4 +184,44 @@ var messages = map[string]map[Lang]string{
 		JA: "組織名は{max}文字以内で入力してください。",
 		EN: "Use at most {max} characters for the organization name.",
 	},
+
+	// Portal.
+	"portal.title": {
+		JA: "関所 証明書ポータル",
+		EN: "Sekisho certificate portal",
+	},
+	"portal.intro": {
+		JA: "社内のルート証明書（CA）をダウンロードできます。クライアント証明書のダウンロードには、管理者から届いたリンクまたはQRコードを使ってください。",
+		EN: "Download the company's root certificate (CA) here. To get your client certificate, use the link or QR code your administrator sent you.",
+	},
+	"portal.download_cer": {
+		JA: "ルート証明書をダウンロード（.cer）",
+		EN: "Download the root certificate (.cer)",
+	},
+	"portal.download_pem": {
+		JA: "PEM形式（.pem）",
+		EN: "PEM format (.pem)",
+	},
+	"portal.fingerprint": {
+		JA: "ルート証明書のフィンガープリント（SHA-256）。インストール時に表示される値と一致することを確かめてください。",
+		EN: "Root certificate fingerprint (SHA-256). Check that it matches the value shown when you install it.",
+	},
+	"portal.not_found.title": {
+		JA: "ページが見つかりません",
+		EN: "Page not found",
+	},
+	"portal.not_found.body": {
+		JA: "「{path}」というページはありません。リンクをもう一度確かめてください。",
+		EN: "There is no page “{path}”. Please check the link.",
+	},
+
+	// Gateway.
+	"gateway.no_route.title": {
+		JA: "このアドレスにはアプリが設定されていません",
+		EN: "No app is set up at this address",
+	},
+	"gateway.no_route.body": {
+		JA: "関所ゲートウェイは動いていますが、このアドレスに割り当てられた社内アプリはまだありません。管理者に連絡してください。",
+		EN: "The Sekisho gateway is running, but no internal app is assigned to this address yet. Please contact your administrator.",
+	},
 }

@@ -98,7 +98,13 @@ func OpenTo(ctx context.Context, dir string, target int) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	sqldb, err := sql.Open("sqlite", DSN(filepath.Join(dir, FileName)))
+	path := filepath.Join(dir, FileName)
+	// Create the file readable by this user only; SQLite gives the -wal and
+	// -shm files the same permissions.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err == nil {
+		f.Close()
+	}
+	sqldb, err := sql.Open("sqlite", DSN(path))
 	if err != nil {
 		return nil, err
 	}

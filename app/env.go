@@ -1,0 +1,128 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"sekisho/backend/i18n"
+	"sekisho/backend/store"
+)
+
+// Mode is how the program runs.
+type Mode string
+
+// The modes.
+const (
+	ModeDesktop Mode = "desktop"
+	ModeServe   Mode = "serve"
+)
+
+// Env is what every service shares: the database, the logger, the language
+// in force, and the hooks that differ between the window and serve mode.
+type Env struct {
+	DB    *store.DB
+	Log   *slog.Logger
+	Mode  Mode
+	Actor store.Actor
+	// OSLang is the language of the operating system's locale, used while the
+	// admin has not chosen one.
+	OSLang i18n.Lang
+	// SaveFile, when set (desktop), asks where to save a file and writes it.
+	SaveFile func(filename string, data []byte) (path string, err error)
+	// Info describes the running listeners; set once they are up.
+	Info atomic.Pointer[RuntimeInfo]
+
+	lang atomic.Value // i18n.Lang chosen in settings ("" = follow the OS)
+	now  func() time.Time
+}
+
+// RuntimeInfo describes the running program for System.Info.
+type RuntimeInfo struct {
+	Version       string
+	DataDir       string
+	AdminURL      string
+	PortalURL     string
+	GatewayURL    string
+	CAFingerprint string
+}
+
+// NewEnv returns an Env without a database yet: constructors do no I/O
+// (Wails runs main up to wails.Run to generate bindings). Start opens it.
+func NewEnv(log *slog.Logger, mode Mode, osLang i18n.Lang) *Env {
+	if log == nil {
+		log = slog.Default()
+	}
+	actor := store.Actor("desktop")
+	if mode == ModeServe {
+		actor = "api"
+	}
+	return &Env{Log: log, Mode: mode, Actor: actor, OSLang: osLang, now: time.Now}
+}
+
+// Attach gives the Env its database and reads the language setting.
+func (e *Env) Attach(ctx context.Context, db *store.DB) error {
+	var lang string
+	if _, err := db.GetSetting(ctx, settingLanguage, &lang); err != nil {
+		return err
+	}
+	e.DB = db
+	e.lang.Store(i18n.Lang(lang))
+	return nil
+}
+
+// Lang returns the language in force: the admin's choice, else the OS's.
+func (e *Env) Lang() i18n.Lang {
+	if l, _ := e.lang.Load().(i18n.Lang); l != "" {
+		return l
+	}
+	if e.OSLang != "" {
+		return e.OSLang
+	}
+	return i18n.JA
+}
+
+func (e *Env) setLang(l i18n.Lang) { e.lang.Store(l) }
+
+// Services is every bound service, in the order the frontend lists them.
+type Services struct {
+	Users    *Users
+	History  *History
+	Settings *Settings
+	System   *System
+}
+
+// NewServices builds the services over env.
+func NewServices(env *Env) *Services {
+	b := base{env: env}
+	return &Services{
+		Users:    &Users{base: b},
+		History:  &History{base: b},
+		Settings: &Settings{base: b},
+		System:   &System{base: b},
+	}
+}
+
+// Bind returns the services as Wails binds them and the admin API serves
+// them, keyed by service name.
+func (s *Services) Bind() map[string]any {
+	return map[string]any{
+		"Users":    s.Users,
+		"History":  s.History,
+		"Settings": s.Settings,
+		"System":   s.System,
+	}
+}
+
+// List returns the services for wails options.Bind.
+func (s *Services) List() []any {
+	return []any{s.Users, s.History, s.Settings, s.System}
+}
+
+// OrganizationName returns the organization name setting.
+func (e *Env) OrganizationName(ctx context.Context) (string, error) {
+	var org string
+	_, err := e.DB.GetSetting(ctx, settingOrgName, &org)
+	return org, err
+}

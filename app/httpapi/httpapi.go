@@ -1,0 +1,206 @@
+// Package httpapi serves the app's services over HTTP for serve mode: one
+// generic dispatcher maps POST /api/<Service>.<Method> onto the same Go
+// methods that Wails binds in the desktop window. No per-method routes.
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"reflect"
+	"sort"
+	"strings"
+
+	"sekisho/app"
+	"sekisho/backend/i18n"
+	"sekisho/backend/model"
+	"sekisho/backend/secret"
+)
+
+// MaxBody bounds a request body: a 16 MB CSV in base64 fits.
+const MaxBody = 24 << 20
+
+// method is one callable service method.
+type method struct {
+	fn  reflect.Value
+	arg reflect.Type // nil when the method takes no argument
+}
+
+// API is the dispatcher.
+type API struct {
+	methods map[string]method
+	token   string
+	lang    func() i18n.Lang
+	log     *slog.Logger
+}
+
+var errorType = reflect.TypeFor[error]()
+
+// New builds the dispatcher over services (name → pointer to service
+// struct). Every exported method of the form func(Req) (Res, error),
+// func() (Res, error) or func(Req) error becomes callable; any other exported
+// method is a programming error and makes New fail.
+func New(services map[string]any, token string, lang func() i18n.Lang, log *slog.Logger) (*API, error) {
+	if token == "" {
+		return nil, errors.New("httpapi: empty admin token")
+	}
+	a := &API{methods: map[string]method{}, token: token, lang: lang, log: log}
+	for name, svc := range services {
+		v := reflect.ValueOf(svc)
+		t := v.Type()
+		for i := 0; i < t.NumMethod(); i++ {
+			m := t.Method(i)
+			ft := m.Type // includes the receiver
+			if ft.NumIn() > 2 || ft.NumOut() < 1 || ft.NumOut() > 2 || ft.Out(ft.NumOut()-1) != errorType {
+				return nil, fmt.Errorf("httpapi: %s.%s has an unsupported signature %s", name, m.Name, ft)
+			}
+			var arg reflect.Type
+			if ft.NumIn() == 2 {
+				arg = ft.In(1)
+				if arg.Kind() != reflect.Struct {
+					return nil, fmt.Errorf("httpapi: %s.%s takes %s, want a struct", name, m.Name, arg)
+				}
+			}
+			a.methods[name+"."+m.Name] = method{fn: v.Method(i), arg: arg}
+		}
+	}
+	return a, nil
+}
+
+// Methods lists every served method, sorted (for docs and tests).
+func (a *API) Methods() []string {
+	out := make([]string, 0, len(a.methods))
+	for k := range a.methods {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ServeHTTP serves POST /api/<Service>.<Method>.
+func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	lang := a.lang()
+	if l, ok := i18n.Parse(r.Header.Get("Accept-Language")); ok {
+		lang = l
+	}
+	fail := func(status int, e *model.Error) {
+		writeError(w, status, &app.Error{Code: e.Code, Message: i18n.T(lang, e.Key, e.Params), Field: e.Field})
+	}
+	if !a.authorized(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="sekisho"`)
+		fail(http.StatusUnauthorized, &model.Error{Code: model.CodeUnauthorized, Key: "error.unauthorized"})
+		return
+	}
+	name := strings.TrimPrefix(r.URL.Path, "/api/")
+	m, ok := a.methods[name]
+	if !ok {
+		fail(http.StatusNotFound, &model.Error{Code: model.CodeNotFound, Key: "error.unknown_method", Params: map[string]any{"method": name}})
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		fail(http.StatusMethodNotAllowed, &model.Error{Code: model.CodeInvalid, Key: "error.method_not_allowed"})
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		fail(http.StatusRequestEntityTooLarge, &model.Error{Code: model.CodeInvalid, Key: "error.body_too_large", Params: map[string]any{"max": "24 MB"}})
+		return
+	}
+	var args []reflect.Value
+	if m.arg != nil {
+		req := reflect.New(m.arg)
+		if len(bytes.TrimSpace(body)) > 0 {
+			dec := json.NewDecoder(bytes.NewReader(body))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(req.Interface()); err != nil {
+				fail(http.StatusBadRequest, &model.Error{Code: model.CodeInvalid, Key: "error.bad_json", Params: map[string]any{"detail": jsonDetail(err)}, Field: jsonField(err)})
+				return
+			}
+			if dec.More() {
+				fail(http.StatusBadRequest, &model.Error{Code: model.CodeInvalid, Key: "error.bad_json", Params: map[string]any{"detail": "trailing data"}})
+				return
+			}
+		}
+		args = []reflect.Value{req.Elem()}
+	}
+	out := m.fn.Call(args)
+	if errv := out[len(out)-1]; !errv.IsNil() {
+		a.writeCallError(w, errv.Interface().(error), lang)
+		return
+	}
+	var result any = struct{}{}
+	if len(out) == 2 {
+		result = out[0].Interface()
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_ = json.NewEncoder(w).Encode(result)
+}
+
+func (a *API) authorized(r *http.Request) bool {
+	h := r.Header.Get("Authorization")
+	tok, ok := strings.CutPrefix(h, "Bearer ")
+	return ok && secret.Equal(strings.TrimSpace(tok), a.token)
+}
+
+// writeCallError writes a service's error in the request's language.
+func (a *API) writeCallError(w http.ResponseWriter, err error, lang i18n.Lang) {
+	var pe *app.Error
+	if !errors.As(err, &pe) {
+		a.log.Error("service returned a non-public error", "err", err)
+		pe = &app.Error{Code: model.CodeInternal, Message: i18n.T(lang, "error.internal", nil)}
+	}
+	writeError(w, Status(pe.Code), pe.Render(lang))
+}
+
+// Status maps an error code to its HTTP status (CONTRACT.md).
+func Status(c model.Code) int {
+	switch c {
+	case model.CodeInvalid, model.CodeUnsupported:
+		return http.StatusBadRequest
+	case model.CodeUnauthorized:
+		return http.StatusUnauthorized
+	case model.CodeNotFound:
+		return http.StatusNotFound
+	case model.CodeConflict, model.CodeConfirm:
+		return http.StatusConflict
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+func writeError(w http.ResponseWriter, status int, e *app.Error) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"error": e})
+}
+
+// jsonDetail turns a decoding error into a short, safe description.
+func jsonDetail(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("%s: want %s", te.Field, te.Type)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("syntax error at byte %d", se.Offset)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+func jsonField(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return te.Field
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return strings.Trim(f, `"`)
+	}
+	return ""
+}

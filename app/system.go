@@ -1,0 +1,63 @@
+package app
+
+import (
+	"encoding/base64"
+	"strings"
+
+	"sekisho/backend/model"
+)
+
+// System describes the running program and offers platform helpers.
+type System struct{ base }
+
+// SystemInfo describes the running program.
+type SystemInfo struct {
+	Version       string `json:"version"`
+	Mode          string `json:"mode"`
+	DataDir       string `json:"dataDir"`
+	AdminURL      string `json:"adminUrl"`
+	PortalURL     string `json:"portalUrl"`
+	GatewayURL    string `json:"gatewayUrl"`
+	CAFingerprint string `json:"caFingerprint"`
+	Language      string `json:"language"`
+}
+
+// Info returns what the program is running and where.
+func (s *System) Info() (SystemInfo, error) {
+	info := SystemInfo{Mode: string(s.env.Mode), Language: string(s.env.Lang())}
+	if ri := s.env.Info.Load(); ri != nil {
+		info.Version, info.DataDir, info.AdminURL = ri.Version, ri.DataDir, ri.AdminURL
+		info.PortalURL, info.GatewayURL, info.CAFingerprint = ri.PortalURL, ri.GatewayURL, ri.CAFingerprint
+	}
+	return info, nil
+}
+
+// SaveFileRequest is a file for the desktop to save.
+type SaveFileRequest struct {
+	Filename   string `json:"filename"`
+	DataBase64 string `json:"dataBase64"`
+}
+
+// SaveFileResult says where the file went; Saved is false when the admin
+// cancelled the dialog.
+type SaveFileResult struct {
+	Saved bool   `json:"saved"`
+	Path  string `json:"path"`
+}
+
+// SaveFile asks the admin where to save a file (desktop only; in the browser
+// the page downloads it itself).
+func (s *System) SaveFile(req SaveFileRequest) (SaveFileResult, error) {
+	if s.env.SaveFile == nil {
+		return SaveFileResult{}, s.fail(&model.Error{Code: model.CodeUnsupported, Key: "error.unsupported"})
+	}
+	data, err := base64.StdEncoding.DecodeString(strings.TrimSpace(req.DataBase64))
+	if err != nil {
+		return SaveFileResult{}, s.fail(model.Invalid("dataBase64", "field.base64", nil))
+	}
+	path, err := s.env.SaveFile(req.Filename, data)
+	if err != nil {
+		return SaveFileResult{}, s.fail(err)
+	}
+	return SaveFileResult{Saved: path != "", Path: path}, nil
+}

@@ -1,0 +1,430 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"sekisho/backend/i18n"
+	"sekisho/backend/model"
+	"sekisho/backend/secret"
+	"sekisho/backend/store"
+	"sekisho/backend/usercsv"
+)
+
+// Users manages users (SPEC section 2).
+type Users struct{ base }
+
+// User is a user as the UI and the API see it.
+type User struct {
+	ID               string `json:"id"`
+	Code             string `json:"code"`
+	Name             string `json:"name"`
+	Email            string `json:"email"`
+	Phone            string `json:"phone"`
+	Group            string `json:"group"`
+	Suspended        bool   `json:"suspended"`
+	RequireCert      bool   `json:"requireCert"`
+	RequireDevice    bool   `json:"requireDevice"`
+	LastAuthCertName string `json:"lastAuthCertName"`
+	LastAuthAt       string `json:"lastAuthAt"`
+	CreatedAt        string `json:"createdAt"`
+	UpdatedAt        string `json:"updatedAt"`
+}
+
+func userDTO(u model.User) User {
+	return User{
+		ID: idString(u.ID), Code: u.Code, Name: u.Name, Email: u.Email, Phone: u.Phone, Group: u.Group,
+		Suspended: u.Suspended, RequireCert: u.RequireCert, RequireDevice: u.RequireDevice,
+		LastAuthCertName: u.LastAuthCertName, LastAuthAt: timeString(u.LastAuthAt),
+		CreatedAt: timeString(u.CreatedAt), UpdatedAt: timeString(u.UpdatedAt),
+	}
+}
+
+// UserFilter selects users: a quick search over name and code, and the
+// detailed search (group, state).
+type UserFilter struct {
+	Query string `json:"query,omitempty"`
+	Group string `json:"group,omitempty"`
+	// State is "" (all), "active" or "suspended".
+	State string `json:"state,omitempty"`
+}
+
+func (f UserFilter) model() (model.UserFilter, *model.Error) {
+	st := model.UserState(f.State)
+	switch st {
+	case model.UserStateAny, model.UserStateActive, model.UserStateSuspended:
+	default:
+		return model.UserFilter{}, model.Invalid("state", "field.choice", map[string]any{"value": f.State, "choices": "active, suspended"})
+	}
+	return model.UserFilter{Query: f.Query, Group: strings.TrimSpace(f.Group), State: st}, nil
+}
+
+// UserListRequest is a filter and a page.
+type UserListRequest struct {
+	UserFilter
+	PageRequest
+}
+
+// UserPage is one page of users.
+type UserPage struct {
+	Items    []User `json:"items"`
+	Total    int    `json:"total"`
+	Page     int    `json:"page"`
+	PageSize int    `json:"pageSize"`
+}
+
+// List returns one page of users matching the filter, ordered by code.
+func (s *Users) List(req UserListRequest) (UserPage, error) {
+	v, err := s.list(req)
+	return v, s.fail(err)
+}
+
+func (s *Users) list(req UserListRequest) (UserPage, error) {
+	f, err := req.UserFilter.model()
+	if err != nil {
+		return UserPage{}, err
+	}
+	page, size, offset, perr := req.PageRequest.offsetLimit()
+	if perr != nil {
+		return UserPage{}, perr
+	}
+	f.Offset, f.Limit = offset, size
+	users, total, lerr := s.env.DB.ListUsers(context.Background(), f)
+	if lerr != nil {
+		return UserPage{}, lerr
+	}
+	items := make([]User, len(users))
+	for i, u := range users {
+		items[i] = userDTO(u)
+	}
+	return UserPage{Items: items, Total: total, Page: page, PageSize: size}, nil
+}
+
+// Get returns one user.
+func (s *Users) Get(req IDRequest) (User, error) {
+	id, err := parseID("id", req.ID)
+	if err != nil {
+		return User{}, s.fail(err)
+	}
+	u, gerr := s.env.DB.GetUser(context.Background(), id)
+	return userDTO(u), s.fail(gerr)
+}
+
+// UserCreateRequest holds a new user's fields.
+type UserCreateRequest struct {
+	Code  string `json:"code"`
+	Name  string `json:"name"`
+	Email string `json:"email,omitempty"`
+	Phone string `json:"phone,omitempty"`
+	Group string `json:"group,omitempty"`
+}
+
+// Create adds a user.
+func (s *Users) Create(req UserCreateRequest) (User, error) {
+	in := model.UserInput{Code: req.Code, Name: req.Name, Email: req.Email, Phone: req.Phone, Group: req.Group}.Normalize()
+	if err := in.Validate(); err != nil {
+		return User{}, s.fail(err)
+	}
+	u, err := s.env.DB.CreateUser(context.Background(), s.env.Actor, in)
+	return userDTO(u), s.fail(err)
+}
+
+// UserUpdateRequest changes the fields it carries; omitted fields stay.
+type UserUpdateRequest struct {
+	ID    string  `json:"id"`
+	Code  *string `json:"code,omitempty"`
+	Name  *string `json:"name,omitempty"`
+	Email *string `json:"email,omitempty"`
+	Phone *string `json:"phone,omitempty"`
+	Group *string `json:"group,omitempty"`
+}
+
+// Update edits a user.
+func (s *Users) Update(req UserUpdateRequest) (User, error) {
+	id, err := parseID("id", req.ID)
+	if err != nil {
+		return User{}, s.fail(err)
+	}
+	ctx := context.Background()
+	old, gerr := s.env.DB.GetUser(ctx, id)
+	if gerr != nil {
+		return User{}, s.fail(gerr)
+	}
+	in := model.UserInput{Code: old.Code, Name: old.Name, Email: old.Email, Phone: old.Phone, Group: old.Group}
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&in.Code, req.Code)
+	set(&in.Name, req.Name)
+	set(&in.Email, req.Email)
+	set(&in.Phone, req.Phone)
+	set(&in.Group, req.Group)
+	in = in.Normalize()
+	if err := in.Validate(); err != nil {
+		return User{}, s.fail(err)
+	}
+	u, uerr := s.env.DB.UpdateUser(ctx, s.env.Actor, id, in)
+	return userDTO(u), s.fail(uerr)
+}
+
+// bulk parses ids and runs fn over them.
+func (s *Users) bulk(ids []string, fn func(ctx context.Context, ids []int64) (int, error)) (Changed, error) {
+	parsed, err := parseIDs(ids)
+	if err != nil {
+		return Changed{}, s.fail(err)
+	}
+	n, ferr := fn(context.Background(), parsed)
+	return Changed{Changed: n}, s.fail(ferr)
+}
+
+// Delete deletes users. Their history stays in the admin history.
+func (s *Users) Delete(req IDsRequest) (Changed, error) {
+	return s.bulk(req.IDs, func(ctx context.Context, ids []int64) (int, error) {
+		return s.env.DB.DeleteUsers(ctx, s.env.Actor, ids)
+	})
+}
+
+// SetSuspendedRequest suspends (true) or resumes (false) users.
+type SetSuspendedRequest struct {
+	IDs       []string `json:"ids"`
+	Suspended bool     `json:"suspended"`
+}
+
+// SetSuspended suspends or resumes users (利用停止 / 利用再開). A suspended
+// user keeps all data and history.
+func (s *Users) SetSuspended(req SetSuspendedRequest) (Changed, error) {
+	return s.bulk(req.IDs, func(ctx context.Context, ids []int64) (int, error) {
+		return s.env.DB.SetSuspended(ctx, s.env.Actor, ids, req.Suspended)
+	})
+}
+
+// SetFlagRequest turns a per-user setting on or off.
+type SetFlagRequest struct {
+	IDs     []string `json:"ids"`
+	Enabled bool     `json:"enabled"`
+}
+
+// SetRequireCert turns the certificate requirement (認証を使う) on or off.
+func (s *Users) SetRequireCert(req SetFlagRequest) (Changed, error) {
+	return s.bulk(req.IDs, func(ctx context.Context, ids []int64) (int, error) {
+		return s.env.DB.SetRequireCert(ctx, s.env.Actor, ids, req.Enabled)
+	})
+}
+
+// SetRequireDevice turns device designation (端末指定を使う) on or off.
+func (s *Users) SetRequireDevice(req SetFlagRequest) (Changed, error) {
+	return s.bulk(req.IDs, func(ctx context.Context, ids []int64) (int, error) {
+		return s.env.DB.SetRequireDevice(ctx, s.env.Actor, ids, req.Enabled)
+	})
+}
+
+// PasswordResult carries a new password, shown once.
+type PasswordResult struct {
+	Password string `json:"password"`
+}
+
+// ResetPassword gives the user a new random sign-in password and returns it
+// once; only its Argon2id hash is stored.
+func (s *Users) ResetPassword(req IDRequest) (PasswordResult, error) {
+	id, err := parseID("id", req.ID)
+	if err != nil {
+		return PasswordResult{}, s.fail(err)
+	}
+	pw, perr := secret.Passphrase(72)
+	if perr != nil {
+		return PasswordResult{}, s.fail(perr)
+	}
+	hash, herr := secret.HashPassword(pw)
+	if herr != nil {
+		return PasswordResult{}, s.fail(herr)
+	}
+	if err := s.env.DB.SetPasswordHash(context.Background(), s.env.Actor, id, hash); err != nil {
+		return PasswordResult{}, s.fail(err)
+	}
+	return PasswordResult{Password: pw}, nil
+}
+
+// Groups lists the groups in use, for the detailed search.
+type Groups struct {
+	Items []string `json:"items"`
+}
+
+// Groups returns every group in use.
+func (s *Users) Groups() (Groups, error) {
+	g, err := s.env.DB.Groups(context.Background())
+	return Groups{Items: g}, s.fail(err)
+}
+
+// ImportRequest carries a CSV file's raw bytes.
+type ImportRequest struct {
+	CSVBase64 string `json:"csvBase64"`
+	DryRun    bool   `json:"dryRun,omitempty"`
+}
+
+// ImportError is one bad line.
+type ImportError struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// ImportPreviewRow is one good line and what importing it does.
+type ImportPreviewRow struct {
+	Line   int    `json:"line"`
+	Action string `json:"action"` // "create" or "update"
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Email  string `json:"email"`
+	Phone  string `json:"phone"`
+	Group  string `json:"group"`
+	// State is "" (unchanged / active for new users), "active" or "suspended".
+	State string `json:"state"`
+}
+
+// ImportResult is what an import did (or, with dryRun, would do).
+type ImportResult struct {
+	Created int                `json:"created"`
+	Updated int                `json:"updated"`
+	Errors  []ImportError      `json:"errors"`
+	Preview []ImportPreviewRow `json:"preview"`
+	// PreviewTruncated is true when the preview lists only the first lines.
+	PreviewTruncated bool `json:"previewTruncated"`
+	DryRun           bool `json:"dryRun"`
+}
+
+// maxPreview bounds the preview sent back to the UI.
+const maxPreview = 1000
+
+// ImportCSV creates or updates users (matched by code) from a CSV file. If
+// any line is bad, nothing is imported and every bad line is reported.
+func (s *Users) ImportCSV(req ImportRequest) (ImportResult, error) {
+	v, err := s.importCSV(req)
+	return v, s.fail(err)
+}
+
+func (s *Users) importCSV(req ImportRequest) (ImportResult, error) {
+	data, err := base64.StdEncoding.DecodeString(strings.TrimSpace(req.CSVBase64))
+	if err != nil {
+		return ImportResult{}, model.Invalid("csvBase64", "field.base64", nil)
+	}
+	rows, lineErrs, fatal := usercsv.Read(data)
+	if fatal != nil {
+		return ImportResult{}, fatal
+	}
+	res := ImportResult{Errors: []ImportError{}, Preview: []ImportPreviewRow{}, DryRun: req.DryRun}
+	lang := s.env.Lang()
+	for _, le := range lineErrs {
+		msg := render(lang, le.Err.Key, le.Err.Params)
+		if le.Column != "" {
+			msg = render(lang, "csv.line", map[string]any{"field": i18n.T(lang, "csv.field."+string(le.Column), nil), "message": msg})
+		}
+		res.Errors = append(res.Errors, ImportError{Line: le.Line, Message: msg, Field: string(le.Column)})
+	}
+	ctx := context.Background()
+	codes := make([]string, len(rows))
+	for i, r := range rows {
+		codes[i] = r.Input.Code
+	}
+	existing, eerr := s.env.DB.ExistingCodes(ctx, codes)
+	if eerr != nil {
+		return ImportResult{}, eerr
+	}
+	for _, r := range rows {
+		action := "create"
+		if existing[strings.ToLower(r.Input.Code)] {
+			action = "update"
+			res.Updated++
+		} else {
+			res.Created++
+		}
+		if len(res.Preview) >= maxPreview {
+			res.PreviewTruncated = true
+			continue
+		}
+		state := ""
+		if r.Suspended != nil {
+			state = string(model.UserStateActive)
+			if *r.Suspended {
+				state = string(model.UserStateSuspended)
+			}
+		}
+		in := r.Input
+		res.Preview = append(res.Preview, ImportPreviewRow{Line: r.Line, Action: action, Code: in.Code, Name: in.Name,
+			Email: in.Email, Phone: in.Phone, Group: in.Group, State: state})
+	}
+	if len(res.Errors) > 0 {
+		// All or nothing: report, write nothing.
+		res.Created, res.Updated = 0, 0
+		return res, nil
+	}
+	if req.DryRun {
+		return res, nil
+	}
+	srows := make([]store.ImportRow, len(rows))
+	for i, r := range rows {
+		srows[i] = store.ImportRow{Line: r.Line, Input: r.Input, Suspended: r.Suspended}
+	}
+	c, u, ierr := s.env.DB.ImportUsers(ctx, s.env.Actor, srows)
+	if ierr != nil {
+		return ImportResult{}, ierr
+	}
+	res.Created, res.Updated = c, u
+	return res, nil
+}
+
+// ExportRequest selects the users to export and the file's encoding.
+type ExportRequest struct {
+	UserFilter
+	// Encoding is "utf8" (default, with BOM for Excel) or "sjis".
+	Encoding string `json:"encoding,omitempty"`
+}
+
+// FileResult is a file for the UI to save.
+type FileResult struct {
+	Filename   string `json:"filename"`
+	DataBase64 string `json:"dataBase64"`
+	// CSVBase64 repeats DataBase64 for CSV exports.
+	CSVBase64 string `json:"csvBase64,omitempty"`
+}
+
+// ExportCSV returns the matching users as a CSV file that ImportCSV reads.
+func (s *Users) ExportCSV(req ExportRequest) (FileResult, error) {
+	v, err := s.exportCSV(req)
+	return v, s.fail(err)
+}
+
+func (s *Users) exportCSV(req ExportRequest) (FileResult, error) {
+	f, err := req.UserFilter.model()
+	if err != nil {
+		return FileResult{}, err
+	}
+	enc := usercsv.Encoding(req.Encoding)
+	switch enc {
+	case "":
+		enc = usercsv.UTF8
+	case usercsv.UTF8, usercsv.SJIS:
+	default:
+		return FileResult{}, model.Invalid("encoding", "field.choice", map[string]any{"value": req.Encoding, "choices": "utf8, sjis"})
+	}
+	users, _, lerr := s.env.DB.ListUsers(context.Background(), f)
+	if lerr != nil {
+		return FileResult{}, lerr
+	}
+	lang := s.env.Lang()
+	data, werr := usercsv.Write(users, enc, func(susp bool) string {
+		if susp {
+			return i18n.T(lang, "csv.state.suspended", nil)
+		}
+		return i18n.T(lang, "csv.state.active", nil)
+	})
+	if werr != nil {
+		return FileResult{}, werr
+	}
+	b64 := base64.StdEncoding.EncodeToString(data)
+	name := fmt.Sprintf("users-%s.csv", s.env.now().Format("20060102-150405"))
+	return FileResult{Filename: name, DataBase64: b64, CSVBase64: b64}, nil
+}

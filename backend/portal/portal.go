@@ -1,0 +1,89 @@
+// Package portal is the LAN download portal: the root CA, the CRL and the
+// certificate download pages. It never asks for a client certificate.
+package portal
+
+import (
+	"crypto/x509"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"sekisho/backend/i18n"
+	"sekisho/backend/web"
+)
+
+// CA is what the portal needs of the certificate authority.
+type CA interface {
+	Certificate() *x509.Certificate
+	CertificatePEM() []byte
+	Fingerprint() string
+}
+
+// Handler serves the portal.
+type Handler struct {
+	ca  CA
+	mux *http.ServeMux
+}
+
+// New returns the portal handler.
+func New(ca CA) *Handler {
+	h := &Handler{ca: ca, mux: http.NewServeMux()}
+	h.mux.HandleFunc("GET /cacert.pem", h.caPEM)
+	h.mux.HandleFunc("GET /cacert.cer", h.caDER)
+	h.mux.HandleFunc("GET /{$}", h.index)
+	h.mux.HandleFunc("/", h.notFound)
+	return h
+}
+
+// ServeHTTP serves a request with the portal's security headers.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	web.SecurityHeaders(w.Header())
+	h.mux.ServeHTTP(w, r)
+}
+
+func (h *Handler) caPEM(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/x-pem-file")
+	w.Header().Set("Content-Disposition", `attachment; filename="cacert.pem"`)
+	w.Write(h.ca.CertificatePEM())
+}
+
+func (h *Handler) caDER(w http.ResponseWriter, r *http.Request) {
+	// application/x-x509-ca-cert makes iOS and Android offer to install it.
+	w.Header().Set("Content-Type", "application/x-x509-ca-cert")
+	w.Header().Set("Content-Disposition", `attachment; filename="cacert.cer"`)
+	w.Write(h.ca.Certificate().Raw)
+}
+
+var indexTmpl = template.Must(template.New("index").Parse(`<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title><style>` + web.PageCSS + `</style></head>
+<body><main class="card"><h1>{{.Title}}</h1><p>{{.Intro}}</p>
+<p><a class="button" href="/cacert.cer">{{.DownloadCER}}</a> <a class="button secondary" href="/cacert.pem">{{.DownloadPEM}}</a></p>
+<p class="small">{{.FingerprintLabel}}<br><code>{{.Fingerprint}}</code></p>
+<p class="small"><a href="?lang={{.OtherLang}}">{{.OtherLangName}}</a></p></main></body></html>`))
+
+func (h *Handler) index(w http.ResponseWriter, r *http.Request) {
+	lang := web.RequestLang(r)
+	other, otherName := i18n.EN, "English"
+	if lang == i18n.EN {
+		other, otherName = i18n.JA, "日本語"
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	indexTmpl.Execute(w, map[string]any{
+		"Lang":             lang,
+		"Title":            i18n.T(lang, "portal.title", nil),
+		"Intro":            i18n.T(lang, "portal.intro", nil),
+		"DownloadCER":      i18n.T(lang, "portal.download_cer", nil),
+		"DownloadPEM":      i18n.T(lang, "portal.download_pem", nil),
+		"FingerprintLabel": i18n.T(lang, "portal.fingerprint", nil),
+		"Fingerprint":      h.ca.Fingerprint(),
+		"OtherLang":        other,
+		"OtherLangName":    otherName,
+	})
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	lang := web.RequestLang(r)
+	web.Page(w, http.StatusNotFound, lang, i18n.T(lang, "portal.not_found.title", nil),
+		i18n.T(lang, "portal.not_found.body", map[string]any{"path": strings.TrimPrefix(r.URL.Path, "/")}))
+}
