@@ -33,7 +33,7 @@ type SettingsData struct {
 }
 
 // Get returns the settings.
-func (s *Settings) Get() (SettingsData, error) {
+func (s *Settings) Get(Empty) (SettingsData, error) {
 	v, err := s.get(context.Background())
 	return v, s.fail(err)
 }

@@ -23,7 +23,7 @@ type SystemInfo struct {
 }
 
 // Info returns what the program is running and where.
-func (s *System) Info() (SystemInfo, error) {
+func (s *System) Info(Empty) (SystemInfo, error) {
 	info := SystemInfo{Mode: string(s.env.Mode), Language: string(s.env.Lang())}
 	if ri := s.env.Info.Load(); ri != nil {
 		info.Version, info.DataDir, info.AdminURL = ri.Version, ri.DataDir, ri.AdminURL

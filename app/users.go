@@ -254,7 +254,7 @@ type Groups struct {
 }
 
 // Groups returns every group in use.
-func (s *Users) Groups() (Groups, error) {
+func (s *Users) Groups(Empty) (Groups, error) {
 	g, err := s.env.DB.Groups(context.Background())
 	return Groups{Items: g}, s.fail(err)
 }

@@ -27,7 +27,7 @@ const MaxBody = 24 << 20
 // method is one callable service method.
 type method struct {
 	fn  reflect.Value
-	arg reflect.Type // nil when the method takes no argument
+	arg reflect.Type
 }
 
 // API is the dispatcher.
@@ -41,9 +41,10 @@ type API struct {
 var errorType = reflect.TypeFor[error]()
 
 // New builds the dispatcher over services (name → pointer to service
-// struct). Every exported method of the form func(Req) (Res, error),
-// func() (Res, error) or func(Req) error becomes callable; any other exported
-// method is a programming error and makes New fail.
+// struct). Every exported method must have the form func(Req) (Res, error)
+// with Req a struct: the desktop frontend calls each binding with exactly one
+// argument, so both transports see the same shape. Any other exported method
+// is a programming error and makes New fail.
 func New(services map[string]any, token string, lang func() i18n.Lang, log *slog.Logger) (*API, error) {
 	if token == "" {
 		return nil, errors.New("httpapi: empty admin token")
@@ -55,17 +56,10 @@ func New(services map[string]any, token string, lang func() i18n.Lang, log *slog
 		for i := 0; i < t.NumMethod(); i++ {
 			m := t.Method(i)
 			ft := m.Type // includes the receiver
-			if ft.NumIn() > 2 || ft.NumOut() < 1 || ft.NumOut() > 2 || ft.Out(ft.NumOut()-1) != errorType {
-				return nil, fmt.Errorf("httpapi: %s.%s has an unsupported signature %s", name, m.Name, ft)
+			if ft.NumIn() != 2 || ft.In(1).Kind() != reflect.Struct || ft.NumOut() != 2 || ft.Out(1) != errorType {
+				return nil, fmt.Errorf("httpapi: %s.%s is %s, want func(RequestStruct) (Result, error)", name, m.Name, ft)
 			}
-			var arg reflect.Type
-			if ft.NumIn() == 2 {
-				arg = ft.In(1)
-				if arg.Kind() != reflect.Struct {
-					return nil, fmt.Errorf("httpapi: %s.%s takes %s, want a struct", name, m.Name, arg)
-				}
-			}
-			a.methods[name+"."+m.Name] = method{fn: v.Method(i), arg: arg}
+			a.methods[name+"."+m.Name] = method{fn: v.Method(i), arg: ft.In(1)}
 		}
 	}
 	return a, nil
@@ -111,35 +105,27 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusRequestEntityTooLarge, &model.Error{Code: model.CodeInvalid, Key: "error.body_too_large", Params: map[string]any{"max": "24 MB"}})
 		return
 	}
-	var args []reflect.Value
-	if m.arg != nil {
-		req := reflect.New(m.arg)
-		if len(bytes.TrimSpace(body)) > 0 {
-			dec := json.NewDecoder(bytes.NewReader(body))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(req.Interface()); err != nil {
-				fail(http.StatusBadRequest, &model.Error{Code: model.CodeInvalid, Key: "error.bad_json", Params: map[string]any{"detail": jsonDetail(err)}, Field: jsonField(err)})
-				return
-			}
-			if dec.More() {
-				fail(http.StatusBadRequest, &model.Error{Code: model.CodeInvalid, Key: "error.bad_json", Params: map[string]any{"detail": "trailing data"}})
-				return
-			}
+	req := reflect.New(m.arg)
+	if len(bytes.TrimSpace(body)) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(req.Interface()); err != nil {
+			fail(http.StatusBadRequest, &model.Error{Code: model.CodeInvalid, Key: "error.bad_json", Params: map[string]any{"detail": jsonDetail(err)}, Field: jsonField(err)})
+			return
 		}
-		args = []reflect.Value{req.Elem()}
+		if dec.More() {
+			fail(http.StatusBadRequest, &model.Error{Code: model.CodeInvalid, Key: "error.bad_json", Params: map[string]any{"detail": "trailing data"}})
+			return
+		}
 	}
-	out := m.fn.Call(args)
-	if errv := out[len(out)-1]; !errv.IsNil() {
+	out := m.fn.Call([]reflect.Value{req.Elem()})
+	if errv := out[1]; !errv.IsNil() {
 		a.writeCallError(w, errv.Interface().(error), lang)
 		return
 	}
-	var result any = struct{}{}
-	if len(out) == 2 {
-		result = out[0].Interface()
-	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	_ = json.NewEncoder(w).Encode(result)
+	_ = json.NewEncoder(w).Encode(out[0].Interface())
 }
 
 func (a *API) authorized(r *http.Request) bool {

@@ -1,0 +1,529 @@
+export namespace app {
+	
+	export class Changed {
+	    changed: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Changed(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.changed = source["changed"];
+	    }
+	}
+	export class Empty {
+	
+	
+	    static createFrom(source: any = {}) {
+	        return new Empty(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	
+	    }
+	}
+	export class ExportRequest {
+	    query?: string;
+	    group?: string;
+	    state?: string;
+	    encoding?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.query = source["query"];
+	        this.group = source["group"];
+	        this.state = source["state"];
+	        this.encoding = source["encoding"];
+	    }
+	}
+	export class FileResult {
+	    filename: string;
+	    dataBase64: string;
+	    csvBase64?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FileResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.filename = source["filename"];
+	        this.dataBase64 = source["dataBase64"];
+	        this.csvBase64 = source["csvBase64"];
+	    }
+	}
+	export class Groups {
+	    items: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Groups(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = source["items"];
+	    }
+	}
+	export class HistoryEntry {
+	    id: string;
+	    time: string;
+	    actor: string;
+	    action: string;
+	    targetType: string;
+	    target: string;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.time = source["time"];
+	        this.actor = source["actor"];
+	        this.action = source["action"];
+	        this.targetType = source["targetType"];
+	        this.target = source["target"];
+	        this.detail = source["detail"];
+	    }
+	}
+	export class HistoryListRequest {
+	    targetType?: string;
+	    page?: number;
+	    pageSize?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryListRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.targetType = source["targetType"];
+	        this.page = source["page"];
+	        this.pageSize = source["pageSize"];
+	    }
+	}
+	export class HistoryPage {
+	    items: HistoryEntry[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], HistoryEntry);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class IDRequest {
+	    id: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new IDRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	    }
+	}
+	export class IDsRequest {
+	    ids: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new IDsRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ids = source["ids"];
+	    }
+	}
+	export class ImportError {
+	    line: number;
+	    message: string;
+	    field?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.message = source["message"];
+	        this.field = source["field"];
+	    }
+	}
+	export class ImportPreviewRow {
+	    line: number;
+	    action: string;
+	    code: string;
+	    name: string;
+	    email: string;
+	    phone: string;
+	    group: string;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportPreviewRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.action = source["action"];
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.group = source["group"];
+	        this.state = source["state"];
+	    }
+	}
+	export class ImportRequest {
+	    csvBase64: string;
+	    dryRun?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.csvBase64 = source["csvBase64"];
+	        this.dryRun = source["dryRun"];
+	    }
+	}
+	export class ImportResult {
+	    created: number;
+	    updated: number;
+	    errors: ImportError[];
+	    preview: ImportPreviewRow[];
+	    previewTruncated: boolean;
+	    dryRun: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ImportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.created = source["created"];
+	        this.updated = source["updated"];
+	        this.errors = this.convertValues(source["errors"], ImportError);
+	        this.preview = this.convertValues(source["preview"], ImportPreviewRow);
+	        this.previewTruncated = source["previewTruncated"];
+	        this.dryRun = source["dryRun"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PasswordResult {
+	    password: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PasswordResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.password = source["password"];
+	    }
+	}
+	export class SaveFileRequest {
+	    filename: string;
+	    dataBase64: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SaveFileRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.filename = source["filename"];
+	        this.dataBase64 = source["dataBase64"];
+	    }
+	}
+	export class SaveFileResult {
+	    saved: boolean;
+	    path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SaveFileResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.saved = source["saved"];
+	        this.path = source["path"];
+	    }
+	}
+	export class SetFlagRequest {
+	    ids: string[];
+	    enabled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SetFlagRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ids = source["ids"];
+	        this.enabled = source["enabled"];
+	    }
+	}
+	export class SetSuspendedRequest {
+	    ids: string[];
+	    suspended: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SetSuspendedRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ids = source["ids"];
+	        this.suspended = source["suspended"];
+	    }
+	}
+	export class SettingsData {
+	    language: string;
+	    effectiveLanguage: string;
+	    organizationName: string;
+	    strictMode: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsData(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.language = source["language"];
+	        this.effectiveLanguage = source["effectiveLanguage"];
+	        this.organizationName = source["organizationName"];
+	        this.strictMode = source["strictMode"];
+	    }
+	}
+	export class SettingsUpdate {
+	    language?: string;
+	    organizationName?: string;
+	    strictMode?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsUpdate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.language = source["language"];
+	        this.organizationName = source["organizationName"];
+	        this.strictMode = source["strictMode"];
+	    }
+	}
+	export class SystemInfo {
+	    version: string;
+	    mode: string;
+	    dataDir: string;
+	    adminUrl: string;
+	    portalUrl: string;
+	    gatewayUrl: string;
+	    caFingerprint: string;
+	    language: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SystemInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.mode = source["mode"];
+	        this.dataDir = source["dataDir"];
+	        this.adminUrl = source["adminUrl"];
+	        this.portalUrl = source["portalUrl"];
+	        this.gatewayUrl = source["gatewayUrl"];
+	        this.caFingerprint = source["caFingerprint"];
+	        this.language = source["language"];
+	    }
+	}
+	export class User {
+	    id: string;
+	    code: string;
+	    name: string;
+	    email: string;
+	    phone: string;
+	    group: string;
+	    suspended: boolean;
+	    requireCert: boolean;
+	    requireDevice: boolean;
+	    lastAuthCertName: string;
+	    lastAuthAt: string;
+	    createdAt: string;
+	    updatedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new User(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.group = source["group"];
+	        this.suspended = source["suspended"];
+	        this.requireCert = source["requireCert"];
+	        this.requireDevice = source["requireDevice"];
+	        this.lastAuthCertName = source["lastAuthCertName"];
+	        this.lastAuthAt = source["lastAuthAt"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+	export class UserCreateRequest {
+	    code: string;
+	    name: string;
+	    email?: string;
+	    phone?: string;
+	    group?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserCreateRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.group = source["group"];
+	    }
+	}
+	export class UserListRequest {
+	    query?: string;
+	    group?: string;
+	    state?: string;
+	    page?: number;
+	    pageSize?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserListRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.query = source["query"];
+	        this.group = source["group"];
+	        this.state = source["state"];
+	        this.page = source["page"];
+	        this.pageSize = source["pageSize"];
+	    }
+	}
+	export class UserPage {
+	    items: User[];
+	    total: number;
+	    page: number;
+	    pageSize: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], User);
+	        this.total = source["total"];
+	        this.page = source["page"];
+	        this.pageSize = source["pageSize"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class UserUpdateRequest {
+	    id: string;
+	    code?: string;
+	    name?: string;
+	    email?: string;
+	    phone?: string;
+	    group?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UserUpdateRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.group = source["group"];
+	    }
+	}
+
+}
+
