@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -16,8 +17,12 @@ import (
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
+
+//go:embed build/appicon.png
+var appIcon []byte
 
 // desktop opens the window. Nothing here may open the database or bind a
 // port before wails.Run: binding generation runs main up to that call. The
@@ -76,6 +81,7 @@ func desktop(cfg config.Config, log *slog.Logger, ui fs.FS) error {
 				log.Error("shutdown", "err", err)
 			}
 		},
-		Bind: services.List(),
+		Linux: &linux.Options{Icon: appIcon, ProgramName: "sekisho"},
+		Bind:  services.List(),
 	})
 }
