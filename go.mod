@@ -7,7 +7,9 @@ require (
 	github.com/wailsapp/wails/v2 v2.9.2
 	golang.org/x/crypto v0.58.0
 	golang.org/x/text v0.43.0
+	howett.net/plist v1.0.1
 	modernc.org/sqlite v1.60.1
+	software.sslmate.com/src/go-pkcs12 v0.7.4
 )
 
 require (

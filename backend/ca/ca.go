@@ -56,7 +56,9 @@ func New(org string, now time.Time) (*CA, []byte, error) {
 			CommonName:   fmt.Sprintf("%s Sekisho CA %s", org, now.Format("2006-01-02")),
 			Organization: []string{org},
 		},
-		NotBefore:             now.Add(-time.Hour),
+		// Backdated so that phones with a skewed clock, and certificates
+		// whose window starts earlier today, still chain.
+		NotBefore:             now.Add(-48 * time.Hour),
 		NotAfter:              now.Add(CAValidity),
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
 		BasicConstraintsValid: true,
