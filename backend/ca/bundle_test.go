@@ -54,7 +54,7 @@ func TestMobileConfigParsesBack(t *testing.T) {
 	if !bytes.Equal(id.PayloadContent, p12) {
 		t.Error("pkcs12 payload differs")
 	}
-	if _, _, err := pkcs12.Decode(id.PayloadContent, "pass-word-12345"); err != nil {
+	if _, _, _, err := pkcs12.DecodeChain(id.PayloadContent, "pass-word-12345"); err != nil {
 		t.Errorf("embedded p12: %v", err)
 	}
 	rootCert, err := x509.ParseCertificate(root.PayloadContent)
