@@ -224,4 +224,48 @@ var messages = map[string]map[Lang]string{
 		JA: "関所ゲートウェイは動いていますが、このアドレスに割り当てられた社内アプリはまだありません。管理者に連絡してください。",
 		EN: "The Sekisho gateway is running, but no internal app is assigned to this address yet. Please contact your administrator.",
 	},
+
+	// Certificates.
+	"cert.name.required": {
+		JA: "証明書名を入力してください。",
+		EN: "Enter a certificate name.",
+	},
+	"cert.name.chars": {
+		JA: "証明書名は英数字のみで入力してください（「{char}」は使えません）。",
+		EN: "Use only letters and digits in the certificate name (“{char}” is not allowed).",
+	},
+	"cert.name.taken": {
+		JA: "証明書名 {name} はすでに使われています。",
+		EN: "The certificate name {name} is already in use.",
+	},
+	"date.invalid": {
+		JA: "日付は YYYY-MM-DD の形式で入力してください: {value}",
+		EN: "Enter the date as YYYY-MM-DD: {value}",
+	},
+	"date.range": {
+		JA: "日付は{min}から{max}の間で入力してください: {value}",
+		EN: "The date must be between {min} and {max}: {value}",
+	},
+
+	"cert.not_found": {
+		JA: "証明書が見つかりません（削除された可能性があります）。",
+		EN: "The certificate was not found (it may have been deleted).",
+	},
+	"cert.revoked": {
+		JA: "証明書 {name} は失効済みのため変更できません。",
+		EN: "The certificate {name} is revoked and cannot be changed.",
+	},
+	"cert.window.widen": {
+		JA: "有効期間は証明書に書かれた期間（{date}）より広げられません。広げるには更新してください。",
+		EN: "The validity window cannot go beyond the certificate's own dates ({date}). Renew the certificate to extend it.",
+	},
+	"cert.window.order": {
+		JA: "使用終了日は使用開始日より後にしてください。",
+		EN: "The end date must be after the start date.",
+	},
+
+	"link.not_found": {
+		JA: "ダウンロードリンクが見つかりません。",
+		EN: "The download link was not found.",
+	},
 }

@@ -1,0 +1,372 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"sekisho/backend/model"
+)
+
+// certColumns reads a certificate with its owner and the derived counts.
+const certColumns = `c.id, c.name, c.kind, COALESCE(c.user_id, 0), c.user_code, COALESCE(u.name, ''), c.serial, c.key_algo,
+	c.x509_not_before, c.x509_not_after, c.not_before, c.not_after, c.enabled, c.revoked_at, c.revoke_reason,
+	c.deleted_at <> 0, COALESCE(c.predecessor_id, 0),
+	COALESCE((SELECT s.id FROM certs s WHERE s.predecessor_id = c.id AND s.deleted_at = 0 ORDER BY s.id DESC LIMIT 1), 0),
+	c.created_at, c.cert_der,
+	(SELECT COUNT(*) FROM users a WHERE a.last_auth_cert_id = c.id)`
+
+const certFrom = ` FROM certs c LEFT JOIN users u ON u.id = c.user_id`
+
+func scanCert(s scanner) (model.Cert, error) {
+	var c model.Cert
+	var xnb, xna, nb, na, rev, created int64
+	err := s.Scan(&c.ID, &c.Name, &c.Kind, &c.UserID, &c.UserCode, &c.UserName, &c.Serial, &c.KeyAlgo,
+		&xnb, &xna, &nb, &na, &c.Enabled, &rev, &c.RevokeReason, &c.Deleted, &c.PredecessorID, &c.SuccessorID,
+		&created, &c.DER, &c.AuthenticatedUsers)
+	c.X509NotBefore, c.X509NotAfter = time.Unix(xnb, 0).UTC(), time.Unix(xna, 0).UTC()
+	c.NotBefore, c.NotAfter = time.Unix(nb, 0).UTC(), time.Unix(na, 0).UTC()
+	c.RevokedAt, c.CreatedAt = unixOrZero(rev), unixOrZero(created)
+	return c, err
+}
+
+// NewCert is a certificate to store.
+type NewCert struct {
+	Cert model.Cert
+	P12  []byte
+}
+
+// InsertCerts stores issued certificates in one transaction. With
+// revokeUsers, the existing live personal certificates of those users are
+// revoked in the same transaction (発行済みのクライアント証明書を無効にして再発行).
+func (d *DB) InsertCerts(ctx context.Context, actor Actor, certs []NewCert, revokeUsers []int64, reason string) ([]int64, error) {
+	ids := make([]int64, 0, len(certs))
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		now := d.Now().Unix()
+		if len(revokeUsers) > 0 {
+			res, err := tx.ExecContext(ctx, `UPDATE certs SET revoked_at = ?, revoke_reason = ? WHERE kind = 'personal' AND revoked_at = 0
+				AND deleted_at = 0 AND user_id IN (`+placeholders(len(revokeUsers))+`)`, append([]any{now, reason}, int64Args(revokeUsers)...)...)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				if err := d.addHistory(ctx, tx, actor, "cert.revoke", "cert", fmt.Sprintf("%d", n), reason); err != nil {
+					return err
+				}
+			}
+		}
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO certs (name, kind, user_id, user_code, serial, key_algo, x509_not_before, x509_not_after,
+			not_before, not_after, enabled, predecessor_id, cert_der, p12, created_at) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		var names []string
+		for _, nc := range certs {
+			c := nc.Cert
+			res, err := stmt.ExecContext(ctx, c.Name, c.Kind, c.UserID, c.UserCode, c.Serial, c.KeyAlgo, c.X509NotBefore.Unix(), c.X509NotAfter.Unix(),
+				c.NotBefore.Unix(), c.NotAfter.Unix(), c.Enabled, c.PredecessorID, c.DER, nc.P12, now)
+			if err != nil {
+				if isUnique(err) {
+					return model.Conflict("name", "cert.name.taken", map[string]any{"name": c.Name})
+				}
+				return err
+			}
+			id, err := res.LastInsertId()
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			names = append(names, c.Name)
+		}
+		action := "cert.issue"
+		if len(certs) == 1 && certs[0].Cert.PredecessorID != 0 {
+			action = "cert.renew"
+		}
+		detail := ""
+		if len(names) > 10 {
+			detail = fmt.Sprintf("%d", len(names))
+			names = append(names[:10], "…")
+		}
+		return d.addHistory(ctx, tx, actor, action, "cert", strings.Join(names, ", "), detail)
+	})
+	if err != nil {
+		var pe *model.Error
+		if errors.As(err, &pe) {
+			return nil, pe
+		}
+		return nil, model.Internalf("insert certs: %w", err)
+	}
+	return ids, nil
+}
+
+// GetCert returns one certificate that has not been deleted.
+func (d *DB) GetCert(ctx context.Context, id int64) (model.Cert, error) {
+	c, err := scanCert(d.db.QueryRowContext(ctx, `SELECT `+certColumns+certFrom+` WHERE c.id = ? AND c.deleted_at = 0`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, model.NotFound("cert.not_found")
+	}
+	if err != nil {
+		return c, model.Internalf("get cert: %w", err)
+	}
+	return c, nil
+}
+
+// CertFilter selects certificates.
+type CertFilter struct {
+	Query  string // name or user code/name
+	Kind   model.CertKind
+	State  model.CertState
+	UserID int64
+	Offset int
+	Limit  int
+}
+
+// stateSQL is the SQL form of model.Cert.State, with ? = now.
+const stateSQL = `CASE WHEN c.revoked_at <> 0 OR c.deleted_at <> 0 THEN 'revoked' WHEN c.enabled = 0 THEN 'disabled'
+	WHEN ? >= c.not_after THEN 'expired' WHEN ? < c.not_before THEN 'notYetValid' ELSE 'valid' END`
+
+// ListCerts returns one page of live (not deleted) certificates, newest
+// first, and the total.
+func (d *DB) ListCerts(ctx context.Context, f CertFilter) ([]model.Cert, int, error) {
+	conds := []string{"c.deleted_at = 0"}
+	var args []any
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + escapeLike(q) + "%"
+		conds = append(conds, `(c.name LIKE ? ESCAPE '\' OR c.user_code LIKE ? ESCAPE '\' OR COALESCE(u.name, '') LIKE ? ESCAPE '\')`)
+		args = append(args, like, like, like)
+	}
+	if f.Kind != "" {
+		conds = append(conds, "c.kind = ?")
+		args = append(args, f.Kind)
+	}
+	if f.UserID != 0 {
+		conds = append(conds, "c.user_id = ?")
+		args = append(args, f.UserID)
+	}
+	if f.State != "" {
+		now := d.Now().Unix()
+		conds = append(conds, "("+stateSQL+") = ?")
+		args = append(args, now, now, f.State)
+	}
+	where := " WHERE " + strings.Join(conds, " AND ")
+	tx, err := d.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, 0, model.Internalf("list certs: %w", err)
+	}
+	defer tx.Rollback()
+	var total int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*)`+certFrom+where, args...).Scan(&total); err != nil {
+		return nil, 0, model.Internalf("count certs: %w", err)
+	}
+	q := `SELECT ` + certColumns + certFrom + where + ` ORDER BY c.id DESC`
+	if f.Limit > 0 {
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, f.Limit, f.Offset)
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, 0, model.Internalf("list certs: %w", err)
+	}
+	defer rows.Close()
+	out := []model.Cert{}
+	for rows.Next() {
+		c, err := scanCert(rows)
+		if err != nil {
+			return nil, 0, model.Internalf("scan cert: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
+
+// CertUpdate changes a certificate's flag and window.
+type CertUpdate struct {
+	Enabled   *bool
+	NotBefore *time.Time
+	NotAfter  *time.Time
+}
+
+// UpdateCert applies u. The window may only shrink inside the X.509 dates.
+func (d *DB) UpdateCert(ctx context.Context, actor Actor, id int64, u CertUpdate) (model.Cert, error) {
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		c, err := scanCert(tx.QueryRowContext(ctx, `SELECT `+certColumns+certFrom+` WHERE c.id = ? AND c.deleted_at = 0`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return model.NotFound("cert.not_found")
+		}
+		if err != nil {
+			return err
+		}
+		if !c.RevokedAt.IsZero() {
+			return model.Conflict("", "cert.revoked", map[string]any{"name": c.Name})
+		}
+		var changes []string
+		if u.Enabled != nil && *u.Enabled != c.Enabled {
+			c.Enabled = *u.Enabled
+			changes = append(changes, "enabled="+onOff(c.Enabled))
+		}
+		nb, na := c.NotBefore, c.NotAfter
+		if u.NotBefore != nil {
+			nb = *u.NotBefore
+		}
+		if u.NotAfter != nil {
+			na = *u.NotAfter
+		}
+		if nb.Before(c.X509NotBefore) {
+			return model.Invalid("notBefore", "cert.window.widen", map[string]any{"date": c.X509NotBefore.Format(model.DateLayout)})
+		}
+		if na.After(c.X509NotAfter.Add(time.Second)) {
+			return model.Invalid("notAfter", "cert.window.widen", map[string]any{"date": c.X509NotAfter.Format(model.DateLayout)})
+		}
+		if !nb.Before(na) {
+			return model.Invalid("notAfter", "cert.window.order", nil)
+		}
+		if !nb.Equal(c.NotBefore) || !na.Equal(c.NotAfter) {
+			changes = append(changes, fmt.Sprintf("window=%s..%s", nb.Format(time.RFC3339), na.Format(time.RFC3339)))
+		}
+		if len(changes) == 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE certs SET enabled = ?, not_before = ?, not_after = ? WHERE id = ?`,
+			c.Enabled, nb.Unix(), na.Unix(), id); err != nil {
+			return err
+		}
+		return d.addHistory(ctx, tx, actor, "cert.update", "cert", c.Name, strings.Join(changes, "; "))
+	})
+	if err != nil {
+		return model.Cert{}, asPublic(err, "update cert")
+	}
+	return d.GetCert(ctx, id)
+}
+
+// RevokeCert revokes a certificate permanently.
+func (d *DB) RevokeCert(ctx context.Context, actor Actor, id int64, reason string) (model.Cert, error) {
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		var name string
+		var revoked int64
+		err := tx.QueryRowContext(ctx, `SELECT name, revoked_at FROM certs WHERE id = ? AND deleted_at = 0`, id).Scan(&name, &revoked)
+		if errors.Is(err, sql.ErrNoRows) {
+			return model.NotFound("cert.not_found")
+		}
+		if err != nil {
+			return err
+		}
+		if revoked != 0 {
+			return model.Conflict("", "cert.revoked", map[string]any{"name": name})
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE certs SET revoked_at = ?, revoke_reason = ? WHERE id = ?`, d.Now().Unix(), reason, id); err != nil {
+			return err
+		}
+		return d.addHistory(ctx, tx, actor, "cert.revoke", "cert", name, reason)
+	})
+	if err != nil {
+		return model.Cert{}, asPublic(err, "revoke cert")
+	}
+	return d.GetCert(ctx, id)
+}
+
+// DeleteCert deletes a certificate: it is revoked (so it stays in the CRL),
+// its PKCS#12 is erased, and it leaves every list; users who authenticated
+// with it still see its name, marked as deleted.
+func (d *DB) DeleteCert(ctx context.Context, actor Actor, id int64) error {
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		var name string
+		err := tx.QueryRowContext(ctx, `SELECT name FROM certs WHERE id = ? AND deleted_at = 0`, id).Scan(&name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return model.NotFound("cert.not_found")
+		}
+		if err != nil {
+			return err
+		}
+		now := d.Now().Unix()
+		if _, err := tx.ExecContext(ctx, `UPDATE certs SET deleted_at = ?, p12 = NULL,
+			revoked_at = CASE WHEN revoked_at = 0 THEN ? ELSE revoked_at END,
+			revoke_reason = CASE WHEN revoked_at = 0 THEN 'deleted' ELSE revoke_reason END WHERE id = ?`, now, now, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE links SET revoked_at = ? WHERE cert_id = ? AND revoked_at = 0`, now, id); err != nil {
+			return err
+		}
+		return d.addHistory(ctx, tx, actor, "cert.delete", "cert", name, "")
+	})
+	return asPublic(err, "delete cert")
+}
+
+// CertP12 returns the stored passphrase-encrypted PKCS#12 of a live
+// certificate.
+func (d *DB) CertP12(ctx context.Context, id int64) ([]byte, error) {
+	var p []byte
+	err := d.db.QueryRowContext(ctx, `SELECT p12 FROM certs WHERE id = ? AND deleted_at = 0 AND p12 IS NOT NULL`, id).Scan(&p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, model.NotFound("cert.not_found")
+	}
+	if err != nil {
+		return nil, model.Internalf("cert p12: %w", err)
+	}
+	return p, nil
+}
+
+// RevokedSerial is a revoked certificate for the CRL.
+type RevokedSerial struct {
+	Serial    string
+	RevokedAt time.Time
+}
+
+// RevokedSerials lists every revoked certificate (deleted ones included).
+func (d *DB) RevokedSerials(ctx context.Context) ([]RevokedSerial, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT serial, revoked_at FROM certs WHERE revoked_at <> 0 ORDER BY revoked_at`)
+	if err != nil {
+		return nil, model.Internalf("revoked serials: %w", err)
+	}
+	defer rows.Close()
+	var out []RevokedSerial
+	for rows.Next() {
+		var r RevokedSerial
+		var at int64
+		if err := rows.Scan(&r.Serial, &at); err != nil {
+			return nil, err
+		}
+		r.RevokedAt = time.Unix(at, 0).UTC()
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// LoadCRL returns the stored CRL (ok false if none yet).
+func (d *DB) LoadCRL(ctx context.Context) (pem string, number int64, signedAt time.Time, ok bool, err error) {
+	var at int64
+	err = d.db.QueryRowContext(ctx, `SELECT pem, number, signed_at FROM crl WHERE id = 1`).Scan(&pem, &number, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", 0, time.Time{}, false, nil
+	}
+	if err != nil {
+		return "", 0, time.Time{}, false, model.Internalf("load crl: %w", err)
+	}
+	return pem, number, time.Unix(at, 0).UTC(), true, nil
+}
+
+// SaveCRL stores a newly signed CRL.
+func (d *DB) SaveCRL(ctx context.Context, pem string, number int64, signedAt time.Time) error {
+	_, err := d.db.ExecContext(ctx, `INSERT INTO crl (id, number, pem, signed_at) VALUES (1, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET number = excluded.number, pem = excluded.pem, signed_at = excluded.signed_at`,
+		number, pem, signedAt.Unix())
+	if err != nil {
+		return model.Internalf("save crl: %w", err)
+	}
+	return nil
+}
+
+// asPublic passes public errors through and wraps the rest as internal.
+func asPublic(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	var pe *model.Error
+	if errors.As(err, &pe) {
+		return pe
+	}
+	return model.Internalf("%s: %w", what, err)
+}
