@@ -34,8 +34,13 @@ type Env struct {
 	// Info describes the running listeners; set once they are up.
 	Info atomic.Pointer[RuntimeInfo]
 
+	// Loc is the time zone dates are read in (the admin's).
+	Loc *time.Location
+
 	lang atomic.Value // i18n.Lang chosen in settings ("" = follow the OS)
 	now  func() time.Time
+	pki  *PKI
+	jobs jobs
 }
 
 // RuntimeInfo describes the running program for System.Info.
@@ -58,7 +63,7 @@ func NewEnv(log *slog.Logger, mode Mode, osLang i18n.Lang) *Env {
 	if mode == ModeServe {
 		actor = "api"
 	}
-	return &Env{Log: log, Mode: mode, Actor: actor, OSLang: osLang, now: time.Now}
+	return &Env{Log: log, Mode: mode, Actor: actor, OSLang: osLang, Loc: time.Local, now: time.Now}
 }
 
 // Attach gives the Env its database and reads the language setting.
@@ -88,6 +93,8 @@ func (e *Env) setLang(l i18n.Lang) { e.lang.Store(l) }
 // Services is every bound service, in the order the frontend lists them.
 type Services struct {
 	Users    *Users
+	Certs    *Certs
+	Links    *Links
 	History  *History
 	Settings *Settings
 	System   *System
@@ -98,6 +105,8 @@ func NewServices(env *Env) *Services {
 	b := base{env: env}
 	return &Services{
 		Users:    &Users{base: b},
+		Certs:    &Certs{base: b},
+		Links:    &Links{base: b},
 		History:  &History{base: b},
 		Settings: &Settings{base: b},
 		System:   &System{base: b},
@@ -109,6 +118,8 @@ func NewServices(env *Env) *Services {
 func (s *Services) Bind() map[string]any {
 	return map[string]any{
 		"Users":    s.Users,
+		"Certs":    s.Certs,
+		"Links":    s.Links,
 		"History":  s.History,
 		"Settings": s.Settings,
 		"System":   s.System,
@@ -117,7 +128,7 @@ func (s *Services) Bind() map[string]any {
 
 // List returns the services for wails options.Bind.
 func (s *Services) List() []any {
-	return []any{s.Users, s.History, s.Settings, s.System}
+	return []any{s.Users, s.Certs, s.Links, s.History, s.Settings, s.System}
 }
 
 // OrganizationName returns the organization name setting.

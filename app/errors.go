@@ -82,3 +82,19 @@ func (b base) fail(err error) error {
 	}
 	return publicError(me, b.env.Lang())
 }
+
+// Localized is embedded in requests whose results carry text (not only
+// errors). Lang is never read from JSON: the HTTP transport fills it from
+// Accept-Language; in the window it stays empty and the app's language
+// applies.
+type Localized struct {
+	Lang i18n.Lang `json:"-"`
+}
+
+// langFor returns the language a result should be written in.
+func (b base) langFor(l Localized) i18n.Lang {
+	if l.Lang != "" {
+		return l.Lang
+	}
+	return b.env.Lang()
+}

@@ -2,21 +2,36 @@ package app
 
 import (
 	"context"
+	"strings"
 	"unicode/utf8"
 
+	"sekisho/backend/ca"
 	"sekisho/backend/i18n"
 	"sekisho/backend/model"
 )
 
 // Setting keys.
 const (
-	settingLanguage   = "language"
-	settingOrgName    = "organizationName"
-	settingStrictMode = "strictMode"
+	settingLanguage        = "language"
+	settingOrgName         = "organizationName"
+	settingStrictMode      = "strictMode"
+	settingValidityDays    = "defaultValidityDays"
+	settingKeyAlgo         = "keyAlgorithm"
+	settingCompat          = "pkcs12Compat"
+	settingLinkMinutes     = "linkExpiresInMinutes"
+	settingLinkMaxUses     = "linkMaxUses"
+	settingLinksEnabled    = "linkDownloadsEnabled"
+	settingMessageTemplate = "messageTemplate"
 )
 
-// maxOrgName bounds the organization name (it appears in certificates).
-const maxOrgName = 64
+// Limits of the settings.
+const (
+	maxOrgName      = 64
+	maxValidityDays = 3650
+	maxLinkMinutes  = 60 * 24 * 30
+	maxLinkUses     = 100
+	maxTemplate     = 4000
+)
 
 // Settings reads and changes the app's settings (SPEC section 7).
 type Settings struct{ base }
@@ -30,52 +45,87 @@ type SettingsData struct {
 	OrganizationName  string `json:"organizationName"`
 	// StrictMode turns the fail-open row of the certificate matrix off.
 	StrictMode bool `json:"strictMode"`
+	// DefaultValidityDays is the default certificate validity (365).
+	DefaultValidityDays int `json:"defaultValidityDays"`
+	// KeyAlgorithm is "rsa2048" (default) or "ecdsa-p256".
+	KeyAlgorithm string `json:"keyAlgorithm"`
+	// PKCS12Compat is "legacy" (3DES, default: imports everywhere) or
+	// "modern" (AES-256).
+	PKCS12Compat string `json:"pkcs12Compat"`
+	// LinkExpiresInMinutes and LinkMaxUses are the download link defaults.
+	LinkExpiresInMinutes int `json:"linkExpiresInMinutes"`
+	LinkMaxUses          int `json:"linkMaxUses"`
+	// LinkDownloadsEnabled: when false, every download link stops working
+	// (ユーザーによるクライアント証明書のダウンロード).
+	LinkDownloadsEnabled bool `json:"linkDownloadsEnabled"`
+	// MessageTemplate is the notification message (kaonavi), with tags.
+	MessageTemplate string `json:"messageTemplate"`
+}
+
+// DefaultMessageTemplate is the notification message used until the admin
+// writes one; the tags are those of Messages.Render.
+const DefaultMessageTemplate = `{name} 様
+
+社内システムに接続するためのクライアント証明書をお送りします。
+下記のURLをスマートフォンまたはPCで開き、案内に従ってインストールしてください。
+
+ログインID: {loginId}
+ダウンロードURL: {url}
+証明書のパスワード: {password}
+有効期限: {expiry}
+
+このメールに心当たりがない場合は、管理者までご連絡ください。`
+
+// loadSettings reads every setting, with defaults for unset ones.
+func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
+	d := SettingsData{
+		DefaultValidityDays:  365,
+		KeyAlgorithm:         string(ca.RSA2048),
+		PKCS12Compat:         string(ca.CompatLegacy),
+		LinkExpiresInMinutes: 24 * 60,
+		LinkMaxUses:          1,
+		LinkDownloadsEnabled: true,
+		MessageTemplate:      DefaultMessageTemplate,
+	}
+	for key, dst := range map[string]any{
+		settingLanguage: &d.Language, settingOrgName: &d.OrganizationName, settingStrictMode: &d.StrictMode,
+		settingValidityDays: &d.DefaultValidityDays, settingKeyAlgo: &d.KeyAlgorithm, settingCompat: &d.PKCS12Compat,
+		settingLinkMinutes: &d.LinkExpiresInMinutes, settingLinkMaxUses: &d.LinkMaxUses, settingLinksEnabled: &d.LinkDownloadsEnabled,
+		settingMessageTemplate: &d.MessageTemplate,
+	} {
+		if _, err := e.DB.GetSetting(ctx, key, dst); err != nil {
+			return SettingsData{}, err
+		}
+	}
+	d.EffectiveLanguage = string(e.Lang())
+	return d, nil
 }
 
 // Get returns the settings.
 func (s *Settings) Get(Empty) (SettingsData, error) {
-	v, err := s.get(context.Background())
+	v, err := s.env.loadSettings(context.Background())
 	return v, s.fail(err)
-}
-
-func (s *Settings) get(ctx context.Context) (SettingsData, error) {
-	var d SettingsData
-	for key, dst := range map[string]any{settingLanguage: &d.Language, settingOrgName: &d.OrganizationName, settingStrictMode: &d.StrictMode} {
-		if _, err := s.env.DB.GetSetting(ctx, key, dst); err != nil {
-			return SettingsData{}, err
-		}
-	}
-	d.EffectiveLanguage = string(s.env.Lang())
-	return d, nil
 }
 
 // SettingsUpdate changes the fields it carries.
 type SettingsUpdate struct {
-	Language         *string `json:"language,omitempty"`
-	OrganizationName *string `json:"organizationName,omitempty"`
-	StrictMode       *bool   `json:"strictMode,omitempty"`
+	Language             *string `json:"language,omitempty"`
+	OrganizationName     *string `json:"organizationName,omitempty"`
+	StrictMode           *bool   `json:"strictMode,omitempty"`
+	DefaultValidityDays  *int    `json:"defaultValidityDays,omitempty"`
+	KeyAlgorithm         *string `json:"keyAlgorithm,omitempty"`
+	PKCS12Compat         *string `json:"pkcs12Compat,omitempty"`
+	LinkExpiresInMinutes *int    `json:"linkExpiresInMinutes,omitempty"`
+	LinkMaxUses          *int    `json:"linkMaxUses,omitempty"`
+	LinkDownloadsEnabled *bool   `json:"linkDownloadsEnabled,omitempty"`
+	MessageTemplate      *string `json:"messageTemplate,omitempty"`
 }
 
-// Update changes settings and returns them all.
+// Update changes settings (all or none) and returns them all.
 func (s *Settings) Update(req SettingsUpdate) (SettingsData, error) {
-	values := map[string]any{}
-	if req.Language != nil {
-		switch *req.Language {
-		case "", string(i18n.JA), string(i18n.EN):
-			values[settingLanguage] = *req.Language
-		default:
-			return SettingsData{}, s.fail(model.Invalid("language", "settings.language.invalid", nil))
-		}
-	}
-	if req.OrganizationName != nil {
-		in := model.UserInput{Name: *req.OrganizationName}.Normalize()
-		if utf8.RuneCountInString(in.Name) > maxOrgName {
-			return SettingsData{}, s.fail(model.Invalid("organizationName", "settings.org.too_long", map[string]any{"max": maxOrgName}))
-		}
-		values[settingOrgName] = in.Name
-	}
-	if req.StrictMode != nil {
-		values[settingStrictMode] = *req.StrictMode
+	values, verr := req.validate()
+	if verr != nil {
+		return SettingsData{}, s.fail(verr)
 	}
 	ctx := context.Background()
 	if len(values) > 0 {
@@ -86,6 +136,73 @@ func (s *Settings) Update(req SettingsUpdate) (SettingsData, error) {
 	if req.Language != nil {
 		s.env.setLang(i18n.Lang(*req.Language))
 	}
-	v, err := s.get(ctx)
+	v, err := s.env.loadSettings(ctx)
 	return v, s.fail(err)
+}
+
+func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
+	values := map[string]any{}
+	if req.Language != nil {
+		switch *req.Language {
+		case "", string(i18n.JA), string(i18n.EN):
+			values[settingLanguage] = *req.Language
+		default:
+			return nil, model.Invalid("language", "settings.language.invalid", nil)
+		}
+	}
+	if req.OrganizationName != nil {
+		org := model.UserInput{Name: *req.OrganizationName}.Normalize().Name
+		if utf8.RuneCountInString(org) > maxOrgName {
+			return nil, model.Invalid("organizationName", "settings.org.too_long", map[string]any{"max": maxOrgName})
+		}
+		values[settingOrgName] = org
+	}
+	if req.StrictMode != nil {
+		values[settingStrictMode] = *req.StrictMode
+	}
+	intIn := func(field, key string, v *int, lo, hi int) *model.Error {
+		if v == nil {
+			return nil
+		}
+		if *v < lo || *v > hi {
+			return model.Invalid(field, "field.int_range", map[string]any{"min": lo, "max": hi})
+		}
+		values[key] = *v
+		return nil
+	}
+	if err := intIn("defaultValidityDays", settingValidityDays, req.DefaultValidityDays, 1, maxValidityDays); err != nil {
+		return nil, err
+	}
+	if err := intIn("linkExpiresInMinutes", settingLinkMinutes, req.LinkExpiresInMinutes, 5, maxLinkMinutes); err != nil {
+		return nil, err
+	}
+	if err := intIn("linkMaxUses", settingLinkMaxUses, req.LinkMaxUses, 1, maxLinkUses); err != nil {
+		return nil, err
+	}
+	if req.KeyAlgorithm != nil {
+		if !ca.KeyAlgo(*req.KeyAlgorithm).Valid() {
+			return nil, model.Invalid("keyAlgorithm", "field.choice", map[string]any{"value": *req.KeyAlgorithm, "choices": "rsa2048, ecdsa-p256"})
+		}
+		values[settingKeyAlgo] = *req.KeyAlgorithm
+	}
+	if req.PKCS12Compat != nil {
+		if !ca.Compat(*req.PKCS12Compat).Valid() {
+			return nil, model.Invalid("pkcs12Compat", "field.choice", map[string]any{"value": *req.PKCS12Compat, "choices": "legacy, modern"})
+		}
+		values[settingCompat] = *req.PKCS12Compat
+	}
+	if req.LinkDownloadsEnabled != nil {
+		values[settingLinksEnabled] = *req.LinkDownloadsEnabled
+	}
+	if req.MessageTemplate != nil {
+		t := strings.TrimSpace(*req.MessageTemplate)
+		if t == "" {
+			t = DefaultMessageTemplate
+		}
+		if n := utf8.RuneCountInString(t); n > maxTemplate {
+			return nil, model.Invalid("messageTemplate", "field.too_long", map[string]any{"max": maxTemplate, "len": n})
+		}
+		values[settingMessageTemplate] = t
+	}
+	return values, nil
 }

@@ -263,6 +263,7 @@ func (s *Users) Groups(Empty) (Groups, error) {
 type ImportRequest struct {
 	CSVBase64 string `json:"csvBase64"`
 	DryRun    bool   `json:"dryRun,omitempty"`
+	Localized
 }
 
 // ImportError is one bad line.
@@ -316,7 +317,7 @@ func (s *Users) importCSV(req ImportRequest) (ImportResult, error) {
 		return ImportResult{}, fatal
 	}
 	res := ImportResult{Errors: []ImportError{}, Preview: []ImportPreviewRow{}, DryRun: req.DryRun}
-	lang := s.env.Lang()
+	lang := s.langFor(req.Localized)
 	for _, le := range lineErrs {
 		msg := render(lang, le.Err.Key, le.Err.Params)
 		if le.Column != "" {
@@ -379,6 +380,7 @@ func (s *Users) importCSV(req ImportRequest) (ImportResult, error) {
 // ExportRequest selects the users to export and the file's encoding.
 type ExportRequest struct {
 	UserFilter
+	Localized
 	// Encoding is "utf8" (default, with BOM for Excel) or "sjis".
 	Encoding string `json:"encoding,omitempty"`
 }
@@ -414,7 +416,7 @@ func (s *Users) exportCSV(req ExportRequest) (FileResult, error) {
 	if lerr != nil {
 		return FileResult{}, lerr
 	}
-	lang := s.env.Lang()
+	lang := s.langFor(req.Localized)
 	data, werr := usercsv.Write(users, enc, func(susp bool) string {
 		if susp {
 			return i18n.T(lang, "csv.state.suspended", nil)

@@ -39,6 +39,7 @@ type Runtime struct {
 	AdminURL string
 
 	serverCert atomic.Pointer[tls.Certificate]
+	stopBG     context.CancelFunc
 }
 
 // StartOptions are what Start needs beyond the configuration.
@@ -81,7 +82,14 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 	if err != nil {
 		return nil, err
 	}
+	env.SetPKI(authority)
+	if err := env.RefreshCRL(ctx, false); err != nil {
+		return nil, fmt.Errorf("sign the CRL: %w", err)
+	}
 	rt := &Runtime{Env: env, CA: authority}
+	bg, stopBG := context.WithCancel(context.Background())
+	rt.stopBG = stopBG
+	go env.KeepCRLFresh(bg)
 
 	publicHost := cfg.PublicHost
 	if publicHost == "" {
@@ -108,7 +116,7 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 		ls = append(ls, server.Listener{Name: "admin", Addr: cfg.Admin, Handler: httpapi.AdminHandler(api, opt.UI)})
 	}
 	ls = append(ls,
-		server.Listener{Name: "portal", Addr: cfg.Portal, Handler: portal.New(authority), TLS: &tls.Config{
+		server.Listener{Name: "portal", Addr: cfg.Portal, Handler: portal.New(authority, env.CRL, env.Downloads()), TLS: &tls.Config{
 			MinVersion:     tls.VersionTLS12,
 			GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return getCert(), nil },
 			ClientAuth:     tls.NoClientCert, // the portal never asks for one
@@ -186,6 +194,9 @@ func loadSealKey(cfg config.Config) ([]byte, error) {
 // closes the database.
 func (rt *Runtime) Close(ctx context.Context) error {
 	var errs []error
+	if rt.stopBG != nil {
+		rt.stopBG()
+	}
 	if rt.Group != nil {
 		errs = append(errs, rt.Group.Shutdown(ctx))
 	}

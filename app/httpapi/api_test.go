@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"sekisho/app"
 	"sekisho/app/httpapi"
@@ -47,6 +48,15 @@ func newFixture(tb testing.TB) *fixture {
 	tb.Cleanup(func() { db.Close() })
 	env := app.NewEnv(nil, app.ModeServe, i18n.EN)
 	if err := env.Attach(ctx, db); err != nil {
+		tb.Fatal(err)
+	}
+	key, _ := secret.NewKey()
+	authority, err := app.OpenCA(ctx, db, key, "Test Org", time.Now())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	env.SetPKI(authority)
+	if err := env.RefreshCRL(ctx, false); err != nil {
 		tb.Fatal(err)
 	}
 	services := app.NewServices(env)
@@ -362,6 +372,14 @@ func TestHTTPBoundary(t *testing.T) {
 	t.Run("ok/language per request", func(t *testing.T) {
 		_, ja := f.post(t, "Users.Create", `{"code":"","name":"b"}`, token, "ja-JP,ja;q=0.9")
 		_, en := f.post(t, "Users.Create", `{"code":"","name":"b"}`, token, "en-US")
+		if !strings.Contains(string(ja), "ユーザーコードを入力してください") || !strings.Contains(string(en), "Enter a user code") {
+			t.Errorf("ja=%s en=%s", ja, en)
+		}
+	})
+	t.Run("ok/result text in the request's language", func(t *testing.T) {
+		body := `{"csvBase64":"` + b64("code,name\n,x\n") + `"}`
+		_, ja := f.post(t, "Users.ImportCSV", body, token, "ja")
+		_, en := f.post(t, "Users.ImportCSV", body, token, "en")
 		if !strings.Contains(string(ja), "ユーザーコードを入力してください") || !strings.Contains(string(en), "Enter a user code") {
 			t.Errorf("ja=%s en=%s", ja, en)
 		}

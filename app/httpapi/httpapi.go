@@ -118,6 +118,10 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// Requests that embed app.Localized get the request's language.
+	if f := req.Elem().FieldByName("Lang"); f.IsValid() && f.CanSet() && f.Type() == reflect.TypeFor[i18n.Lang]() {
+		f.Set(reflect.ValueOf(lang))
+	}
 	out := m.fn.Call([]reflect.Value{req.Elem()})
 	if errv := out[1]; !errv.IsNil() {
 		a.writeCallError(w, errv.Interface().(error), lang)

@@ -268,4 +268,165 @@ var messages = map[string]map[Lang]string{
 		JA: "ダウンロードリンクが見つかりません。",
 		EN: "The download link was not found.",
 	},
+
+	"field.int_range": {
+		JA: "{min}から{max}の数値を入力してください。",
+		EN: "Enter a number from {min} to {max}.",
+	},
+
+	"cert.issue.cancelled": {
+		JA: "発行を取り消しました。証明書は1件も発行されていません。",
+		EN: "Issuing was cancelled. No certificate was issued.",
+	},
+
+	"cert.bulk.too_many": {
+		JA: "一度に発行できるのは{max}人までです。",
+		EN: "At most {max} users can be issued certificates at once.",
+	},
+	"cert.job.in_use": {
+		JA: "同じ発行処理がすでに実行中です。",
+		EN: "The same issuance is already running.",
+	},
+	"cert.revoke.confirm": {
+		JA: "証明書 {name} を失効させますか？失効は取り消せません。",
+		EN: "Revoke the certificate {name}? Revocation cannot be undone.",
+	},
+	"cert.delete.confirm": {
+		JA: "証明書 {name} を削除しますか？証明書は失効し、ダウンロードリンクも使えなくなります。",
+		EN: "Delete the certificate {name}? It will be revoked and its download links will stop working.",
+	},
+	"cert.renew.gap": {
+		JA: "更新後の証明書は、元の証明書の使用終了日（{date}）より前に開始してください。",
+		EN: "The renewed certificate must start before the old one ends ({date}).",
+	},
+
+	// Download page.
+	"portal.error.title": {JA: "エラーが発生しました", EN: "Something went wrong"},
+	"portal.error.body": {
+		JA: "しばらくしてからもう一度お試しください。解決しない場合は管理者に連絡してください。",
+		EN: "Please try again in a moment. If it keeps happening, contact your administrator.",
+	},
+	"portal.dl.title":          {JA: "クライアント証明書のダウンロード", EN: "Download your client certificate"},
+	"portal.dl.intro":          {JA: "社内アプリに接続するための証明書です。この端末にインストールしてください。", EN: "This certificate lets this device reach the company's apps. Install it on this device."},
+	"portal.dl.cert":           {JA: "証明書", EN: "Certificate"},
+	"portal.dl.cert_until":     {JA: "証明書の使用終了日", EN: "Certificate valid until"},
+	"portal.dl.expires":        {JA: "このリンクの有効期限", EN: "This link expires"},
+	"portal.dl.remaining":      {JA: "残りダウンロード回数", EN: "Downloads left"},
+	"portal.dl.for":            {JA: "この端末の種類:", EN: "Instructions for:"},
+	"portal.dl.choose":         {JA: "お使いの端末を選んでください。", EN: "Choose your kind of device."},
+	"portal.dl.button_p12":     {JA: "証明書ファイルをダウンロード", EN: "Download the certificate file"},
+	"portal.dl.button_profile": {JA: "プロファイルをダウンロード", EN: "Download the profile"},
+	"portal.dl.steps":          {JA: "インストール手順", EN: "How to install"},
+	"portal.dl.pass_note": {
+		JA: "インストールには、管理者から別に伝えられた「証明書のパスワード」が必要です。",
+		EN: "You need the certificate password your administrator gave you separately.",
+	},
+	"portal.dl.once_note": {
+		JA: "ダウンロードするとリンクの残り回数が減ります。",
+		EN: "Each download uses up one of this link's downloads.",
+	},
+	"portal.dl.ca_title": {JA: "ルート証明書", EN: "Root certificate"},
+	"portal.dl.ca_note": {
+		JA: "ブラウザに「安全ではない接続」と表示される場合は、ルート証明書もインストールしてください。",
+		EN: "If your browser warns that the connection is not secure, install the root certificate too.",
+	},
+	"portal.os.ios":     {JA: "iPhone / iPad", EN: "iPhone / iPad"},
+	"portal.os.android": {JA: "Android", EN: "Android"},
+	"portal.os.windows": {JA: "Windows", EN: "Windows"},
+	"portal.os.macos":   {JA: "Mac", EN: "Mac"},
+	"portal.os.":        {JA: "その他", EN: "Other"},
+	"portal.steps.ios.1": {
+		JA: "このページを Safari で開いてください（他のブラウザではプロファイルをインストールできません）。",
+		EN: "Open this page in Safari (other browsers cannot install profiles).",
+	},
+	"portal.steps.ios.2": {
+		JA: "「プロファイルをダウンロード」をタップし、「許可」をタップします。「プロファイルがダウンロードされました」と表示されたら「閉じる」をタップします。",
+		EN: "Tap “Download the profile”, then “Allow”. When “Profile Downloaded” appears, tap “Close”.",
+	},
+	"portal.steps.ios.3": {
+		JA: "8分以内に「設定」Appを開き、Apple IDの下の「プロファイルがダウンロードされました」をタップします。",
+		EN: "Within 8 minutes, open Settings and tap “Profile Downloaded” below your Apple ID.",
+	},
+	"portal.steps.ios.4": {
+		JA: "「インストール」をタップし、iPhoneのパスコードと、証明書のパスワードを入力します。「未検証」と表示されますが、社内で発行した証明書のため問題ありません。",
+		EN: "Tap “Install” and enter your passcode and the certificate password. “Not Verified” is shown because the certificate is issued in-house; that is expected.",
+	},
+	"portal.steps.ios.5": {
+		JA: "「完了」をタップします。社内アプリは Safari で開いてください。初回に証明書の確認が表示されたら「続ける」をタップします。",
+		EN: "Tap “Done”. Open the company's apps in Safari; if asked about the certificate the first time, tap “Continue”.",
+	},
+	"portal.steps.android.1": {
+		JA: "このページを Chrome で開き、「証明書ファイルをダウンロード」をタップします。",
+		EN: "Open this page in Chrome and tap “Download the certificate file”.",
+	},
+	"portal.steps.android.2": {
+		JA: "「設定」→「セキュリティ」→「暗号化と認証情報」→「証明書のインストール」→「VPN とアプリのユーザー証明書」を開き、ダウンロードした .p12 ファイルを選びます。",
+		EN: "Go to Settings → Security → Encryption & credentials → Install a certificate → VPN & app user certificate, and pick the downloaded .p12 file.",
+	},
+	"portal.steps.android.3": {
+		JA: "証明書のパスワードを入力し、わかりやすい名前を付けて「OK」をタップします（画面ロックの設定が必要です）。",
+		EN: "Enter the certificate password, give it a name and tap “OK” (a screen lock is required).",
+	},
+	"portal.steps.android.4": {
+		JA: "社内アプリを Chrome で開き、証明書の選択を求められたらこの証明書を選んで「許可」をタップします。",
+		EN: "Open the company's apps in Chrome; when asked to choose a certificate, pick this one and tap “Allow”.",
+	},
+	"portal.steps.windows.1": {
+		JA: "「証明書ファイルをダウンロード」をクリックし、ダウンロードした .p12 ファイルをダブルクリックします。証明書のインポート ウィザードが開きます。",
+		EN: "Click “Download the certificate file” and double-click the downloaded .p12 file. The Certificate Import Wizard opens.",
+	},
+	"portal.steps.windows.2": {
+		JA: "保存場所は「現在のユーザー」を選んで「次へ」をクリックします。",
+		EN: "Choose “Current User” as the store location and click “Next”.",
+	},
+	"portal.steps.windows.3": {
+		JA: "証明書のパスワードを入力して「次へ」をクリックします。",
+		EN: "Enter the certificate password and click “Next”.",
+	},
+	"portal.steps.windows.4": {
+		JA: "「証明書の種類に基づいて、自動的に証明書ストアを選択する」を選び、「次へ」→「完了」をクリックします。ルート証明書のインストールを確認されたら、下のフィンガープリントと一致することを確かめて「はい」をクリックします。",
+		EN: "Choose “Automatically select the certificate store based on the type of certificate”, then “Next” and “Finish”. If asked to install the root certificate, check it matches the fingerprint below and click “Yes”.",
+	},
+	"portal.steps.macos.1": {
+		JA: "「証明書ファイルをダウンロード」をクリックし、ダウンロードした .p12 ファイルをダブルクリックします。",
+		EN: "Click “Download the certificate file” and double-click the downloaded .p12 file.",
+	},
+	"portal.steps.macos.2": {
+		JA: "キーチェーンアクセスが開きます。キーチェーンは「ログイン」を選び、証明書のパスワードを入力します。",
+		EN: "Keychain Access opens. Choose the “login” keychain and enter the certificate password.",
+	},
+	"portal.steps.macos.3": {
+		JA: "下のルート証明書（cacert.cer）もダウンロードしてダブルクリックし、「ログイン」キーチェーンに追加して「常に信頼」に設定します。",
+		EN: "Also download the root certificate (cacert.cer) below, double-click it, add it to the “login” keychain and set it to “Always Trust”.",
+	},
+	"portal.link.unknown.title": {JA: "このリンクは見つかりません", EN: "This link does not exist"},
+	"portal.link.unknown.body": {
+		JA: "URLが途中で切れていないか確かめてください。それでも開けない場合は、管理者に新しいリンクを依頼してください。",
+		EN: "Check that the address is complete. If it still does not open, ask your administrator for a new link.",
+	},
+	"portal.link.expired.title": {JA: "このリンクは有効期限が切れています", EN: "This link has expired"},
+	"portal.link.expired.body": {
+		JA: "ダウンロードリンクには有効期限があります。管理者に新しいリンクを依頼してください。",
+		EN: "Download links are valid for a limited time. Ask your administrator for a new link.",
+	},
+	"portal.link.usedUp.title": {JA: "このリンクはすでに使用済みです", EN: "This link has been used up"},
+	"portal.link.usedUp.body": {
+		JA: "このリンクでダウンロードできる回数の上限に達しました。インストールがうまくいかなかった場合は、管理者に新しいリンクを依頼してください。",
+		EN: "This link has no downloads left. If the installation did not work, ask your administrator for a new link.",
+	},
+	"portal.link.revoked.title": {JA: "このリンクは無効になっています", EN: "This link has been revoked"},
+	"portal.link.revoked.body": {
+		JA: "管理者がこのリンク、または証明書を無効にしました。必要な場合は管理者に連絡してください。",
+		EN: "Your administrator revoked this link or its certificate. Contact them if you still need it.",
+	},
+	"portal.link.disabled.title": {JA: "リンクからのダウンロードは停止されています", EN: "Downloads through links are turned off"},
+	"portal.link.disabled.body": {
+		JA: "現在、管理者がリンクからの証明書のダウンロードを停止しています。証明書のインストールは管理者にお問い合わせください。",
+		EN: "Your administrator has turned off certificate downloads through links. Ask them how to get your certificate installed.",
+	},
+	"portal.link.address.title": {JA: "この場所からはダウンロードできません", EN: "Downloads are not allowed from here"},
+	"portal.link.address.body": {
+		JA: "このリンクは社内ネットワークからのみ使えます。社内のWi-Fiなどに接続してから開き直してください。",
+		EN: "This link works only from the company network. Connect to the office Wi-Fi and open it again.",
+	},
 }

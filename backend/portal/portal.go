@@ -21,13 +21,20 @@ type CA interface {
 
 // Handler serves the portal.
 type Handler struct {
-	ca  CA
-	mux *http.ServeMux
+	ca    CA
+	crl   func() []byte
+	links Links
+	mux   *http.ServeMux
 }
 
-// New returns the portal handler.
-func New(ca CA) *Handler {
-	h := &Handler{ca: ca, mux: http.NewServeMux()}
+// New returns the portal handler; crl returns the current signed CRL (PEM)
+// and links serves the download links.
+func New(ca CA, crl func() []byte, links Links) *Handler {
+	h := &Handler{ca: ca, crl: crl, links: links, mux: http.NewServeMux()}
+	h.mux.HandleFunc("GET /d/{token}", h.linkPage)
+	h.mux.HandleFunc("GET /d/{token}/p12", h.linkFile("p12"))
+	h.mux.HandleFunc("GET /d/{token}/mobileconfig", h.linkFile("mobileconfig"))
+	h.mux.HandleFunc("GET /crl.pem", h.crlPEM)
 	h.mux.HandleFunc("GET /cacert.pem", h.caPEM)
 	h.mux.HandleFunc("GET /cacert.cer", h.caDER)
 	h.mux.HandleFunc("GET /{$}", h.index)
@@ -45,6 +52,17 @@ func (h *Handler) caPEM(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/x-pem-file")
 	w.Header().Set("Content-Disposition", `attachment; filename="cacert.pem"`)
 	w.Write(h.ca.CertificatePEM())
+}
+
+func (h *Handler) crlPEM(w http.ResponseWriter, r *http.Request) {
+	crl := h.crl()
+	if len(crl) == 0 {
+		http.Error(w, "no CRL yet", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pkix-crl")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(crl)
 }
 
 func (h *Handler) caDER(w http.ResponseWriter, r *http.Request) {

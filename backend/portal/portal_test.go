@@ -16,7 +16,8 @@ func TestPortal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(c))
+	crl, _ := c.CRL(nil, 1, time.Now())
+	srv := httptest.NewServer(New(c, func() []byte { return crl }, nil))
 	defer srv.Close()
 	tests := []struct {
 		path, lang  string
@@ -25,6 +26,7 @@ func TestPortal(t *testing.T) {
 		contains    string
 	}{
 		{"/cacert.pem", "", 200, "application/x-pem-file", "-----BEGIN CERTIFICATE-----"},
+		{"/crl.pem", "", 200, "application/pkix-crl", "-----BEGIN X509 CRL-----"},
 		{"/cacert.cer", "", 200, "application/x-x509-ca-cert", ""},
 		{"/", "ja", 200, "text/html; charset=utf-8", "ルート証明書"},
 		{"/", "en", 200, "text/html; charset=utf-8", c.Fingerprint()},

@@ -1,5 +1,153 @@
 export namespace app {
 	
+	export class CAInfo {
+	    pem: string;
+	    derBase64: string;
+	    fingerprint: string;
+	    subject: string;
+	    notAfter: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CAInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pem = source["pem"];
+	        this.derBase64 = source["derBase64"];
+	        this.fingerprint = source["fingerprint"];
+	        this.subject = source["subject"];
+	        this.notAfter = source["notAfter"];
+	    }
+	}
+	export class Cert {
+	    id: string;
+	    name: string;
+	    kind: string;
+	    userId?: string;
+	    userCode?: string;
+	    userName?: string;
+	    serial: string;
+	    keyAlgorithm: string;
+	    notBefore: string;
+	    notAfter: string;
+	    enabled: boolean;
+	    state: string;
+	    authenticatedUsers: number;
+	    revokedAt: string;
+	    revokeReason: string;
+	    predecessorId?: string;
+	    successorId?: string;
+	    createdAt: string;
+	    validFrom: string;
+	    validUntil: string;
+	    x509NotAfter: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Cert(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.userId = source["userId"];
+	        this.userCode = source["userCode"];
+	        this.userName = source["userName"];
+	        this.serial = source["serial"];
+	        this.keyAlgorithm = source["keyAlgorithm"];
+	        this.notBefore = source["notBefore"];
+	        this.notAfter = source["notAfter"];
+	        this.enabled = source["enabled"];
+	        this.state = source["state"];
+	        this.authenticatedUsers = source["authenticatedUsers"];
+	        this.revokedAt = source["revokedAt"];
+	        this.revokeReason = source["revokeReason"];
+	        this.predecessorId = source["predecessorId"];
+	        this.successorId = source["successorId"];
+	        this.createdAt = source["createdAt"];
+	        this.validFrom = source["validFrom"];
+	        this.validUntil = source["validUntil"];
+	        this.x509NotAfter = source["x509NotAfter"];
+	    }
+	}
+	export class CertListRequest {
+	    query?: string;
+	    kind?: string;
+	    state?: string;
+	    userId?: string;
+	    page?: number;
+	    pageSize?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CertListRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.query = source["query"];
+	        this.kind = source["kind"];
+	        this.state = source["state"];
+	        this.userId = source["userId"];
+	        this.page = source["page"];
+	        this.pageSize = source["pageSize"];
+	    }
+	}
+	export class CertPage {
+	    items: Cert[];
+	    total: number;
+	    page: number;
+	    pageSize: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CertPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Cert);
+	        this.total = source["total"];
+	        this.page = source["page"];
+	        this.pageSize = source["pageSize"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CertUpdateRequest {
+	    id: string;
+	    enabled?: boolean;
+	    notBefore?: string;
+	    notAfter?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CertUpdateRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.enabled = source["enabled"];
+	        this.notBefore = source["notBefore"];
+	        this.notAfter = source["notAfter"];
+	    }
+	}
 	export class Changed {
 	    changed: number;
 	
@@ -10,6 +158,34 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.changed = source["changed"];
+	    }
+	}
+	export class DeleteRequest {
+	    id: string;
+	    confirm?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeleteRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.confirm = source["confirm"];
+	    }
+	}
+	export class DownloadRequest {
+	    id: string;
+	    format: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DownloadRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.format = source["format"];
 	    }
 	}
 	export class Empty {
@@ -262,6 +438,252 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class IssuePersonalRequest {
+	    userIds: string[];
+	    notBefore?: string;
+	    notAfter?: string;
+	    enabled: boolean;
+	    revokeExisting?: boolean;
+	    keyAlgorithm?: string;
+	    jobId?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new IssuePersonalRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userIds = source["userIds"];
+	        this.notBefore = source["notBefore"];
+	        this.notAfter = source["notAfter"];
+	        this.enabled = source["enabled"];
+	        this.revokeExisting = source["revokeExisting"];
+	        this.keyAlgorithm = source["keyAlgorithm"];
+	        this.jobId = source["jobId"];
+	    }
+	}
+	export class IssueSharedRequest {
+	    name: string;
+	    notBefore?: string;
+	    notAfter?: string;
+	    enabled: boolean;
+	    keyAlgorithm?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new IssueSharedRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.notBefore = source["notBefore"];
+	        this.notAfter = source["notAfter"];
+	        this.enabled = source["enabled"];
+	        this.keyAlgorithm = source["keyAlgorithm"];
+	    }
+	}
+	export class IssuedCert {
+	    cert: Cert;
+	    passphrase: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new IssuedCert(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.cert = this.convertValues(source["cert"], Cert);
+	        this.passphrase = source["passphrase"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class IssuedPersonal {
+	    items: IssuedCert[];
+	    zip: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new IssuedPersonal(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], IssuedCert);
+	        this.zip = source["zip"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class JobProgress {
+	    total: number;
+	    done: number;
+	    finished: boolean;
+	    known: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new JobProgress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.done = source["done"];
+	        this.finished = source["finished"];
+	        this.known = source["known"];
+	    }
+	}
+	export class JobRequest {
+	    jobId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new JobRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.jobId = source["jobId"];
+	    }
+	}
+	export class Link {
+	    id: string;
+	    certId: string;
+	    expiresAt: string;
+	    maxUses: number;
+	    uses: number;
+	    state: string;
+	    ipRestricted: boolean;
+	    createdAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Link(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.certId = source["certId"];
+	        this.expiresAt = source["expiresAt"];
+	        this.maxUses = source["maxUses"];
+	        this.uses = source["uses"];
+	        this.state = source["state"];
+	        this.ipRestricted = source["ipRestricted"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
+	export class LinkCreateRequest {
+	    certId: string;
+	    expiresInMinutes?: number;
+	    maxUses?: number;
+	    ipRestricted?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkCreateRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.certId = source["certId"];
+	        this.expiresInMinutes = source["expiresInMinutes"];
+	        this.maxUses = source["maxUses"];
+	        this.ipRestricted = source["ipRestricted"];
+	    }
+	}
+	export class LinkCreated {
+	    id: string;
+	    certId: string;
+	    url: string;
+	    expiresAt: string;
+	    maxUses: number;
+	    qrPng: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkCreated(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.certId = source["certId"];
+	        this.url = source["url"];
+	        this.expiresAt = source["expiresAt"];
+	        this.maxUses = source["maxUses"];
+	        this.qrPng = source["qrPng"];
+	    }
+	}
+	export class LinkList {
+	    items: Link[];
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Link);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class LinkListRequest {
+	    certId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkListRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.certId = source["certId"];
+	    }
+	}
 	export class PasswordResult {
 	    password: string;
 	
@@ -272,6 +694,40 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.password = source["password"];
+	    }
+	}
+	export class RenewRequest {
+	    id: string;
+	    name?: string;
+	    notBefore?: string;
+	    notAfter?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RenewRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.notBefore = source["notBefore"];
+	        this.notAfter = source["notAfter"];
+	    }
+	}
+	export class RevokeRequest {
+	    id: string;
+	    reason?: string;
+	    confirm?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RevokeRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.reason = source["reason"];
+	        this.confirm = source["confirm"];
 	    }
 	}
 	export class SaveFileRequest {
@@ -335,6 +791,13 @@ export namespace app {
 	    effectiveLanguage: string;
 	    organizationName: string;
 	    strictMode: boolean;
+	    defaultValidityDays: number;
+	    keyAlgorithm: string;
+	    pkcs12Compat: string;
+	    linkExpiresInMinutes: number;
+	    linkMaxUses: number;
+	    linkDownloadsEnabled: boolean;
+	    messageTemplate: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsData(source);
@@ -346,12 +809,26 @@ export namespace app {
 	        this.effectiveLanguage = source["effectiveLanguage"];
 	        this.organizationName = source["organizationName"];
 	        this.strictMode = source["strictMode"];
+	        this.defaultValidityDays = source["defaultValidityDays"];
+	        this.keyAlgorithm = source["keyAlgorithm"];
+	        this.pkcs12Compat = source["pkcs12Compat"];
+	        this.linkExpiresInMinutes = source["linkExpiresInMinutes"];
+	        this.linkMaxUses = source["linkMaxUses"];
+	        this.linkDownloadsEnabled = source["linkDownloadsEnabled"];
+	        this.messageTemplate = source["messageTemplate"];
 	    }
 	}
 	export class SettingsUpdate {
 	    language?: string;
 	    organizationName?: string;
 	    strictMode?: boolean;
+	    defaultValidityDays?: number;
+	    keyAlgorithm?: string;
+	    pkcs12Compat?: string;
+	    linkExpiresInMinutes?: number;
+	    linkMaxUses?: number;
+	    linkDownloadsEnabled?: boolean;
+	    messageTemplate?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsUpdate(source);
@@ -362,6 +839,13 @@ export namespace app {
 	        this.language = source["language"];
 	        this.organizationName = source["organizationName"];
 	        this.strictMode = source["strictMode"];
+	        this.defaultValidityDays = source["defaultValidityDays"];
+	        this.keyAlgorithm = source["keyAlgorithm"];
+	        this.pkcs12Compat = source["pkcs12Compat"];
+	        this.linkExpiresInMinutes = source["linkExpiresInMinutes"];
+	        this.linkMaxUses = source["linkMaxUses"];
+	        this.linkDownloadsEnabled = source["linkDownloadsEnabled"];
+	        this.messageTemplate = source["messageTemplate"];
 	    }
 	}
 	export class SystemInfo {

@@ -1,0 +1,300 @@
+package app
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/big"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"sekisho/backend/ca"
+	"sekisho/backend/model"
+	"sekisho/backend/secret"
+	"sekisho/backend/store"
+)
+
+// PassphraseBits is the entropy of every certificate passphrase.
+const PassphraseBits = 128
+
+// PKI is the certificate authority in use, with the CRL it publishes.
+type PKI struct {
+	CA  *ca.CA
+	crl atomic.Pointer[[]byte]
+	mu  sync.Mutex // serializes CRL signing
+}
+
+// SetPKI gives the Env its CA (done at start).
+func (e *Env) SetPKI(c *ca.CA) { e.pki = &PKI{CA: c} }
+
+// CA returns the CA; nil before start.
+func (e *Env) CA() *ca.CA {
+	if e.pki == nil {
+		return nil
+	}
+	return e.pki.CA
+}
+
+// CRL returns the current signed CRL (PEM).
+func (e *Env) CRL() []byte {
+	if p := e.pki.crl.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// RefreshCRL re-signs the CRL when force is set, when none exists, or when
+// the stored one is older than ca.CRLRefresh, and publishes it.
+func (e *Env) RefreshCRL(ctx context.Context, force bool) error {
+	p := e.pki
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pemText, number, signedAt, ok, err := e.DB.LoadCRL(ctx)
+	if err != nil {
+		return err
+	}
+	now := e.now()
+	if ok && !force && now.Sub(signedAt) < ca.CRLRefresh {
+		b := []byte(pemText)
+		p.crl.Store(&b)
+		return nil
+	}
+	revoked, err := e.DB.RevokedSerials(ctx)
+	if err != nil {
+		return err
+	}
+	entries := make([]ca.Revoked, 0, len(revoked))
+	for _, r := range revoked {
+		n, ok := new(big.Int).SetString(r.Serial, 16)
+		if !ok {
+			return fmt.Errorf("bad serial %q in the database", r.Serial)
+		}
+		entries = append(entries, ca.Revoked{Serial: n, RevokedAt: r.RevokedAt})
+	}
+	out, err := p.CA.CRL(entries, number+1, now)
+	if err != nil {
+		return err
+	}
+	if err := e.DB.SaveCRL(ctx, string(out), number+1, now); err != nil {
+		return err
+	}
+	p.crl.Store(&out)
+	return nil
+}
+
+// refreshCRLAfterRevocation re-signs the CRL; a failure is logged, not
+// returned: the revocation itself has been stored and the hourly upkeep
+// retries.
+func (e *Env) refreshCRLAfterRevocation(ctx context.Context) {
+	if err := e.RefreshCRL(ctx, true); err != nil {
+		e.Log.Error("re-sign CRL", "err", err)
+	}
+}
+
+// KeepCRLFresh re-signs the CRL before it lapses until ctx ends. An expired
+// CRL makes nginx refuse every client, so this never waits for a revocation.
+func (e *Env) KeepCRLFresh(ctx context.Context) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := e.RefreshCRL(ctx, false); err != nil {
+				e.Log.Error("refresh CRL", "err", err)
+			}
+		}
+	}
+}
+
+// issueSpec is one certificate to make.
+type issueSpec struct {
+	name      string
+	kind      model.CertKind
+	user      model.User
+	notBefore time.Time // window start (inclusive)
+	notAfter  time.Time // window end (exclusive)
+	enabled   bool
+	algo      ca.KeyAlgo
+	compat    ca.Compat
+	pred      int64
+}
+
+// issued is a made certificate, its PKCS#12 and the passphrase (which leaves
+// this process only in the API answer).
+type issued struct {
+	spec       issueSpec
+	cert       *x509.Certificate
+	p12        []byte
+	passphrase string
+}
+
+// makeCert generates the key, signs the certificate and packs the PKCS#12.
+// The private key exists only in memory and inside the encrypted PKCS#12.
+func (e *Env) makeCert(s issueSpec) (issued, error) {
+	key, err := ca.NewKey(s.algo)
+	if err != nil {
+		return issued{}, err
+	}
+	req := ca.ClientRequest{CommonName: s.name, OrganizationalUnit: string(s.kind),
+		NotBefore: s.notBefore, NotAfter: s.notAfter.Add(-time.Second), Key: key}
+	if s.kind == model.CertPersonal {
+		req.CommonName, req.Email = s.user.Code, s.user.Email
+	}
+	cert, err := e.pki.CA.IssueClient(req)
+	if err != nil {
+		return issued{}, err
+	}
+	pass, err := secret.Passphrase(PassphraseBits)
+	if err != nil {
+		return issued{}, err
+	}
+	p12, err := e.pki.CA.PKCS12(key, cert, pass, s.compat)
+	if err != nil {
+		return issued{}, err
+	}
+	return issued{spec: s, cert: cert, p12: p12, passphrase: pass}, nil
+}
+
+// errCancelled reports a cancelled issuance.
+var errCancelled = &model.Error{Code: model.CodeConflict, Key: "cert.issue.cancelled"}
+
+// makeCerts runs makeCert over specs on every core, reporting progress to
+// job, and stops early when ctx is cancelled. Results keep the specs' order.
+func (e *Env) makeCerts(ctx context.Context, specs []issueSpec, job *Job) ([]issued, error) {
+	out := make([]issued, len(specs))
+	workers := min(runtime.GOMAXPROCS(0), len(specs))
+	next := atomic.Int64{}
+	var firstErr error
+	var once sync.Once
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(specs) || ctx.Err() != nil {
+					return
+				}
+				r, err := e.makeCert(specs[i])
+				if err != nil {
+					once.Do(func() { firstErr = err; cancel() })
+					return
+				}
+				out[i] = r
+				if job != nil {
+					job.done.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if ctx.Err() != nil || (job != nil && job.ctx.Err() != nil) {
+		return nil, errCancelled
+	}
+	return out, nil
+}
+
+// store writes made certificates in one transaction.
+func (e *Env) storeCerts(ctx context.Context, made []issued, revokeUsers []int64) ([]int64, error) {
+	rows := make([]store.NewCert, len(made))
+	for i, m := range made {
+		s := m.spec
+		c := model.Cert{Name: s.name, Kind: s.kind, UserID: s.user.ID, UserCode: s.user.Code, Serial: hex.EncodeToString(m.cert.SerialNumber.Bytes()),
+			KeyAlgo: string(s.algo), X509NotBefore: m.cert.NotBefore, X509NotAfter: m.cert.NotAfter, NotBefore: s.notBefore, NotAfter: s.notAfter,
+			Enabled: s.enabled, PredecessorID: s.pred, DER: m.cert.Raw}
+		rows[i] = store.NewCert{Cert: c, P12: m.p12}
+	}
+	return e.DB.InsertCerts(ctx, e.Actor, rows, revokeUsers, "reissued")
+}
+
+// zipBundle packs one folder per user with the .p12 and password.txt.
+func zipBundle(made []issued) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, m := range made {
+		dir := m.spec.user.Code
+		if dir == "" {
+			dir = m.spec.name
+		}
+		for name, data := range map[string][]byte{
+			dir + "/" + dir + ".p12": m.p12,
+			dir + "/password.txt":    []byte(m.passphrase + "\r\n"),
+		} {
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Now()})
+			if err != nil {
+				return nil, err
+			}
+			if _, err := w.Write(data); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Job is a running bulk issuance that the UI follows and may cancel.
+type Job struct {
+	total  int
+	done   atomic.Int64
+	ctx    context.Context
+	cancel context.CancelFunc
+	ended  atomic.Bool
+}
+
+// jobs tracks running jobs by the id the UI chose.
+type jobs struct {
+	mu sync.Mutex
+	m  map[string]*Job
+}
+
+func (j *jobs) start(id string, total int) (*Job, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.m == nil {
+		j.m = map[string]*Job{}
+	}
+	if old, ok := j.m[id]; ok && !old.ended.Load() {
+		return nil, errors.New("job id in use")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	job := &Job{total: total, ctx: ctx, cancel: cancel}
+	j.m[id] = job
+	return job, nil
+}
+
+func (j *jobs) get(id string) *Job {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.m[id]
+}
+
+// finish marks a job ended and forgets it after a while, so a late progress
+// poll still sees the end.
+func (j *jobs) finish(id string, job *Job) {
+	job.ended.Store(true)
+	job.cancel()
+	time.AfterFunc(10*time.Minute, func() {
+		j.mu.Lock()
+		defer j.mu.Unlock()
+		if j.m[id] == job {
+			delete(j.m, id)
+		}
+	})
+}

@@ -1,0 +1,247 @@
+package portal
+
+import (
+	"context"
+	"html/template"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"sekisho/backend/i18n"
+	"sekisho/backend/web"
+)
+
+// Problem is why a link does not give a file.
+type Problem string
+
+// Link problems. Unknown answers 404, the others 410 Gone.
+const (
+	ProblemUnknown  Problem = "unknown"
+	ProblemExpired  Problem = "expired"
+	ProblemUsedUp   Problem = "usedUp"
+	ProblemRevoked  Problem = "revoked"
+	ProblemDisabled Problem = "disabled"
+	ProblemAddress  Problem = "address"
+)
+
+// PageInfo describes a usable link (or its Problem).
+type PageInfo struct {
+	Problem       Problem
+	CertName      string
+	ExpiresAt     time.Time
+	Remaining     int
+	CertNotAfter  time.Time
+	CAFingerprint string
+}
+
+// File is a file to deliver; Release(delivered) must be called once.
+type File struct {
+	Name        string
+	ContentType string
+	Data        []byte
+	Release     func(delivered bool)
+}
+
+// Links is what the portal needs to serve download links.
+type Links interface {
+	Page(ctx context.Context, token string, client netip.Addr) (PageInfo, error)
+	File(ctx context.Context, token, format string, client netip.Addr) (File, Problem, error)
+}
+
+// TokenShapeOK reports whether s looks like a link token (base64url, 16–64
+// characters), so junk never reaches the database.
+func TokenShapeOK(s string) bool {
+	if len(s) < 16 || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// clientAddr is the TCP peer, IPv4-mapped addresses unmapped. Forwarding
+// headers are never trusted.
+func clientAddr(r *http.Request) netip.Addr {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return netip.Addr{}
+	}
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return a.Unmap()
+}
+
+// Platform is the device family the page is written for.
+type Platform string
+
+// Platforms.
+const (
+	IOS     Platform = "ios"
+	Android Platform = "android"
+	Windows Platform = "windows"
+	MacOS   Platform = "macos"
+	Other   Platform = ""
+)
+
+// DetectPlatform reads the platform from ?os= or the User-Agent.
+func DetectPlatform(r *http.Request) Platform {
+	switch p := Platform(r.URL.Query().Get("os")); p {
+	case IOS, Android, Windows, MacOS:
+		return p
+	}
+	ua := r.UserAgent()
+	switch {
+	case strings.Contains(ua, "iPhone"), strings.Contains(ua, "iPad"), strings.Contains(ua, "iPod"):
+		return IOS
+	case strings.Contains(ua, "Android"):
+		return Android
+	case strings.Contains(ua, "Windows"):
+		return Windows
+	case strings.Contains(ua, "Macintosh"), strings.Contains(ua, "Mac OS X"):
+		return MacOS
+	}
+	return Other
+}
+
+func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
+	lang := web.RequestLang(r)
+	token := r.PathValue("token")
+	info, err := h.links.Page(r.Context(), token, clientAddr(r))
+	if err != nil {
+		web.Page(w, http.StatusInternalServerError, lang, i18n.T(lang, "portal.error.title", nil), i18n.T(lang, "portal.error.body", nil))
+		return
+	}
+	if info.Problem != "" {
+		h.problem(w, lang, info.Problem)
+		return
+	}
+	plat := DetectPlatform(r)
+	t := func(key string) string { return i18n.T(lang, key, nil) }
+	file, fileLabel := "p12", t("portal.dl.button_p12")
+	if plat == IOS {
+		file, fileLabel = "mobileconfig", t("portal.dl.button_profile")
+	}
+	var steps []string
+	if plat != Other {
+		for i := 1; ; i++ {
+			key := "portal.steps." + string(plat) + "." + strconv.Itoa(i)
+			if !i18n.Has(key) {
+				break
+			}
+			steps = append(steps, t(key))
+		}
+	}
+	others := []map[string]string{}
+	for _, p := range []Platform{IOS, Android, Windows, MacOS} {
+		if p != plat {
+			others = append(others, map[string]string{"OS": string(p), "Label": t("portal.os." + string(p))})
+		}
+	}
+	lp := "&lang=" + string(lang)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	loc := time.Local
+	downloadTmpl.Execute(w, map[string]any{
+		"Lang": lang, "Title": t("portal.dl.title"), "Intro": t("portal.dl.intro"),
+		"CertLabel": t("portal.dl.cert"), "CertName": info.CertName,
+		"CertUntilLabel": t("portal.dl.cert_until"), "CertUntil": info.CertNotAfter.In(loc).Format("2006-01-02"),
+		"ExpiresLabel": t("portal.dl.expires"), "Expires": info.ExpiresAt.In(loc).Format("2006-01-02 15:04"),
+		"RemainingLabel": t("portal.dl.remaining"), "Remaining": info.Remaining,
+		"PlatformName": t("portal.os." + string(plat)), "Detected": plat != Other,
+		"ForLabel": t("portal.dl.for"), "ChooseLabel": t("portal.dl.choose"),
+		"FileURL": "/d/" + token + "/" + file, "FileLabel": fileLabel, "Steps": steps,
+		"StepsTitle": t("portal.dl.steps"), "PassNote": t("portal.dl.pass_note"),
+		"OnceNote": t("portal.dl.once_note"),
+		"CATitle":  t("portal.dl.ca_title"), "CANote": t("portal.dl.ca_note"), "CALabel": t("portal.download_cer"),
+		"FPLabel": t("portal.fingerprint"), "Fingerprint": info.CAFingerprint,
+		"Others": others, "Token": token, "LangParam": lp,
+		"OtherLang": map[i18n.Lang]string{i18n.JA: "en", i18n.EN: "ja"}[lang], "OtherLangName": map[i18n.Lang]string{i18n.JA: "English", i18n.EN: "日本語"}[lang],
+		"OS": string(plat),
+	})
+}
+
+var downloadTmpl = template.Must(template.New("dl").Parse(`<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>{{.Title}}</title><style>` + web.PageCSS + `
+dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:12px 0}dt{color:#52606d}dd{margin:0;font-weight:600}
+ol{padding-left:1.3em}li{margin:6px 0}.note{background:#fff8e1;border-radius:8px;padding:10px 12px;font-size:.9rem}
+.big{display:block;text-align:center;font-size:1.05rem;padding:14px}</style></head>
+<body><main class="card">
+<h1>{{.Title}}</h1><p>{{.Intro}}</p>
+<dl><dt>{{.CertLabel}}</dt><dd>{{.CertName}}</dd><dt>{{.CertUntilLabel}}</dt><dd>{{.CertUntil}}</dd>
+<dt>{{.ExpiresLabel}}</dt><dd>{{.Expires}}</dd><dt>{{.RemainingLabel}}</dt><dd data-testid="remaining">{{.Remaining}}</dd></dl>
+{{if .Detected}}<p class="small">{{.ForLabel}} <strong data-testid="platform">{{.PlatformName}}</strong></p>
+<a class="button big" data-testid="download" href="{{.FileURL}}">{{.FileLabel}}</a>
+<p class="note">{{.PassNote}} {{.OnceNote}}</p>
+<h2>{{.StepsTitle}}</h2><ol>{{range .Steps}}<li>{{.}}</li>{{end}}</ol>
+{{else}}<p>{{.ChooseLabel}}</p>{{end}}
+<p class="small">{{range .Others}}<a class="button secondary" href="?os={{.OS}}{{$.LangParam}}">{{.Label}}</a> {{end}}</p>
+<h2>{{.CATitle}}</h2><p class="small">{{.CANote}}</p>
+<p><a class="button secondary" href="/cacert.cer">{{.CALabel}}</a></p>
+<p class="small">{{.FPLabel}}<br><code data-testid="fingerprint">{{.Fingerprint}}</code></p>
+<p class="small"><a href="?lang={{.OtherLang}}{{if .OS}}&os={{.OS}}{{end}}">{{.OtherLangName}}</a></p>
+</main></body></html>`))
+
+func (h *Handler) linkFile(format string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		lang := web.RequestLang(r)
+		token := r.PathValue("token")
+		if r.Method == http.MethodHead {
+			// Link previews and download managers probe with HEAD: answer
+			// without using the link.
+			info, err := h.links.Page(r.Context(), token, clientAddr(r))
+			switch {
+			case err != nil:
+				w.WriteHeader(http.StatusInternalServerError)
+			case info.Problem == ProblemUnknown:
+				w.WriteHeader(http.StatusNotFound)
+			case info.Problem != "":
+				w.WriteHeader(http.StatusGone)
+			}
+			return
+		}
+		f, problem, err := h.links.File(r.Context(), token, format, clientAddr(r))
+		if err != nil {
+			web.Page(w, http.StatusInternalServerError, lang, i18n.T(lang, "portal.error.title", nil), i18n.T(lang, "portal.error.body", nil))
+			return
+		}
+		if problem != "" {
+			h.problem(w, lang, problem)
+			return
+		}
+		disp := "attachment"
+		if format == "mobileconfig" {
+			disp = "inline" // Safari hands it to Settings
+		}
+		w.Header().Set("Content-Type", f.ContentType)
+		w.Header().Set("Content-Disposition", disp+`; filename="`+f.Name+`"`)
+		w.Header().Set("Content-Length", strconv.Itoa(len(f.Data)))
+		w.Header().Set("Cache-Control", "no-store")
+		_, werr := w.Write(f.Data)
+		if werr == nil {
+			if fl, ok := w.(http.Flusher); ok {
+				fl.Flush()
+			}
+		}
+		f.Release(werr == nil)
+	}
+}
+
+// problem writes the page for an unusable link: 404 for an unknown one, 410
+// for the rest, each saying which and what to do.
+func (h *Handler) problem(w http.ResponseWriter, lang i18n.Lang, p Problem) {
+	status := http.StatusGone
+	if p == ProblemUnknown {
+		status = http.StatusNotFound
+	}
+	w.Header().Set("X-Sekisho-Link", string(p))
+	web.Page(w, status, lang, i18n.T(lang, "portal.link."+string(p)+".title", nil), i18n.T(lang, "portal.link."+string(p)+".body", nil))
+}

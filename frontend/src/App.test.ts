@@ -1,0 +1,130 @@
+// The app shell: desktop boot with the bindings, serve-mode token prompt.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { flushSync, mount, unmount } from 'svelte';
+import App from './App.svelte';
+import { app } from './lib/stores/app.svelte';
+import { clearToken } from './lib/api/token';
+import { createFakeBackend, installFakeBackend } from './test/fakeBackend';
+
+let target: HTMLElement;
+let component: ReturnType<typeof mount> | null = null;
+
+async function settle() {
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    flushSync();
+  }
+}
+
+function start() {
+  target = document.createElement('div');
+  document.body.appendChild(target);
+  component = mount(App, { target });
+}
+
+afterEach(() => {
+  if (component) unmount(component);
+  component = null;
+  target.remove();
+  delete window.go;
+  vi.unstubAllGlobals();
+  clearToken();
+  app.phase = 'starting';
+  app.settings = null;
+  app.info = null;
+  app.tokenRejected = false;
+  history.replaceState(null, '', '/');
+});
+
+describe('App', () => {
+  it('boots in desktop mode with every area in the navigation', async () => {
+    const backend = createFakeBackend();
+    backend.settings.language = 'ja';
+    installFakeBackend(backend);
+    start();
+    await settle();
+    const keys = [...target.querySelectorAll<HTMLElement>('[data-testid^="nav-"]')].map((a) => a.dataset.testid);
+    expect(keys).toEqual([
+      'nav-home',
+      'nav-users',
+      'nav-certs',
+      'nav-ipRules',
+      'nav-devices',
+      'nav-distribution',
+      'nav-gateway',
+      'nav-settings',
+    ]);
+    expect(target.querySelector('[data-testid="nav-users"]')!.textContent).toContain('ユーザー');
+    expect(target.querySelector('[data-testid="app-mode"]')!.textContent).toContain('デスクトップ');
+    expect(target.querySelector('[data-testid="home-system"]')!.textContent).toContain('/home/admin/.config/sekisho');
+  });
+
+  it('shows an honest panel for areas not built yet', async () => {
+    installFakeBackend(createFakeBackend());
+    history.replaceState(null, '', '/#/certificates');
+    start();
+    await settle();
+    const na = target.querySelector<HTMLElement>('[data-testid="not-available"]')!;
+    expect(na.dataset.area).toBe('certs');
+  });
+
+  it('switches the language and saves it', async () => {
+    const backend = createFakeBackend();
+    backend.settings.language = 'ja';
+    installFakeBackend(backend);
+    start();
+    await settle();
+    target.querySelector<HTMLElement>('[data-testid="lang-en"]')!.click();
+    await settle();
+    expect(target.querySelector('[data-testid="nav-users"]')!.textContent).toContain('Users');
+    expect(backend.settings.language).toBe('en');
+  });
+
+  it('asks for the token in serve mode, then takes it', async () => {
+    const fetchMock = vi.fn(async (url: string, init: RequestInit) => {
+      const auth = (init.headers as Record<string, string>).Authorization;
+      if (auth !== 'Bearer good') {
+        return new Response(JSON.stringify({ error: { code: 'unauthorized', message: 'no' } }), { status: 401 });
+      }
+      const body: Record<string, unknown> = {
+        '/api/Settings.Get': { language: 'ja', organizationName: '', strictMode: false },
+        '/api/System.Info': { version: '1', mode: 'serve', dataDir: '/d', portalUrl: '', gatewayUrl: '', caFingerprint: '' },
+        '/api/Users.List': { items: [], total: 0, page: 1, pageSize: 10 },
+      };
+      return new Response(JSON.stringify(body[url] ?? {}), { status: 200 });
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    start();
+    await settle();
+    const input = target.querySelector<HTMLInputElement>('[data-testid="token-input"]')!;
+    expect(input).toBeTruthy();
+
+    input.value = 'bad';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    flushSync();
+    target.querySelector<HTMLElement>('[data-testid="token-submit"]')!.click();
+    await settle();
+    expect(target.querySelector('[data-testid="token-error"]')).toBeTruthy();
+
+    input.value = 'good';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    flushSync();
+    target.querySelector<HTMLElement>('[data-testid="token-submit"]')!.click();
+    await settle();
+    expect(target.querySelector('[data-testid="token-form"]')).toBeNull();
+    expect(target.querySelector('[data-testid="app-mode"]')!.textContent).toContain('serve');
+    expect(sessionStorage.getItem('sekisho.adminToken')).toBe('good');
+  });
+
+  it('takes the token from the URL hash', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify({ language: 'en', organizationName: 'ACME', strictMode: false }))),
+    );
+    history.replaceState(null, '', '/#/settings?token=from-url');
+    start();
+    await settle();
+    expect(location.hash).toBe('#/settings');
+    expect(target.querySelector('[data-testid="org-name"]')!.textContent).toBe('ACME');
+  });
+});

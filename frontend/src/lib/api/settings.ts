@@ -1,0 +1,6 @@
+// Settings service.
+import { call } from './call';
+import type { Settings, SettingsUpdate } from './types';
+
+export const getSettings = () => call<Settings>('Settings', 'Get', {});
+export const updateSettings = (req: SettingsUpdate) => call<Settings>('Settings', 'Update', req);

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import ja from './ja.json';
+import en from './en.json';
+import { catalogs, detectLanguage, format, i18n, setLanguage, t } from './index.svelte';
+
+const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('catalogs', () => {
+  it('ja and en have the same keys', () => {
+    const jaKeys = Object.keys(ja).sort();
+    const enKeys = Object.keys(en).sort();
+    const onlyJa = jaKeys.filter((k) => !(k in en));
+    const onlyEn = enKeys.filter((k) => !(k in ja));
+    expect({ onlyJa, onlyEn }).toEqual({ onlyJa: [], onlyEn: [] });
+  });
+
+  it('every message is a non-empty string with the same placeholders in both languages', () => {
+    for (const [key, jaText] of Object.entries(catalogs.ja)) {
+      const enText = catalogs.en[key];
+      expect(typeof jaText, key).toBe('string');
+      expect(jaText.trim(), key).not.toBe('');
+      expect(enText.trim(), key).not.toBe('');
+      expect(placeholders(enText), key).toEqual(placeholders(jaText));
+    }
+  });
+
+  it('every literal key used in the source exists', () => {
+    const sources = import.meta.glob('/src/**/*.{svelte,ts}', {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    }) as Record<string, string>;
+    const missing: string[] = [];
+    let checked = 0;
+    for (const [path, text] of Object.entries(sources)) {
+      if (path.endsWith('.test.ts') || path.includes('/wailsjs/')) continue;
+      for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z0-9_.]+)'\s*[,)]/g)) {
+        checked++;
+        if (!(m[1] in catalogs.ja)) missing.push(`${path}: ${m[1]}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(checked).toBeGreaterThan(150);
+  });
+
+  it('translates the navigation with the seeds vocabulary', () => {
+    setLanguage('ja');
+    expect(t('nav.users')).toBe('ユーザー');
+    expect(t('nav.ipRules')).toBe('IP接続制限');
+    expect(t('users.advanced.stateSuspended')).toBe('利用停止のみ');
+    expect(t('users.advanced.clear')).toBe('条件をクリア');
+  });
+
+  it('has a label for each history action code', () => {
+    for (const code of [
+      'user.create',
+      'user.update',
+      'user.delete',
+      'user.suspend',
+      'user.resume',
+      'user.import',
+      'user.password_reset',
+      'user.require_cert',
+      'user.require_cert.on',
+      'user.require_cert.off',
+      'user.require_device',
+      'user.require_device.on',
+      'user.require_device.off',
+      'settings.update',
+      'ca.create',
+    ]) {
+      expect(catalogs.ja['history.action.' + code], code).toBeTruthy();
+    }
+  });
+});
+
+describe('t and format', () => {
+  it('fills placeholders and keeps unknown ones', () => {
+    expect(format('{a} and {b}', { a: 1 })).toBe('1 and {b}');
+    expect(format('plain')).toBe('plain');
+  });
+
+  it('switches with the language and falls back to the key', () => {
+    setLanguage('en');
+    expect(i18n.lang).toBe('en');
+    expect(t('common.count', { n: 3 })).toBe('3 items');
+    setLanguage('ja');
+    expect(t('common.count', { n: 3 })).toBe('3件');
+    expect(t('no.such.key')).toBe('no.such.key');
+    expect(document.documentElement.lang).toBe('ja');
+  });
+});
+
+describe('detectLanguage', () => {
+  it('prefers the saved setting', () => {
+    expect(detectLanguage('en', 'ja-JP')).toBe('en');
+    expect(detectLanguage('ja', 'en-US')).toBe('ja');
+  });
+  it('falls back to the OS language: ja* → ja, anything else → en', () => {
+    expect(detectLanguage('', 'ja-JP')).toBe('ja');
+    expect(detectLanguage('', 'ja')).toBe('ja');
+    expect(detectLanguage(null, 'en-GB')).toBe('en');
+    expect(detectLanguage(undefined, 'fr')).toBe('en');
+    expect(detectLanguage('', '')).toBe('en');
+  });
+});

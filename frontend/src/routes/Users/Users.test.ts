@@ -1,0 +1,182 @@
+// Component test: the Users screen against the in-memory backend.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { flushSync, mount, unmount } from 'svelte';
+import Users from './Users.svelte';
+import ConfirmHost from '../../lib/components/ConfirmHost.svelte';
+import { createFakeBackend, installFakeBackend, sampleUsers, type FakeBackend } from '../../test/fakeBackend';
+import { setLanguage } from '../../lib/i18n/index.svelte';
+import { router } from '../../lib/stores/router.svelte';
+
+let backend: FakeBackend;
+let target: HTMLElement;
+let components: ReturnType<typeof mount>[] = [];
+
+async function settle() {
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, 0));
+    flushSync();
+  }
+}
+
+const $ = <T extends Element = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
+const $$ = (id: string) => [...target.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+
+function click(el: Element | null) {
+  expect(el, 'element to click').toBeTruthy();
+  (el as HTMLElement).click();
+  flushSync();
+}
+
+beforeEach(async () => {
+  setLanguage('ja');
+  router.path = '/users';
+  backend = createFakeBackend({ users: sampleUsers(45) });
+  installFakeBackend(backend);
+  target = document.createElement('div');
+  document.body.appendChild(target);
+  components = [mount(Users, { target }), mount(ConfirmHost, { target })];
+  await settle();
+});
+
+afterEach(() => {
+  for (const c of components) unmount(c);
+  target.remove();
+  delete window.go;
+});
+
+describe('Users screen', () => {
+  it('shows the first page, the total and the active count', () => {
+    expect($$('user-row')).toHaveLength(20);
+    expect($('users-total')!.textContent).toContain('45件');
+    expect($('users-active-count')!.textContent).toContain('利用ユーザー数：39');
+    const first = $$('user-row')[0];
+    expect(first.dataset.code).toBe('001001');
+    expect($('users-pager-range')!.textContent).toContain('1-20 / 45');
+  });
+
+  it('shows state badges and requirement tags', () => {
+    const row7 = $$('user-row').find((r) => r.dataset.userId === '7')!;
+    expect(row7.querySelector('[data-testid="user-row-state"]')!.textContent).toBe('利用停止中');
+    const row4 = $$('user-row').find((r) => r.dataset.userId === '4')!;
+    expect(row4.querySelector('[data-testid="user-row-require-cert"]')).toBeTruthy();
+    const row1 = $$('user-row').find((r) => r.dataset.userId === '1')!;
+    expect(row1.querySelector('[data-testid="user-row-state"]')!.textContent).toBe('有効');
+  });
+
+  it('changes page size and page', async () => {
+    const size = $<HTMLSelectElement>('users-pager-size')!;
+    size.value = '10';
+    size.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect($$('user-row')).toHaveLength(10);
+    click($('users-pager-next'));
+    await settle();
+    expect($$('user-row')[0].dataset.userId).toBe('11');
+  });
+
+  it('searches from the box', async () => {
+    const input = $<HTMLInputElement>('users-search')!;
+    input.value = '001045';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    click($('users-search-submit'));
+    await settle();
+    expect($$('user-row').map((r) => r.dataset.code)).toEqual(['001045']);
+    expect($('users-total')!.textContent).toContain('1件');
+  });
+
+  it('filters 利用停止のみ from 詳細検索 and clears', async () => {
+    click($('users-advanced-toggle'));
+    expect($('users-advanced')).toBeTruthy();
+    click($('users-filter-state-suspended'));
+    click($('users-filter-apply'));
+    await settle();
+    expect($$('user-row')).toHaveLength(6);
+    click($('users-filter-clear'));
+    await settle();
+    expect($$('user-row')).toHaveLength(20);
+  });
+
+  it('suspends checked rows after confirmation', async () => {
+    const checks = $$('user-row-check');
+    click(checks[0]);
+    click(checks[1]);
+    expect($('users-bulk-count')!.textContent).toContain('2件選択中');
+    click($('users-bulk-suspend'));
+    expect($('confirm-dialog')).toBeTruthy();
+    expect($('confirm-body')!.textContent).toContain('利用を停止をすると');
+    click($('confirm-ok'));
+    await settle();
+    expect(backend.users.find((u) => u.id === '1')!.suspended).toBe(true);
+    expect(backend.users.find((u) => u.id === '2')!.suspended).toBe(true);
+    expect($('users-active-count')!.textContent).toContain('37');
+    expect($('users-bulk')).toBeNull();
+  });
+
+  it('shows field errors from the server in the create dialog', async () => {
+    click($('users-new'));
+    expect($('user-dialog')).toBeTruthy();
+    const code = $<HTMLInputElement>('user-code')!;
+    code.value = '001001'; // already used
+    code.dispatchEvent(new Event('input', { bubbles: true }));
+    const name = $<HTMLInputElement>('user-name')!;
+    name.value = '新しい 人';
+    name.dispatchEvent(new Event('input', { bubbles: true }));
+    flushSync();
+    click($('user-save'));
+    await settle();
+    expect($('field-error-user-code')!.textContent).toContain('既に使われています');
+    code.value = 'new.user';
+    code.dispatchEvent(new Event('input', { bubbles: true }));
+    flushSync();
+    click($('user-save'));
+    await settle();
+    expect($('user-dialog')).toBeNull();
+    expect(backend.users.some((u) => u.code === 'new.user')).toBe(true);
+  });
+
+  it('opens the detail from a row and resets the password once', async () => {
+    click($$('user-row')[0]);
+    await settle();
+    expect($('user-dialog')).toBeTruthy();
+    expect($<HTMLInputElement>('user-code')!.value).toBe('001001');
+    click($('user-reset-password'));
+    click($('confirm-ok'));
+    await settle();
+    expect($<HTMLInputElement>('password-value')!.value).toBe('Kx7-pQ2m-Zt9w');
+  });
+
+  it('previews a CSV import and blocks it when a line is bad', async () => {
+    click($('users-import'));
+    const input = $<HTMLInputElement>('import-file')!;
+    const csv = 'ユーザーコード,氏名\r\nnew1,新規 一\r\n,名無し\r\n';
+    Object.defineProperty(input, 'files', { value: [new File([csv], 'users.csv')], configurable: true });
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect($$('import-error-row').map((r) => r.dataset.line)).toEqual(['3']);
+    expect($<HTMLButtonElement>('import-submit')!.disabled).toBe(true);
+
+    const good = 'ユーザーコード,氏名\r\nnew1,新規 一\r\n001001,更新 太郎\r\n';
+    Object.defineProperty(input, 'files', { value: [new File([good], 'users.csv')], configurable: true });
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect($$('import-preview-row').map((r) => r.dataset.action)).toEqual(['create', 'update']);
+    expect($<HTMLButtonElement>('import-submit')!.disabled).toBe(false);
+    click($('import-submit'));
+    await settle();
+    expect($('import-dialog')).toBeNull();
+    expect(backend.users.some((u) => u.code === 'new1')).toBe(true);
+  });
+
+  it('lists the change history on its tab', async () => {
+    click($$('user-row-check')[0]);
+    click($('users-bulk-resume'));
+    click($('confirm-ok'));
+    await settle();
+    router.path = '/users/history';
+    flushSync();
+    await settle();
+    const rows = $$('history-row');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0].textContent).toContain('利用再開');
+  });
+});

@@ -1,0 +1,122 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsersList } from './list.svelte';
+import { createFakeBackend, installFakeBackend, sampleUsers, type FakeBackend } from '../../test/fakeBackend';
+
+let backend: FakeBackend;
+
+beforeEach(() => {
+  backend = createFakeBackend({ users: sampleUsers(45) });
+  installFakeBackend(backend);
+});
+
+afterEach(() => {
+  delete window.go;
+});
+
+const lastList = () => backend.calls.filter((c) => c.method === 'Users.List').at(-1)!.req;
+
+describe('UsersList', () => {
+  it('loads the first page with the default page size, the active count and groups', async () => {
+    const list = new UsersList();
+    await list.reload();
+    expect(list.items).toHaveLength(20);
+    expect(list.total).toBe(45);
+    expect(list.activeCount).toBe(45 - 6); // every 7th sample user is suspended
+    expect(list.groups).toEqual(['営業部', '総務部', '開発部', '関東支店'].sort());
+    expect(backend.calls.some((c) => c.method === 'Users.List' && c.req.state === 'active' && c.req.pageSize === 10)).toBe(true);
+  });
+
+  it('pages and changes page size', async () => {
+    const list = new UsersList();
+    await list.load();
+    await list.setPage(3);
+    expect(lastList()).toEqual({ page: 3, pageSize: 20 });
+    expect(list.items.map((u) => u.id)).toEqual(['41', '42', '43', '44', '45']);
+    await list.setPage(99);
+    expect(list.page).toBe(3);
+    await list.setPageSize(50);
+    expect(list.page).toBe(1);
+    expect(list.items).toHaveLength(45);
+    expect(lastList()).toEqual({ page: 1, pageSize: 50 });
+  });
+
+  it('quick search applies the box and starts at page 1', async () => {
+    const list = new UsersList();
+    await list.load();
+    await list.setPage(2);
+    list.queryInput = ' 佐藤 ';
+    await list.search();
+    expect(list.page).toBe(1);
+    expect(lastList()).toEqual({ query: '佐藤', page: 1, pageSize: 20 });
+    expect(list.items.every((u) => u.name.includes('佐藤'))).toBe(true);
+  });
+
+  it('詳細検索 applies group and state; 条件をクリア resets everything', async () => {
+    const list = new UsersList();
+    await list.load();
+    list.queryInput = 'a';
+    list.openAdvanced();
+    list.draftGroup = '営業部';
+    list.draftState = 'suspended';
+    list.queryInput = '';
+    await list.applyAdvanced();
+    expect(lastList()).toEqual({ group: '営業部', state: 'suspended', page: 1, pageSize: 20 });
+    expect(list.items.every((u) => u.group === '営業部' && u.suspended)).toBe(true);
+
+    await list.clear();
+    expect(list.filter).toEqual({ query: '', group: '', state: '' });
+    expect(list.draftGroup).toBe('');
+    expect(lastList()).toEqual({ page: 1, pageSize: 20 });
+    expect(list.total).toBe(45);
+  });
+
+  it('selection is per page and clears when the page changes', async () => {
+    const list = new UsersList();
+    await list.load();
+    expect(list.selectionState).toBe('none');
+    list.toggle('1');
+    expect(list.selectionState).toBe('some');
+    list.toggleAll();
+    expect(list.selectionState).toBe('all');
+    expect(list.selectedUsers).toHaveLength(20);
+    list.toggleAll();
+    expect(list.selected.size).toBe(0);
+    list.toggle('2');
+    await list.setPage(2);
+    expect(list.selected.size).toBe(0);
+  });
+
+  it('goes back a page when the current one vanished', async () => {
+    const list = new UsersList();
+    await list.load();
+    await list.setPage(3);
+    backend.users = backend.users.slice(0, 40);
+    await list.load();
+    expect(list.page).toBe(2);
+    expect(list.items).toHaveLength(20);
+  });
+
+  it('drops a late answer to an older request', async () => {
+    const pending: ((v: unknown) => void)[] = [];
+    window.go = {
+      app: {
+        Users: {
+          List: () => new Promise((resolve) => pending.push(resolve)),
+        },
+      },
+    };
+    const list = new UsersList();
+    const first = list.load();
+    list.queryInput = '001045';
+    const second = list.search();
+    const [u] = sampleUsers(1);
+    // The newer request answers first, then the older one arrives late.
+    pending[1]({ items: [{ ...u, code: '001045' }], total: 1, page: 1, pageSize: 20 });
+    await second;
+    pending[0]({ items: sampleUsers(20), total: 45, page: 1, pageSize: 20 });
+    await first;
+    expect(list.total).toBe(1);
+    expect(list.items.map((x) => x.code)).toEqual(['001045']);
+    expect(list.loading).toBe(false);
+  });
+});
