@@ -95,6 +95,7 @@ type Services struct {
 	Users    *Users
 	Certs    *Certs
 	Links    *Links
+	Messages *Messages
 	History  *History
 	Settings *Settings
 	System   *System
@@ -107,6 +108,7 @@ func NewServices(env *Env) *Services {
 		Users:    &Users{base: b},
 		Certs:    &Certs{base: b},
 		Links:    &Links{base: b},
+		Messages: &Messages{base: b},
 		History:  &History{base: b},
 		Settings: &Settings{base: b},
 		System:   &System{base: b},
@@ -120,6 +122,7 @@ func (s *Services) Bind() map[string]any {
 		"Users":    s.Users,
 		"Certs":    s.Certs,
 		"Links":    s.Links,
+		"Messages": s.Messages,
 		"History":  s.History,
 		"Settings": s.Settings,
 		"System":   s.System,
@@ -128,7 +131,7 @@ func (s *Services) Bind() map[string]any {
 
 // List returns the services for wails options.Bind.
 func (s *Services) List() []any {
-	return []any{s.Users, s.Certs, s.Links, s.History, s.Settings, s.System}
+	return []any{s.Users, s.Certs, s.Links, s.Messages, s.History, s.Settings, s.System}
 }
 
 // OrganizationName returns the organization name setting.

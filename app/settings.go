@@ -22,6 +22,7 @@ const (
 	settingLinkMaxUses     = "linkMaxUses"
 	settingLinksEnabled    = "linkDownloadsEnabled"
 	settingMessageTemplate = "messageTemplate"
+	settingMessageSubject  = "messageSubject"
 )
 
 // Limits of the settings.
@@ -31,6 +32,7 @@ const (
 	maxLinkMinutes  = 60 * 24 * 30
 	maxLinkUses     = 100
 	maxTemplate     = 4000
+	maxSubject      = 200
 )
 
 // Settings reads and changes the app's settings (SPEC section 7).
@@ -58,9 +60,14 @@ type SettingsData struct {
 	// LinkDownloadsEnabled: when false, every download link stops working
 	// (ユーザーによるクライアント証明書のダウンロード).
 	LinkDownloadsEnabled bool `json:"linkDownloadsEnabled"`
-	// MessageTemplate is the notification message (kaonavi), with tags.
+	// MessageTemplate is the notification message (kaonavi), with tags;
+	// MessageSubject its subject line.
 	MessageTemplate string `json:"messageTemplate"`
+	MessageSubject  string `json:"messageSubject"`
 }
+
+// DefaultMessageSubject is the notification subject until the admin sets one.
+const DefaultMessageSubject = "【関所】クライアント証明書のご案内"
 
 // DefaultMessageTemplate is the notification message used until the admin
 // writes one; the tags are those of Messages.Render.
@@ -86,12 +93,13 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 		LinkMaxUses:          1,
 		LinkDownloadsEnabled: true,
 		MessageTemplate:      DefaultMessageTemplate,
+		MessageSubject:       DefaultMessageSubject,
 	}
 	for key, dst := range map[string]any{
 		settingLanguage: &d.Language, settingOrgName: &d.OrganizationName, settingStrictMode: &d.StrictMode,
 		settingValidityDays: &d.DefaultValidityDays, settingKeyAlgo: &d.KeyAlgorithm, settingCompat: &d.PKCS12Compat,
 		settingLinkMinutes: &d.LinkExpiresInMinutes, settingLinkMaxUses: &d.LinkMaxUses, settingLinksEnabled: &d.LinkDownloadsEnabled,
-		settingMessageTemplate: &d.MessageTemplate,
+		settingMessageTemplate: &d.MessageTemplate, settingMessageSubject: &d.MessageSubject,
 	} {
 		if _, err := e.DB.GetSetting(ctx, key, dst); err != nil {
 			return SettingsData{}, err
@@ -119,6 +127,7 @@ type SettingsUpdate struct {
 	LinkMaxUses          *int    `json:"linkMaxUses,omitempty"`
 	LinkDownloadsEnabled *bool   `json:"linkDownloadsEnabled,omitempty"`
 	MessageTemplate      *string `json:"messageTemplate,omitempty"`
+	MessageSubject       *string `json:"messageSubject,omitempty"`
 }
 
 // Update changes settings (all or none) and returns them all.
@@ -203,6 +212,19 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 			return nil, model.Invalid("messageTemplate", "field.too_long", map[string]any{"max": maxTemplate, "len": n})
 		}
 		values[settingMessageTemplate] = t
+	}
+	if req.MessageSubject != nil {
+		sub := model.UserInput{Name: *req.MessageSubject}.Normalize().Name
+		if sub == "" {
+			sub = DefaultMessageSubject
+		}
+		if n := utf8.RuneCountInString(sub); n > maxSubject {
+			return nil, model.Invalid("messageSubject", "field.too_long", map[string]any{"max": maxSubject, "len": n})
+		}
+		if strings.ContainsAny(sub, "\r\n") {
+			return nil, model.Invalid("messageSubject", "field.control_chars", nil)
+		}
+		values[settingMessageSubject] = sub
 	}
 	return values, nil
 }

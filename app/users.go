@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"time"
 
 	"sekisho/backend/i18n"
 	"sekisho/backend/model"
@@ -28,16 +29,23 @@ type User struct {
 	RequireCert      bool   `json:"requireCert"`
 	RequireDevice    bool   `json:"requireDevice"`
 	LastAuthCertName string `json:"lastAuthCertName"`
-	LastAuthAt       string `json:"lastAuthAt"`
-	CreatedAt        string `json:"createdAt"`
-	UpdatedAt        string `json:"updatedAt"`
+	// LastAuthCertDeleted is true when that certificate has been deleted
+	// (the name then carries the (削除済み) mark).
+	LastAuthCertDeleted bool   `json:"lastAuthCertDeleted"`
+	LastAuthAt          string `json:"lastAuthAt"`
+	CreatedAt           string `json:"createdAt"`
+	UpdatedAt           string `json:"updatedAt"`
 }
 
 func userDTO(u model.User) User {
-	return User{
+	name := u.LastAuthCertName
+	if u.LastAuthCertDeleted && name != "" {
+		name += " (削除済み)"
+	}
+	return User{LastAuthCertDeleted: u.LastAuthCertDeleted,
 		ID: idString(u.ID), Code: u.Code, Name: u.Name, Email: u.Email, Phone: u.Phone, Group: u.Group,
 		Suspended: u.Suspended, RequireCert: u.RequireCert, RequireDevice: u.RequireDevice,
-		LastAuthCertName: u.LastAuthCertName, LastAuthAt: timeString(u.LastAuthAt),
+		LastAuthCertName: name, LastAuthAt: timeString(u.LastAuthAt),
 		CreatedAt: timeString(u.CreatedAt), UpdatedAt: timeString(u.UpdatedAt),
 	}
 }
@@ -49,16 +57,33 @@ type UserFilter struct {
 	Group string `json:"group,omitempty"`
 	// State is "" (all), "active" or "suspended".
 	State string `json:"state,omitempty"`
+	// RequireCert is "" (all), "on" or "off" (認証を使う).
+	RequireCert string `json:"requireCert,omitempty"`
+	// CertName selects users who last authenticated with this certificate.
+	CertName string `json:"certName,omitempty"`
+	// WithoutValidCert selects users not using a valid certificate
+	// (有効な証明書を利用していないユーザーのみ).
+	WithoutValidCert bool `json:"withoutValidCert,omitempty"`
 }
 
-func (f UserFilter) model() (model.UserFilter, *model.Error) {
+func (f UserFilter) model(now time.Time) (model.UserFilter, *model.Error) {
 	st := model.UserState(f.State)
 	switch st {
 	case model.UserStateAny, model.UserStateActive, model.UserStateSuspended:
 	default:
 		return model.UserFilter{}, model.Invalid("state", "field.choice", map[string]any{"value": f.State, "choices": "active, suspended"})
 	}
-	return model.UserFilter{Query: f.Query, Group: strings.TrimSpace(f.Group), State: st}, nil
+	mf := model.UserFilter{Query: f.Query, Group: strings.TrimSpace(f.Group), State: st,
+		CertName: strings.TrimSpace(f.CertName), WithoutValidCert: f.WithoutValidCert, Now: now}
+	switch f.RequireCert {
+	case "":
+	case "on", "off":
+		on := f.RequireCert == "on"
+		mf.RequireCert = &on
+	default:
+		return model.UserFilter{}, model.Invalid("requireCert", "field.choice", map[string]any{"value": f.RequireCert, "choices": "on, off"})
+	}
+	return mf, nil
 }
 
 // UserListRequest is a filter and a page.
@@ -82,7 +107,7 @@ func (s *Users) List(req UserListRequest) (UserPage, error) {
 }
 
 func (s *Users) list(req UserListRequest) (UserPage, error) {
-	f, err := req.UserFilter.model()
+	f, err := req.UserFilter.model(s.env.now())
 	if err != nil {
 		return UserPage{}, err
 	}
@@ -220,6 +245,88 @@ func (s *Users) SetRequireDevice(req SetFlagRequest) (Changed, error) {
 	return s.bulk(req.IDs, func(ctx context.Context, ids []int64) (int, error) {
 		return s.env.DB.SetRequireDevice(ctx, s.env.Actor, ids, req.Enabled)
 	})
+}
+
+// SetRequireCertMatchingRequest applies the certificate requirement to every
+// user matching a filter (条件に一致するN人すべてに適用).
+type SetRequireCertMatchingRequest struct {
+	UserFilter
+	Enabled bool `json:"enabled"`
+}
+
+// SetRequireCertMatching turns the certificate requirement on or off for
+// every user matching the filter, all or none.
+func (s *Users) SetRequireCertMatching(req SetRequireCertMatchingRequest) (Changed, error) {
+	f, err := req.UserFilter.model(s.env.now())
+	if err != nil {
+		return Changed{}, s.fail(err)
+	}
+	ctx := context.Background()
+	ids, lerr := s.env.DB.UserIDs(ctx, f)
+	if lerr != nil {
+		return Changed{}, s.fail(lerr)
+	}
+	if len(ids) == 0 {
+		return Changed{}, nil
+	}
+	n, serr := s.env.DB.SetRequireCert(ctx, s.env.Actor, ids, req.Enabled)
+	return Changed{Changed: n}, s.fail(serr)
+}
+
+// RequireCertCheckRequest names users by ids, or (all) by a filter.
+type RequireCertCheckRequest struct {
+	IDs []string `json:"ids,omitempty"`
+	All bool     `json:"all,omitempty"`
+	UserFilter
+}
+
+// RequireCertCheck is what the UI warns about before turning the
+// certificate requirement on (運用途中から導入).
+type RequireCertCheck struct {
+	Total int `json:"total"`
+	// NeverAuthenticated counts those not yet using a valid certificate:
+	// they are locked out once the requirement is on (unless fail-open).
+	NeverAuthenticated int `json:"neverAuthenticated"`
+	// FailOpen is true while no valid certificate exists and strict mode is
+	// off: the requirement is then not enforced at all.
+	FailOpen bool `json:"failOpen"`
+}
+
+// RequireCertCheck reports who would be affected by requiring certificates.
+func (s *Users) RequireCertCheck(req RequireCertCheckRequest) (RequireCertCheck, error) {
+	v, err := s.requireCertCheck(req)
+	return v, s.fail(err)
+}
+
+func (s *Users) requireCertCheck(req RequireCertCheckRequest) (RequireCertCheck, error) {
+	ctx := context.Background()
+	now := s.env.now()
+	var ids []int64
+	if req.All {
+		f, merr := req.UserFilter.model(now)
+		if merr != nil {
+			return RequireCertCheck{}, merr
+		}
+		var err error
+		if ids, err = s.env.DB.UserIDs(ctx, f); err != nil {
+			return RequireCertCheck{}, err
+		}
+	} else {
+		parsed, err := parseIDs(req.IDs)
+		if err != nil {
+			return RequireCertCheck{}, err
+		}
+		ids = uniqueIDs(parsed)
+	}
+	never, err := s.env.DB.CountNeverAuthenticated(ctx, ids, now)
+	if err != nil {
+		return RequireCertCheck{}, err
+	}
+	failOpen, _, err := s.env.failOpen(ctx)
+	if err != nil {
+		return RequireCertCheck{}, err
+	}
+	return RequireCertCheck{Total: len(ids), NeverAuthenticated: never, FailOpen: failOpen}, nil
 }
 
 // PasswordResult carries a new password, shown once.
@@ -400,7 +507,7 @@ func (s *Users) ExportCSV(req ExportRequest) (FileResult, error) {
 }
 
 func (s *Users) exportCSV(req ExportRequest) (FileResult, error) {
-	f, err := req.UserFilter.model()
+	f, err := req.UserFilter.model(s.env.now())
 	if err != nil {
 		return FileResult{}, err
 	}

@@ -429,4 +429,13 @@ var messages = map[string]map[Lang]string{
 		JA: "このリンクは社内ネットワークからのみ使えます。社内のWi-Fiなどに接続してから開き直してください。",
 		EN: "This link works only from the company network. Connect to the office Wi-Fi and open it again.",
 	},
+
+	"message.missing": {
+		JA: "（別途お知らせします）",
+		EN: "(sent separately)",
+	},
+	"field.time": {
+		JA: "日時の形式が正しくありません: {value}",
+		EN: "This is not a valid date and time: {value}",
+	},
 }

@@ -20,9 +20,11 @@ type User struct {
 	RequireCert      bool
 	RequireDevice    bool
 	LastAuthCertName string
-	LastAuthAt       time.Time
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// LastAuthCertDeleted is true when that certificate was deleted since.
+	LastAuthCertDeleted bool
+	LastAuthAt          time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // UserInput is the editable part of a User, as a form or a CSV line gives it.
@@ -148,11 +150,21 @@ const (
 
 // UserFilter selects users for listing and export.
 type UserFilter struct {
-	Query  string // matched against name and code (substring, case-insensitive)
-	Group  string // exact group
-	State  UserState
-	Offset int
-	Limit  int // 0 = no limit
+	Query string // matched against name and code (substring, case-insensitive)
+	Group string // exact group
+	State UserState
+	// RequireCert, when set, selects users with (or without) the
+	// certificate requirement.
+	RequireCert *bool
+	// CertName selects users whose last authentication used this
+	// certificate name.
+	CertName string
+	// WithoutValidCert selects users not using a valid certificate: their last
+	// authentication used none, or one that is not valid at Now.
+	WithoutValidCert bool
+	Now              time.Time
+	Offset           int
+	Limit            int // 0 = no limit
 }
 
 // PageSizes are the page sizes the UI offers (SPEC: 10/20/50/100).

@@ -370,3 +370,51 @@ func asPublic(err error, what string) error {
 	}
 	return model.Internalf("%s: %w", what, err)
 }
+
+// CertWindow is a live certificate's window, for the coverage timeline.
+type CertWindow struct {
+	ID, UserID, PredID int64
+	Name, Kind         string
+	UserCode           string
+	Enabled            bool
+	From, Until        time.Time
+}
+
+// CertWindows lists the windows of live, unrevoked certificates of kind
+// ("" for all) that have not ended before since, soonest end first.
+func (d *DB) CertWindows(ctx context.Context, kind model.CertKind, since time.Time) ([]CertWindow, error) {
+	q := `SELECT id, COALESCE(user_id, 0), COALESCE(predecessor_id, 0), name, kind, user_code, enabled, not_before, not_after
+		FROM certs WHERE deleted_at = 0 AND revoked_at = 0 AND not_after > ?`
+	args := []any{since.Unix()}
+	if kind != "" {
+		q += ` AND kind = ?`
+		args = append(args, kind)
+	}
+	rows, err := d.db.QueryContext(ctx, q+` ORDER BY not_after, id`, args...)
+	if err != nil {
+		return nil, model.Internalf("cert windows: %w", err)
+	}
+	defer rows.Close()
+	var out []CertWindow
+	for rows.Next() {
+		var w CertWindow
+		var from, until int64
+		if err := rows.Scan(&w.ID, &w.UserID, &w.PredID, &w.Name, &w.Kind, &w.UserCode, &w.Enabled, &from, &until); err != nil {
+			return nil, err
+		}
+		w.From, w.Until = time.Unix(from, 0).UTC(), time.Unix(until, 0).UTC()
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// CountValidCerts counts certificates valid at now.
+func (d *DB) CountValidCerts(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM certs WHERE deleted_at = 0 AND revoked_at = 0 AND enabled = 1
+		AND not_before <= ? AND not_after > ?`, now.Unix(), now.Unix()).Scan(&n)
+	if err != nil {
+		return 0, model.Internalf("count valid certs: %w", err)
+	}
+	return n, nil
+}

@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"sekisho/backend/model"
 )
 
 const userColumns = `id, code, name, email, phone, grp, suspended, require_cert, require_device,
-	last_auth_cert_name, last_auth_at, created_at, updated_at`
+	COALESCE((SELECT c.name FROM certs c WHERE c.id = users.last_auth_cert_id), last_auth_cert_name),
+	COALESCE((SELECT c.deleted_at <> 0 FROM certs c WHERE c.id = users.last_auth_cert_id), 0),
+	last_auth_at, created_at, updated_at`
 
 type scanner interface{ Scan(...any) error }
 
@@ -20,7 +23,7 @@ func scanUser(s scanner) (model.User, error) {
 	var u model.User
 	var lastAuth, created, updated int64
 	err := s.Scan(&u.ID, &u.Code, &u.Name, &u.Email, &u.Phone, &u.Group, &u.Suspended, &u.RequireCert,
-		&u.RequireDevice, &u.LastAuthCertName, &lastAuth, &created, &updated)
+		&u.RequireDevice, &u.LastAuthCertName, &u.LastAuthCertDeleted, &lastAuth, &created, &updated)
 	u.LastAuthAt, u.CreatedAt, u.UpdatedAt = unixOrZero(lastAuth), unixOrZero(created), unixOrZero(updated)
 	return u, err
 }
@@ -321,6 +324,20 @@ func userWhere(f model.UserFilter) (string, []any) {
 	case model.UserStateSuspended:
 		conds = append(conds, `suspended = 1`)
 	}
+	if f.RequireCert != nil {
+		conds = append(conds, `require_cert = ?`)
+		args = append(args, *f.RequireCert)
+	}
+	if f.CertName != "" {
+		conds = append(conds, `COALESCE((SELECT c.name FROM certs c WHERE c.id = users.last_auth_cert_id), last_auth_cert_name) = ?`)
+		args = append(args, f.CertName)
+	}
+	if f.WithoutValidCert {
+		conds = append(conds, `NOT EXISTS (SELECT 1 FROM certs c WHERE c.id = users.last_auth_cert_id AND c.deleted_at = 0
+			AND c.revoked_at = 0 AND c.enabled = 1 AND c.not_before <= ? AND c.not_after > ?)`)
+		now := f.Now.Unix()
+		args = append(args, now, now)
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}
@@ -478,4 +495,77 @@ func (d *DB) CountUsers(ctx context.Context, state model.UserState) (int, error)
 	var n int
 	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`+where, args...).Scan(&n)
 	return n, err
+}
+
+// UserIDs returns the ids of every user matching f (paging ignored).
+func (d *DB) UserIDs(ctx context.Context, f model.UserFilter) ([]int64, error) {
+	where, args := userWhere(f)
+	rows, err := d.db.QueryContext(ctx, `SELECT id FROM users`+where+` ORDER BY id`, args...)
+	if err != nil {
+		return nil, model.Internalf("user ids: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// CountNeverAuthenticated counts, among ids, the users whose last
+// authentication did not use a certificate valid at now.
+func (d *DB) CountNeverAuthenticated(ctx context.Context, ids []int64, now time.Time) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	n := 0
+	const chunk = 500
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		where, args := userWhere(model.UserFilter{WithoutValidCert: true, Now: now})
+		var c int
+		err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`+where+` AND id IN (`+placeholders(len(part))+`)`,
+			append(args, int64Args(part)...)...).Scan(&c)
+		if err != nil {
+			return 0, model.Internalf("count never authenticated: %w", err)
+		}
+		n += c
+	}
+	return n, nil
+}
+
+// AuthRecord is one user's latest authentication.
+type AuthRecord struct {
+	UserID   int64
+	CertID   int64 // 0: none
+	CertName string
+	At       time.Time
+}
+
+// RecordAuths stores users' latest authentications in one transaction. The
+// gateway collects them in memory and writes them in batches, never on the
+// request path.
+func (d *DB) RecordAuths(ctx context.Context, recs []AuthRecord) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `UPDATE users SET last_auth_cert_id = NULLIF(?, 0), last_auth_cert_name = ?, last_auth_at = ?
+			WHERE id = ? AND last_auth_at <= ?`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, r := range recs {
+			if _, err := stmt.ExecContext(ctx, r.CertID, r.CertName, r.At.Unix(), r.UserID, r.At.Unix()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return asPublic(err, "record auths")
 }

@@ -160,6 +160,118 @@ export namespace app {
 	        this.changed = source["changed"];
 	    }
 	}
+	export class CoverageWarning {
+	    kind: string;
+	    certId?: string;
+	    name?: string;
+	    date?: string;
+	    days?: number;
+	    from?: string;
+	    until?: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CoverageWarning(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.certId = source["certId"];
+	        this.name = source["name"];
+	        this.date = source["date"];
+	        this.days = source["days"];
+	        this.from = source["from"];
+	        this.until = source["until"];
+	        this.count = source["count"];
+	    }
+	}
+	export class CoverageItem {
+	    id: string;
+	    name: string;
+	    kind: string;
+	    userCode?: string;
+	    validFrom: string;
+	    validUntil: string;
+	    state: string;
+	    successorId?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CoverageItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.userCode = source["userCode"];
+	        this.validFrom = source["validFrom"];
+	        this.validUntil = source["validUntil"];
+	        this.state = source["state"];
+	        this.successorId = source["successorId"];
+	    }
+	}
+	export class Coverage {
+	    now: string;
+	    from: string;
+	    until: string;
+	    items: CoverageItem[];
+	    total: number;
+	    warnings: CoverageWarning[];
+	    failOpen: boolean;
+	    strictMode: boolean;
+	    validCount: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Coverage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.now = source["now"];
+	        this.from = source["from"];
+	        this.until = source["until"];
+	        this.items = this.convertValues(source["items"], CoverageItem);
+	        this.total = source["total"];
+	        this.warnings = this.convertValues(source["warnings"], CoverageWarning);
+	        this.failOpen = source["failOpen"];
+	        this.strictMode = source["strictMode"];
+	        this.validCount = source["validCount"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class CoverageRequest {
+	    kind?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CoverageRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	    }
+	}
+	
 	export class DeleteRequest {
 	    id: string;
 	    confirm?: boolean;
@@ -204,6 +316,9 @@ export namespace app {
 	    query?: string;
 	    group?: string;
 	    state?: string;
+	    requireCert?: string;
+	    certName?: string;
+	    withoutValidCert?: boolean;
 	    encoding?: string;
 	
 	    static createFrom(source: any = {}) {
@@ -215,6 +330,9 @@ export namespace app {
 	        this.query = source["query"];
 	        this.group = source["group"];
 	        this.state = source["state"];
+	        this.requireCert = source["requireCert"];
+	        this.certName = source["certName"];
+	        this.withoutValidCert = source["withoutValidCert"];
 	        this.encoding = source["encoding"];
 	    }
 	}
@@ -232,6 +350,30 @@ export namespace app {
 	        this.filename = source["filename"];
 	        this.dataBase64 = source["dataBase64"];
 	        this.csvBase64 = source["csvBase64"];
+	    }
+	}
+	export class FilledMessage {
+	    userId: string;
+	    code: string;
+	    name: string;
+	    email: string;
+	    subject: string;
+	    body: string;
+	    mailto: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FilledMessage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.subject = source["subject"];
+	        this.body = source["body"];
+	        this.mailto = source["mailto"];
 	    }
 	}
 	export class Groups {
@@ -684,6 +826,90 @@ export namespace app {
 	        this.certId = source["certId"];
 	    }
 	}
+	export class MessageItem {
+	    userId?: string;
+	    certId?: string;
+	    url?: string;
+	    password?: string;
+	    expiresAt?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessageItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userId = source["userId"];
+	        this.certId = source["certId"];
+	        this.url = source["url"];
+	        this.password = source["password"];
+	        this.expiresAt = source["expiresAt"];
+	    }
+	}
+	export class MessageList {
+	    items: FilledMessage[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MessageList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], FilledMessage);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MessageRequest {
+	    template?: string;
+	    subject?: string;
+	    items: MessageItem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MessageRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.template = source["template"];
+	        this.subject = source["subject"];
+	        this.items = this.convertValues(source["items"], MessageItem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PasswordResult {
 	    password: string;
 	
@@ -712,6 +938,48 @@ export namespace app {
 	        this.name = source["name"];
 	        this.notBefore = source["notBefore"];
 	        this.notAfter = source["notAfter"];
+	    }
+	}
+	export class RequireCertCheck {
+	    total: number;
+	    neverAuthenticated: number;
+	    failOpen: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RequireCertCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.neverAuthenticated = source["neverAuthenticated"];
+	        this.failOpen = source["failOpen"];
+	    }
+	}
+	export class RequireCertCheckRequest {
+	    ids?: string[];
+	    all?: boolean;
+	    query?: string;
+	    group?: string;
+	    state?: string;
+	    requireCert?: string;
+	    certName?: string;
+	    withoutValidCert?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RequireCertCheckRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ids = source["ids"];
+	        this.all = source["all"];
+	        this.query = source["query"];
+	        this.group = source["group"];
+	        this.state = source["state"];
+	        this.requireCert = source["requireCert"];
+	        this.certName = source["certName"];
+	        this.withoutValidCert = source["withoutValidCert"];
 	    }
 	}
 	export class RevokeRequest {
@@ -772,6 +1040,30 @@ export namespace app {
 	        this.enabled = source["enabled"];
 	    }
 	}
+	export class SetRequireCertMatchingRequest {
+	    query?: string;
+	    group?: string;
+	    state?: string;
+	    requireCert?: string;
+	    certName?: string;
+	    withoutValidCert?: boolean;
+	    enabled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SetRequireCertMatchingRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.query = source["query"];
+	        this.group = source["group"];
+	        this.state = source["state"];
+	        this.requireCert = source["requireCert"];
+	        this.certName = source["certName"];
+	        this.withoutValidCert = source["withoutValidCert"];
+	        this.enabled = source["enabled"];
+	    }
+	}
 	export class SetSuspendedRequest {
 	    ids: string[];
 	    suspended: boolean;
@@ -798,6 +1090,7 @@ export namespace app {
 	    linkMaxUses: number;
 	    linkDownloadsEnabled: boolean;
 	    messageTemplate: string;
+	    messageSubject: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsData(source);
@@ -816,6 +1109,7 @@ export namespace app {
 	        this.linkMaxUses = source["linkMaxUses"];
 	        this.linkDownloadsEnabled = source["linkDownloadsEnabled"];
 	        this.messageTemplate = source["messageTemplate"];
+	        this.messageSubject = source["messageSubject"];
 	    }
 	}
 	export class SettingsUpdate {
@@ -829,6 +1123,7 @@ export namespace app {
 	    linkMaxUses?: number;
 	    linkDownloadsEnabled?: boolean;
 	    messageTemplate?: string;
+	    messageSubject?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsUpdate(source);
@@ -846,6 +1141,7 @@ export namespace app {
 	        this.linkMaxUses = source["linkMaxUses"];
 	        this.linkDownloadsEnabled = source["linkDownloadsEnabled"];
 	        this.messageTemplate = source["messageTemplate"];
+	        this.messageSubject = source["messageSubject"];
 	    }
 	}
 	export class SystemInfo {
@@ -885,6 +1181,7 @@ export namespace app {
 	    requireCert: boolean;
 	    requireDevice: boolean;
 	    lastAuthCertName: string;
+	    lastAuthCertDeleted: boolean;
 	    lastAuthAt: string;
 	    createdAt: string;
 	    updatedAt: string;
@@ -905,6 +1202,7 @@ export namespace app {
 	        this.requireCert = source["requireCert"];
 	        this.requireDevice = source["requireDevice"];
 	        this.lastAuthCertName = source["lastAuthCertName"];
+	        this.lastAuthCertDeleted = source["lastAuthCertDeleted"];
 	        this.lastAuthAt = source["lastAuthAt"];
 	        this.createdAt = source["createdAt"];
 	        this.updatedAt = source["updatedAt"];
@@ -934,6 +1232,9 @@ export namespace app {
 	    query?: string;
 	    group?: string;
 	    state?: string;
+	    requireCert?: string;
+	    certName?: string;
+	    withoutValidCert?: boolean;
 	    page?: number;
 	    pageSize?: number;
 	
@@ -946,6 +1247,9 @@ export namespace app {
 	        this.query = source["query"];
 	        this.group = source["group"];
 	        this.state = source["state"];
+	        this.requireCert = source["requireCert"];
+	        this.certName = source["certName"];
+	        this.withoutValidCert = source["withoutValidCert"];
 	        this.page = source["page"];
 	        this.pageSize = source["pageSize"];
 	    }

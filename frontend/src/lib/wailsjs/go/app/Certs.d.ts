@@ -6,6 +6,8 @@ export function CA(arg1:app.Empty):Promise<app.CAInfo>;
 
 export function Cancel(arg1:app.JobRequest):Promise<app.Empty>;
 
+export function Coverage(arg1:app.CoverageRequest):Promise<app.Coverage>;
+
 export function Delete(arg1:app.DeleteRequest):Promise<app.Empty>;
 
 export function Download(arg1:app.DownloadRequest):Promise<app.FileResult>;

@@ -10,6 +10,10 @@ export function Cancel(arg1) {
   return window['go']['app']['Certs']['Cancel'](arg1);
 }
 
+export function Coverage(arg1) {
+  return window['go']['app']['Certs']['Coverage'](arg1);
+}
+
 export function Delete(arg1) {
   return window['go']['app']['Certs']['Delete'](arg1);
 }

@@ -16,9 +16,13 @@ export function ImportCSV(arg1:app.ImportRequest):Promise<app.ImportResult>;
 
 export function List(arg1:app.UserListRequest):Promise<app.UserPage>;
 
+export function RequireCertCheck(arg1:app.RequireCertCheckRequest):Promise<app.RequireCertCheck>;
+
 export function ResetPassword(arg1:app.IDRequest):Promise<app.PasswordResult>;
 
 export function SetRequireCert(arg1:app.SetFlagRequest):Promise<app.Changed>;
+
+export function SetRequireCertMatching(arg1:app.SetRequireCertMatchingRequest):Promise<app.Changed>;
 
 export function SetRequireDevice(arg1:app.SetFlagRequest):Promise<app.Changed>;
 

@@ -30,12 +30,20 @@ export function List(arg1) {
   return window['go']['app']['Users']['List'](arg1);
 }
 
+export function RequireCertCheck(arg1) {
+  return window['go']['app']['Users']['RequireCertCheck'](arg1);
+}
+
 export function ResetPassword(arg1) {
   return window['go']['app']['Users']['ResetPassword'](arg1);
 }
 
 export function SetRequireCert(arg1) {
   return window['go']['app']['Users']['SetRequireCert'](arg1);
+}
+
+export function SetRequireCertMatching(arg1) {
+  return window['go']['app']['Users']['SetRequireCertMatching'](arg1);
 }
 
 export function SetRequireDevice(arg1) {

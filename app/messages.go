@@ -1,0 +1,143 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"time"
+
+	"sekisho/backend/i18n"
+	"sekisho/backend/message"
+	"sekisho/backend/model"
+)
+
+// Messages fills notification messages (kaonavi's 通知) for users: copy,
+// mailto: and CSV export. Passwords are filled only when the caller has
+// them, right after issuance: they are not stored.
+type Messages struct{ base }
+
+// MessageItem is one recipient and the values the caller knows.
+type MessageItem struct {
+	UserID    string `json:"userId,omitempty"`
+	CertID    string `json:"certId,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Password  string `json:"password,omitempty"`
+	ExpiresAt string `json:"expiresAt,omitempty"`
+}
+
+// MessageRequest asks for filled messages; Template and Subject default to
+// the settings.
+type MessageRequest struct {
+	Template string        `json:"template,omitempty"`
+	Subject  string        `json:"subject,omitempty"`
+	Items    []MessageItem `json:"items"`
+	Localized
+}
+
+// FilledMessage is one filled message.
+type FilledMessage struct {
+	UserID  string `json:"userId"`
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Email   string `json:"email"`
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+	Mailto  string `json:"mailto"`
+}
+
+// MessageList is the filled messages, in request order.
+type MessageList struct {
+	Items []FilledMessage `json:"items"`
+}
+
+// maxMessages bounds one request.
+const maxMessages = 10000
+
+// Render fills the template for every item.
+func (s *Messages) Render(req MessageRequest) (MessageList, error) {
+	v, err := s.render(req)
+	return v, s.fail(err)
+}
+
+func (s *Messages) render(req MessageRequest) (MessageList, error) {
+	if len(req.Items) == 0 {
+		return MessageList{}, model.Invalid("items", "field.ids_required", nil)
+	}
+	if len(req.Items) > maxMessages {
+		return MessageList{}, model.Invalid("items", "cert.bulk.too_many", map[string]any{"max": maxMessages})
+	}
+	ctx := context.Background()
+	set, err := s.env.loadSettings(ctx)
+	if err != nil {
+		return MessageList{}, err
+	}
+	tmpl, subject := req.Template, req.Subject
+	if strings.TrimSpace(tmpl) == "" {
+		tmpl = set.MessageTemplate
+	}
+	if strings.TrimSpace(subject) == "" {
+		subject = set.MessageSubject
+	}
+	lang := s.langFor(req.Localized)
+	missing := i18n.T(lang, "message.missing", nil)
+	out := MessageList{Items: make([]FilledMessage, len(req.Items))}
+	for i, it := range req.Items {
+		var vars message.Vars
+		var u model.User
+		if it.CertID != "" {
+			id, perr := parseID(fmt.Sprintf("items[%d].certId", i), it.CertID)
+			if perr != nil {
+				return MessageList{}, perr
+			}
+			c, err := s.env.DB.GetCert(ctx, id)
+			if err != nil {
+				return MessageList{}, err
+			}
+			vars.Expiry = c.NotAfter.Add(-time.Second).In(s.env.Loc).Format(model.DateLayout)
+			if c.UserID != 0 && it.UserID == "" {
+				it.UserID = idString(c.UserID)
+			}
+		}
+		if it.UserID != "" {
+			id, perr := parseID(fmt.Sprintf("items[%d].userId", i), it.UserID)
+			if perr != nil {
+				return MessageList{}, perr
+			}
+			if u, err = s.env.DB.GetUser(ctx, id); err != nil {
+				return MessageList{}, err
+			}
+		}
+		if it.ExpiresAt != "" {
+			t, err := time.Parse(time.RFC3339, it.ExpiresAt)
+			if err != nil {
+				return MessageList{}, model.Invalid(fmt.Sprintf("items[%d].expiresAt", i), "field.time", map[string]any{"value": it.ExpiresAt})
+			}
+			vars.Expiry = t.In(s.env.Loc).Format("2006-01-02 15:04")
+		}
+		vars.LoginID, vars.Name, vars.URL, vars.Password = u.Code, u.Name, it.URL, it.Password
+		body := message.Fill(tmpl, vars, missing)
+		subj := message.Fill(subject, vars, missing)
+		out.Items[i] = FilledMessage{UserID: it.UserID, Code: u.Code, Name: u.Name, Email: u.Email, Subject: subj, Body: body,
+			Mailto: message.Mailto(u.Email, subj, body)}
+	}
+	return out, nil
+}
+
+// ExportCSV returns the filled messages as a CSV file (Excel-friendly UTF-8).
+func (s *Messages) ExportCSV(req MessageRequest) (FileResult, error) {
+	list, err := s.render(req)
+	if err != nil {
+		return FileResult{}, s.fail(err)
+	}
+	rows := make([]message.Row, len(list.Items))
+	for i, m := range list.Items {
+		rows[i] = message.Row{Code: m.Code, Name: m.Name, Email: m.Email, Subject: m.Subject, Body: m.Body}
+	}
+	data, err := message.CSV(rows)
+	if err != nil {
+		return FileResult{}, s.fail(err)
+	}
+	return FileResult{Filename: fmt.Sprintf("messages-%s.csv", s.env.now().Format("20060102-150405")),
+		DataBase64: base64.StdEncoding.EncodeToString(data)}, nil
+}
