@@ -322,13 +322,13 @@ func (s *Certs) issuePersonal(req IssuePersonalRequest) (IssuedPersonal, error) 
 	if err != nil {
 		return IssuedPersonal{}, err
 	}
+	certs, err := s.env.DB.CertsByIDs(context.Background(), certIDs)
+	if err != nil {
+		return IssuedPersonal{}, err
+	}
 	out := IssuedPersonal{Items: make([]IssuedCert, len(made)), Zip: base64.StdEncoding.EncodeToString(zipData)}
 	for i, m := range made {
-		c, err := s.env.DB.GetCert(context.Background(), certIDs[i])
-		if err != nil {
-			return IssuedPersonal{}, err
-		}
-		out.Items[i] = IssuedCert{Cert: s.env.certDTO(c), Passphrase: m.passphrase}
+		out.Items[i] = IssuedCert{Cert: s.env.certDTO(certs[i]), Passphrase: m.passphrase}
 	}
 	return out, nil
 }

@@ -230,15 +230,19 @@ func zipBundle(made []issued) ([]byte, error) {
 		if dir == "" {
 			dir = m.spec.name
 		}
-		for name, data := range map[string][]byte{
-			dir + "/" + dir + ".p12": m.p12,
-			dir + "/password.txt":    []byte(m.passphrase + "\r\n"),
+		for _, f := range []struct {
+			name string
+			data []byte
+		}{
+			{dir + "/" + dir + ".p12", m.p12},
+			{dir + "/password.txt", []byte(m.passphrase + "\r\n")},
 		} {
-			w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Now()})
+			// Encrypted .p12 files do not compress: store them as they are.
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Store, Modified: time.Now()})
 			if err != nil {
 				return nil, err
 			}
-			if _, err := w.Write(data); err != nil {
+			if _, err := w.Write(f.data); err != nil {
 				return nil, err
 			}
 		}

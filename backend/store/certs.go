@@ -418,3 +418,38 @@ func (d *DB) CountValidCerts(ctx context.Context, now time.Time) (int, error) {
 	}
 	return n, nil
 }
+
+// CertsByIDs returns live certificates by id, in the order of ids.
+func (d *DB) CertsByIDs(ctx context.Context, ids []int64) ([]model.Cert, error) {
+	byID := make(map[int64]model.Cert, len(ids))
+	const chunk = 500
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		rows, err := d.db.QueryContext(ctx, `SELECT `+certColumns+certFrom+` WHERE c.deleted_at = 0 AND c.id IN (`+placeholders(len(part))+`)`, int64Args(part)...)
+		if err != nil {
+			return nil, model.Internalf("certs by ids: %w", err)
+		}
+		for rows.Next() {
+			c, err := scanCert(rows)
+			if err != nil {
+				rows.Close()
+				return nil, model.Internalf("scan cert: %w", err)
+			}
+			byID[c.ID] = c
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, model.Internalf("certs by ids: %w", err)
+		}
+	}
+	out := make([]model.Cert, len(ids))
+	for i, id := range ids {
+		c, ok := byID[id]
+		if !ok {
+			return nil, model.NotFound("cert.not_found")
+		}
+		out[i] = c
+	}
+	return out, nil
+}
