@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -33,6 +34,14 @@ type Env struct {
 	SaveFile func(filename string, data []byte) (path string, err error)
 	// Info describes the running listeners; set once they are up.
 	Info atomic.Pointer[RuntimeInfo]
+	// SelfAddresses returns this machine's LAN addresses (for the lockout
+	// guard); ConnectedClients the peers now connected to the gateway. Both
+	// may be nil.
+	SelfAddresses    func() []netip.Addr
+	ConnectedClients func() []netip.Addr
+	// OnChange, when set, is called after every admin change that the
+	// gateway's snapshot depends on.
+	OnChange func()
 
 	// Loc is the time zone dates are read in (the admin's).
 	Loc *time.Location
@@ -41,6 +50,8 @@ type Env struct {
 	now  func() time.Time
 	pki  *PKI
 	jobs jobs
+	// ipAllow is the IP rules compiled, swapped on every change.
+	ipAllow atomic.Pointer[func(netip.Addr) bool]
 }
 
 // RuntimeInfo describes the running program for System.Info.
@@ -90,12 +101,57 @@ func (e *Env) Lang() i18n.Lang {
 
 func (e *Env) setLang(l i18n.Lang) { e.lang.Store(l) }
 
+func (e *Env) selfAddresses() []netip.Addr {
+	if e.SelfAddresses == nil {
+		return nil
+	}
+	return e.SelfAddresses()
+}
+
+func (e *Env) connectedClients() []netip.Addr {
+	if e.ConnectedClients == nil {
+		return nil
+	}
+	return e.ConnectedClients()
+}
+
+// changed recompiles what depends on admin data and tells the gateway to
+// rebuild its snapshot.
+func (e *Env) changed() {
+	if err := e.RefreshIPRules(context.Background()); err != nil {
+		e.Log.Error("compile IP rules", "err", err)
+	}
+	if e.OnChange != nil {
+		e.OnChange()
+	}
+}
+
+// RefreshIPRules compiles the IP rules from the database.
+func (e *Env) RefreshIPRules(ctx context.Context) error {
+	rules, err := e.DB.ListIPRules(ctx)
+	if err != nil {
+		return err
+	}
+	allow := Allows(rules)
+	e.ipAllow.Store(&allow)
+	return nil
+}
+
+// IPAllowed applies the IP rules in force to a client address.
+func (e *Env) IPAllowed(a netip.Addr) bool {
+	if f := e.ipAllow.Load(); f != nil {
+		return (*f)(a)
+	}
+	return true
+}
+
 // Services is every bound service, in the order the frontend lists them.
 type Services struct {
 	Users    *Users
 	Certs    *Certs
 	Links    *Links
 	Messages *Messages
+	IPRules  *IPRules
 	History  *History
 	Settings *Settings
 	System   *System
@@ -109,6 +165,7 @@ func NewServices(env *Env) *Services {
 		Certs:    &Certs{base: b},
 		Links:    &Links{base: b},
 		Messages: &Messages{base: b},
+		IPRules:  &IPRules{base: b},
 		History:  &History{base: b},
 		Settings: &Settings{base: b},
 		System:   &System{base: b},
@@ -123,6 +180,7 @@ func (s *Services) Bind() map[string]any {
 		"Certs":    s.Certs,
 		"Links":    s.Links,
 		"Messages": s.Messages,
+		"IPRules":  s.IPRules,
 		"History":  s.History,
 		"Settings": s.Settings,
 		"System":   s.System,
@@ -131,7 +189,7 @@ func (s *Services) Bind() map[string]any {
 
 // List returns the services for wails options.Bind.
 func (s *Services) List() []any {
-	return []any{s.Users, s.Certs, s.Links, s.Messages, s.History, s.Settings, s.System}
+	return []any{s.Users, s.Certs, s.Links, s.Messages, s.IPRules, s.History, s.Settings, s.System}
 }
 
 // OrganizationName returns the organization name setting.

@@ -144,15 +144,11 @@ func (s *Links) Revoke(req IDRequest) (Empty, error) {
 // what backend/portal calls.
 type Downloads struct {
 	env *Env
-	// AllowIP decides whether an IP-restricted link serves a client; until IP
-	// rules exist every address passes ("none enabled → everyone").
-	AllowIP func(netip.Addr) bool
 }
 
-// Downloads returns the portal's view of download links.
-func (e *Env) Downloads() *Downloads {
-	return &Downloads{env: e, AllowIP: func(netip.Addr) bool { return true }}
-}
+// Downloads returns the portal's view of download links. An IP-restricted
+// link serves only clients that pass the IP rules in force.
+func (e *Env) Downloads() *Downloads { return &Downloads{env: e} }
 
 // lookup resolves a token to its link, reporting why it cannot be used.
 func (d *Downloads) lookup(ctx context.Context, token string, client netip.Addr) (store.Link, model.Cert, portal.Problem, error) {
@@ -191,7 +187,7 @@ func (d *Downloads) lookup(ctx context.Context, token string, client netip.Addr)
 	if !c.RevokedAt.IsZero() {
 		return l, c, portal.ProblemRevoked, nil
 	}
-	if l.IPRestricted && !d.AllowIP(client) {
+	if l.IPRestricted && !d.env.IPAllowed(client) {
 		return l, c, portal.ProblemAddress, nil
 	}
 	return l, c, "", nil

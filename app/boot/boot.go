@@ -69,6 +69,10 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 	if err := env.Attach(ctx, db); err != nil {
 		return nil, err
 	}
+	env.SelfAddresses = server.LANAddresses
+	if err := env.RefreshIPRules(ctx); err != nil {
+		return nil, err
+	}
 	sealKey, err := loadSealKey(cfg)
 	if err != nil {
 		return nil, err

@@ -438,4 +438,40 @@ var messages = map[string]map[Lang]string{
 		JA: "日時の形式が正しくありません: {value}",
 		EN: "This is not a valid date and time: {value}",
 	},
+
+	// IP rules.
+	"rule.name.required": {JA: "名前を入力してください。", EN: "Enter a name."},
+	"rule.address.required": {
+		JA: "IPアドレスを入力してください（例: 192.0.2.10、192.0.2.0/24、2001:db8::/32）。",
+		EN: "Enter an IP address (e.g. 192.0.2.10, 192.0.2.0/24, 2001:db8::/32).",
+	},
+	"rule.address.invalid": {
+		JA: "「{value}」はIPv4またはIPv6のアドレスではありません。",
+		EN: "“{value}” is not an IPv4 or IPv6 address.",
+	},
+	"rule.address.bits": {
+		JA: "「/」の後には0から{max}の数字を入力してください（「{value}」は数字ではありません）。",
+		EN: "After “/” enter a number from 0 to {max} (“{value}” is not a number).",
+	},
+	"rule.address.bits_range": {
+		JA: "プレフィックス長 /{value} は使えません。このアドレスでは0から{max}です。",
+		EN: "The prefix length /{value} is not possible: use 0 to {max} for this address.",
+	},
+	"rule.address.host_bits": {
+		JA: "{value} はネットワークの範囲として正しくありません（ホスト部が0ではありません）。{want} のことですか？",
+		EN: "{value} is not a network range (its host bits are not zero). Did you mean {want}?",
+	},
+	"rule.address.zone": {
+		JA: "ゾーン付きのアドレス（%以降）は使えません: {value}",
+		EN: "Addresses with a zone (after %) cannot be used: {value}",
+	},
+
+	"rule.not_found": {
+		JA: "IP接続制限のルールが見つかりません（削除された可能性があります）。",
+		EN: "The IP rule was not found (it may have been deleted).",
+	},
+	"rule.lockout.confirm": {
+		JA: "この変更で次のアドレスからの接続ができなくなります: {addresses}。よろしいですか？",
+		EN: "This change will cut off connections from: {addresses}. Continue?",
+	},
 }

@@ -272,6 +272,20 @@ export namespace app {
 	    }
 	}
 	
+	export class CutOffAddress {
+	    address: string;
+	    kind: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CutOffAddress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.address = source["address"];
+	        this.kind = source["kind"];
+	    }
+	}
 	export class DeleteRequest {
 	    id: string;
 	    confirm?: boolean;
@@ -482,6 +496,168 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.ids = source["ids"];
+	    }
+	}
+	export class IPRule {
+	    id: string;
+	    name: string;
+	    description: string;
+	    address: string;
+	    enabled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new IPRule(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.address = source["address"];
+	        this.enabled = source["enabled"];
+	    }
+	}
+	export class IPRuleCreateRequest {
+	    name: string;
+	    description?: string;
+	    address: string;
+	    enabled: boolean;
+	    confirm?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new IPRuleCreateRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.address = source["address"];
+	        this.enabled = source["enabled"];
+	        this.confirm = source["confirm"];
+	    }
+	}
+	export class IPRuleDeleteRequest {
+	    id: string;
+	    confirm?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new IPRuleDeleteRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.confirm = source["confirm"];
+	    }
+	}
+	export class IPRuleList {
+	    items: IPRule[];
+	    enforcing: boolean;
+	    selfAddresses: string[];
+	    clientAddresses: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new IPRuleList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], IPRule);
+	        this.enforcing = source["enforcing"];
+	        this.selfAddresses = source["selfAddresses"];
+	        this.clientAddresses = source["clientAddresses"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class IPRulePreview {
+	    cutOff: CutOffAddress[];
+	    enforcingAfter: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new IPRulePreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.cutOff = this.convertValues(source["cutOff"], CutOffAddress);
+	        this.enforcingAfter = source["enforcingAfter"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class IPRulePreviewRequest {
+	    id?: string;
+	    address?: string;
+	    enabled: boolean;
+	    delete?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new IPRulePreviewRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.address = source["address"];
+	        this.enabled = source["enabled"];
+	        this.delete = source["delete"];
+	    }
+	}
+	export class IPRuleUpdateRequest {
+	    id: string;
+	    name?: string;
+	    description?: string;
+	    address?: string;
+	    enabled?: boolean;
+	    confirm?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new IPRuleUpdateRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.address = source["address"];
+	        this.enabled = source["enabled"];
+	        this.confirm = source["confirm"];
 	    }
 	}
 	export class ImportError {
