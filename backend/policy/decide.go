@@ -1,0 +1,281 @@
+package policy
+
+import (
+	"net/netip"
+	"sort"
+	"strings"
+)
+
+// Reason is why a request was denied; the strings are part of the contract
+// (X-Sekisho-Deny and the access log).
+type Reason string
+
+// Deny reasons (CONTRACT.md).
+const (
+	IPNotAllowed        Reason = "ip_not_allowed"
+	CertificateRequired Reason = "certificate_required"
+	CertificateDisabled Reason = "certificate_disabled"
+	CertificateExpired  Reason = "certificate_expired"
+	CertificateRevoked  Reason = "certificate_revoked"
+	CertificateNotYours Reason = "certificate_not_yours"
+	UserSuspended       Reason = "user_suspended"
+	DeviceRequired      Reason = "device_required"
+	DevicePending       Reason = "device_pending"
+	DeviceRejected      Reason = "device_rejected"
+)
+
+// Reasons lists every deny reason.
+var Reasons = []Reason{IPNotAllowed, CertificateRequired, CertificateDisabled, CertificateExpired, CertificateRevoked,
+	CertificateNotYours, UserSuspended, DeviceRequired, DevicePending, DeviceRejected}
+
+// Cert is what the decision knows of a certificate.
+type Cert struct {
+	ID      int64
+	Name    string
+	Shared  bool
+	UserID  int64
+	Enabled bool
+	Revoked bool
+	Deleted bool
+	From    int64 // window start, unix seconds (inclusive)
+	Until   int64 // window end, unix seconds (exclusive)
+}
+
+// certState is a certificate's verdict at now: "" when valid.
+func (c *Cert) state(now int64) Reason {
+	switch {
+	case c.Revoked || c.Deleted:
+		return CertificateRevoked
+	case !c.Enabled:
+		return CertificateDisabled
+	case now < c.From || now >= c.Until:
+		return CertificateExpired
+	}
+	return ""
+}
+
+// User is what the decision knows of a user.
+type User struct {
+	ID            int64
+	Code          string
+	Suspended     bool
+	RequireCert   bool
+	RequireDevice bool
+}
+
+// DeviceStatus is the state of the device a request comes from, for its user.
+type DeviceStatus uint8
+
+// Device states.
+const (
+	DeviceNone DeviceStatus = iota
+	DeviceIsPending
+	DeviceIsApproved
+	DeviceIsRejected
+)
+
+// Route is a protected app.
+type Route struct {
+	ID            int64
+	Name          string
+	Host          string // lower case; "" matches any host
+	PathPrefix    string // starts with "/"
+	RequireSignIn bool
+	RequireCert   bool
+	// Upstream is opaque to the decision (the gateway keeps its proxy here).
+	Upstream any
+}
+
+// Snapshot is everything the decision reads: built from the database on every
+// admin change and swapped atomically. It is never modified once built.
+type Snapshot struct {
+	ips       *IPSet
+	enforcing bool
+	strict    bool
+	certs     map[string]*Cert // by lower-case hex serial
+	users     map[int64]*User
+	byCode    map[string]*User // by lower-case code
+	valid     []span           // union of live certificate windows, sorted
+	routes    []*Route         // most specific first
+}
+
+type span struct{ from, until int64 }
+
+// Input is the data a snapshot is built from.
+type Input struct {
+	IPRules []netip.Prefix // enabled rules only
+	Strict  bool
+	Certs   map[string]*Cert
+	Users   []*User
+	Routes  []*Route // enabled routes only
+}
+
+// Build compiles a snapshot.
+func Build(in Input) *Snapshot {
+	s := &Snapshot{ips: NewIPSet(in.IPRules), enforcing: len(in.IPRules) > 0, strict: in.Strict, certs: in.Certs,
+		users: make(map[int64]*User, len(in.Users)), byCode: make(map[string]*User, len(in.Users))}
+	if s.certs == nil {
+		s.certs = map[string]*Cert{}
+	}
+	for _, u := range in.Users {
+		s.users[u.ID] = u
+		s.byCode[strings.ToLower(u.Code)] = u
+	}
+	var spans []span
+	for _, c := range s.certs {
+		if c.Enabled && !c.Revoked && !c.Deleted && c.From < c.Until {
+			spans = append(spans, span{c.From, c.Until})
+		}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].from < spans[j].from })
+	for _, sp := range spans {
+		if n := len(s.valid); n > 0 && sp.from <= s.valid[n-1].until {
+			if sp.until > s.valid[n-1].until {
+				s.valid[n-1].until = sp.until
+			}
+			continue
+		}
+		s.valid = append(s.valid, sp)
+	}
+	s.routes = append([]*Route(nil), in.Routes...)
+	sort.SliceStable(s.routes, func(i, j int) bool {
+		a, b := s.routes[i], s.routes[j]
+		if (a.Host != "") != (b.Host != "") {
+			return a.Host != "" // a host match beats any host
+		}
+		return len(a.PathPrefix) > len(b.PathPrefix)
+	})
+	return s
+}
+
+// anyValid reports whether some certificate is valid at now.
+func (s *Snapshot) anyValid(now int64) bool {
+	i := sort.Search(len(s.valid), func(i int) bool { return s.valid[i].until > now })
+	return i < len(s.valid) && s.valid[i].from <= now
+}
+
+// FailOpen reports whether the fail-open row is in effect at now.
+func (s *Snapshot) FailOpen(now int64) bool { return !s.strict && !s.anyValid(now) }
+
+// Cert returns the certificate with this serial (lower-case hex), or nil.
+func (s *Snapshot) Cert(serial string) *Cert { return s.certs[serial] }
+
+// User returns the user by id, or nil.
+func (s *Snapshot) User(id int64) *User { return s.users[id] }
+
+// UserByCode returns the user by code (case-insensitive), or nil.
+func (s *Snapshot) UserByCode(code string) *User { return s.byCode[strings.ToLower(code)] }
+
+// Route finds the route for a request: host (without port, lower case) and
+// path; the most specific match wins.
+func (s *Snapshot) Route(host, path string) *Route {
+	for _, r := range s.routes {
+		if r.Host != "" && r.Host != host {
+			continue
+		}
+		if r.PathPrefix == "/" || path == r.PathPrefix || strings.HasPrefix(path, r.PathPrefix) &&
+			(strings.HasSuffix(r.PathPrefix, "/") || path[len(r.PathPrefix)] == '/') {
+			return r
+		}
+	}
+	return nil
+}
+
+// IPAllowed applies the IP rules.
+func (s *Snapshot) IPAllowed(a netip.Addr) bool { return !s.enforcing || s.ips.Contains(a) }
+
+// Request is one request as the decision sees it.
+type Request struct {
+	Client netip.Addr
+	Route  *Route
+	// Cert is the presented client certificate (nil: none).
+	Cert *Cert
+	// SessionUser is the user signed in through the gateway (nil: none).
+	SessionUser *User
+	// Device is the state of this device for the identified user.
+	Device DeviceStatus
+	Now    int64
+}
+
+// Decision is the verdict.
+type Decision struct {
+	Allow bool
+	// SignIn: the route needs a signed-in user and there is none (send the
+	// browser to the sign-in page).
+	SignIn bool
+	Reason Reason
+	// User is the identified user (nil: unknown); CertUsed the certificate
+	// that authenticated (nil: none).
+	User     *User
+	CertUsed *Cert
+}
+
+// Decide applies SPEC section 6 in order: IP rules → identity → suspended →
+// certificate (the matrix of section 2; a personal certificate must belong to
+// the signed-in user) → device. It does no I/O and does not allocate.
+func (s *Snapshot) Decide(r *Request) Decision {
+	if s.enforcing && !s.ips.Contains(r.Client) {
+		return Decision{Reason: IPNotAllowed}
+	}
+	var certReason Reason // why the presented certificate does not authenticate
+	var valid *Cert
+	if r.Cert != nil {
+		if certReason = r.Cert.state(r.Now); certReason == "" {
+			valid = r.Cert
+		}
+	}
+	user := r.SessionUser
+	if valid != nil && !valid.Shared {
+		owner := s.users[valid.UserID]
+		switch {
+		case user == nil:
+			user = owner // a personal certificate signs its owner in
+		case owner == nil || owner.ID != user.ID:
+			return Decision{Reason: CertificateNotYours, User: user}
+		}
+	}
+	d := Decision{User: user, CertUsed: valid}
+	if user == nil && r.Route != nil && r.Route.RequireSignIn {
+		d.SignIn = true
+		return d
+	}
+	if user != nil && user.Suspended {
+		d.Reason = UserSuspended
+		return d
+	}
+	if r.Route != nil && r.Route.RequireCert && valid == nil {
+		// A plain mTLS gate: a valid certificate from everyone, no fail-open.
+		d.Reason = orRequired(certReason)
+		return d
+	}
+	if user != nil && user.RequireCert && valid == nil {
+		if !s.FailOpen(r.Now) {
+			d.Reason = orRequired(certReason)
+			return d
+		}
+		// Fail-open (seed 000): no valid certificate exists at all.
+	}
+	if user != nil && user.RequireDevice {
+		switch r.Device {
+		case DeviceIsApproved:
+		case DeviceIsPending:
+			d.Reason = DevicePending
+			return d
+		case DeviceIsRejected:
+			d.Reason = DeviceRejected
+			return d
+		default:
+			d.Reason = DeviceRequired
+			return d
+		}
+	}
+	d.Allow = true
+	return d
+}
+
+func orRequired(r Reason) Reason {
+	if r == "" {
+		return CertificateRequired
+	}
+	return r
+}
