@@ -206,6 +206,7 @@ func (s *Certs) issueOne(spec issueSpec, revokeUsers []int64) (IssuedCert, error
 	if err != nil {
 		return IssuedCert{}, err
 	}
+	s.env.changed()
 	if len(revokeUsers) > 0 {
 		s.env.refreshCRLAfterRevocation(ctx)
 	}
@@ -315,6 +316,7 @@ func (s *Certs) issuePersonal(req IssuePersonalRequest) (IssuedPersonal, error) 
 	if err != nil {
 		return IssuedPersonal{}, err
 	}
+	s.env.changed()
 	if req.RevokeExisting {
 		s.env.refreshCRLAfterRevocation(context.Background())
 	}
@@ -411,6 +413,7 @@ func (s *Certs) Update(req CertUpdateRequest) (Cert, error) {
 	if err != nil {
 		return Cert{}, s.fail(err)
 	}
+	s.env.changed()
 	return s.env.certDTO(c), nil
 }
 
@@ -447,6 +450,7 @@ func (s *Certs) Revoke(req RevokeRequest) (Cert, error) {
 	if err != nil {
 		return Cert{}, s.fail(err)
 	}
+	s.env.changed()
 	s.env.refreshCRLAfterRevocation(ctx)
 	return s.env.certDTO(c), nil
 }
@@ -475,6 +479,7 @@ func (s *Certs) Delete(req DeleteRequest) (Empty, error) {
 	if err := s.env.DB.DeleteCert(ctx, s.env.Actor, id); err != nil {
 		return Empty{}, s.fail(err)
 	}
+	s.env.changed()
 	s.env.refreshCRLAfterRevocation(ctx)
 	return Empty{}, nil
 }

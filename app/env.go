@@ -50,6 +50,10 @@ type Env struct {
 	now  func() time.Time
 	pki  *PKI
 	jobs jobs
+	gw   *GatewayState
+	// Notify, when set, sends an event to the UI (a Wails event in the
+	// window).
+	Notify func(event string, data any)
 	// ipAllow is the IP rules compiled, swapped on every change.
 	ipAllow atomic.Pointer[func(netip.Addr) bool]
 }
@@ -121,8 +125,37 @@ func (e *Env) changed() {
 	if err := e.RefreshIPRules(context.Background()); err != nil {
 		e.Log.Error("compile IP rules", "err", err)
 	}
+	if e.gw != nil {
+		if err := e.gw.Rebuild(context.Background()); err != nil {
+			e.Log.Error("rebuild gateway snapshot", "err", err)
+		}
+	}
 	if e.OnChange != nil {
 		e.OnChange()
+	}
+}
+
+// Events sent to the UI.
+const (
+	EventDeviceRequested = "device:requested"
+)
+
+func (e *Env) notify(event string, data any) {
+	if e.Notify != nil {
+		e.Notify(event, data)
+	}
+}
+
+// endSessions ends the gateway sessions of users (suspension, password reset).
+func (e *Env) endSessions(ctx context.Context, ids []int64) {
+	if e.gw != nil {
+		if err := e.gw.EndSessions(ctx, ids); err != nil {
+			e.Log.Error("end sessions", "err", err)
+		}
+		return
+	}
+	if _, err := e.DB.DeleteUserSessions(ctx, ids); err != nil {
+		e.Log.Error("end sessions", "err", err)
 	}
 }
 
@@ -152,6 +185,9 @@ type Services struct {
 	Links    *Links
 	Messages *Messages
 	IPRules  *IPRules
+	Routes   *Routes
+	Devices  *Devices
+	Access   *Access
 	History  *History
 	Settings *Settings
 	System   *System
@@ -166,6 +202,9 @@ func NewServices(env *Env) *Services {
 		Links:    &Links{base: b},
 		Messages: &Messages{base: b},
 		IPRules:  &IPRules{base: b},
+		Routes:   &Routes{base: b},
+		Devices:  &Devices{base: b},
+		Access:   &Access{base: b},
 		History:  &History{base: b},
 		Settings: &Settings{base: b},
 		System:   &System{base: b},
@@ -181,6 +220,9 @@ func (s *Services) Bind() map[string]any {
 		"Links":    s.Links,
 		"Messages": s.Messages,
 		"IPRules":  s.IPRules,
+		"Routes":   s.Routes,
+		"Devices":  s.Devices,
+		"Access":   s.Access,
 		"History":  s.History,
 		"Settings": s.Settings,
 		"System":   s.System,
@@ -189,7 +231,7 @@ func (s *Services) Bind() map[string]any {
 
 // List returns the services for wails options.Bind.
 func (s *Services) List() []any {
-	return []any{s.Users, s.Certs, s.Links, s.Messages, s.IPRules, s.History, s.Settings, s.System}
+	return []any{s.Users, s.Certs, s.Links, s.Messages, s.IPRules, s.Routes, s.Devices, s.Access, s.History, s.Settings, s.System}
 }
 
 // OrganizationName returns the organization name setting.

@@ -145,6 +145,9 @@ func (s *Settings) Update(req SettingsUpdate) (SettingsData, error) {
 	if req.Language != nil {
 		s.env.setLang(i18n.Lang(*req.Language))
 	}
+	if req.StrictMode != nil {
+		s.env.changed()
+	}
 	v, err := s.env.loadSettings(ctx)
 	return v, s.fail(err)
 }

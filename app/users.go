@@ -153,6 +153,9 @@ func (s *Users) Create(req UserCreateRequest) (User, error) {
 		return User{}, s.fail(err)
 	}
 	u, err := s.env.DB.CreateUser(context.Background(), s.env.Actor, in)
+	if err == nil {
+		s.env.changed()
+	}
 	return userDTO(u), s.fail(err)
 }
 
@@ -193,6 +196,9 @@ func (s *Users) Update(req UserUpdateRequest) (User, error) {
 		return User{}, s.fail(err)
 	}
 	u, uerr := s.env.DB.UpdateUser(ctx, s.env.Actor, id, in)
+	if uerr == nil {
+		s.env.changed()
+	}
 	return userDTO(u), s.fail(uerr)
 }
 
@@ -203,6 +209,9 @@ func (s *Users) bulk(ids []string, fn func(ctx context.Context, ids []int64) (in
 		return Changed{}, s.fail(err)
 	}
 	n, ferr := fn(context.Background(), parsed)
+	if ferr == nil && n > 0 {
+		s.env.changed()
+	}
 	return Changed{Changed: n}, s.fail(ferr)
 }
 
@@ -223,7 +232,11 @@ type SetSuspendedRequest struct {
 // user keeps all data and history.
 func (s *Users) SetSuspended(req SetSuspendedRequest) (Changed, error) {
 	return s.bulk(req.IDs, func(ctx context.Context, ids []int64) (int, error) {
-		return s.env.DB.SetSuspended(ctx, s.env.Actor, ids, req.Suspended)
+		n, err := s.env.DB.SetSuspended(ctx, s.env.Actor, ids, req.Suspended)
+		if err == nil && req.Suspended {
+			s.env.endSessions(ctx, ids) // 利用を停止すると…ログアウトされ
+		}
+		return n, err
 	})
 }
 
@@ -270,6 +283,9 @@ func (s *Users) SetRequireCertMatching(req SetRequireCertMatchingRequest) (Chang
 		return Changed{}, nil
 	}
 	n, serr := s.env.DB.SetRequireCert(ctx, s.env.Actor, ids, req.Enabled)
+	if serr == nil && n > 0 {
+		s.env.changed()
+	}
 	return Changed{Changed: n}, s.fail(serr)
 }
 
@@ -349,9 +365,11 @@ func (s *Users) ResetPassword(req IDRequest) (PasswordResult, error) {
 	if herr != nil {
 		return PasswordResult{}, s.fail(herr)
 	}
-	if err := s.env.DB.SetPasswordHash(context.Background(), s.env.Actor, id, hash); err != nil {
+	ctx := context.Background()
+	if err := s.env.DB.SetPasswordHash(ctx, s.env.Actor, id, hash); err != nil {
 		return PasswordResult{}, s.fail(err)
 	}
+	s.env.endSessions(ctx, []int64{id}) // a reset ends the old sessions
 	return PasswordResult{Password: pw}, nil
 }
 
@@ -480,6 +498,7 @@ func (s *Users) importCSV(req ImportRequest) (ImportResult, error) {
 	if ierr != nil {
 		return ImportResult{}, ierr
 	}
+	s.env.changed()
 	res.Created, res.Updated = c, u
 	return res, nil
 }

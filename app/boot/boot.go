@@ -40,6 +40,7 @@ type Runtime struct {
 
 	serverCert atomic.Pointer[tls.Certificate]
 	stopBG     context.CancelFunc
+	gw         *app.GatewayState
 }
 
 // StartOptions are what Start needs beyond the configuration.
@@ -107,6 +108,13 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 	}
 	getCert := func() *tls.Certificate { return rt.serverCert.Load() }
 
+	gw, err := app.NewGatewayState(ctx, env)
+	if err != nil {
+		stopBG()
+		return nil, fmt.Errorf("load the gateway's state: %w", err)
+	}
+	rt.gw = gw
+
 	var ls []server.Listener
 	if env.Mode == app.ModeServe {
 		token := cfg.AdminToken
@@ -125,7 +133,7 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 			GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return getCert(), nil },
 			ClientAuth:     tls.NoClientCert, // the portal never asks for one
 		}},
-		server.Listener{Name: "gateway", Addr: cfg.Gateway, Handler: gateway.New(), TLS: gateway.TLSConfig(getCert, authority.Pool())},
+		server.Listener{Name: "gateway", Addr: cfg.Gateway, Handler: gateway.New(gw), TLS: gateway.TLSConfig(getCert, authority.Cert)},
 	)
 	g, err := server.Start(ls, env.Log)
 	if err != nil {
@@ -203,6 +211,10 @@ func (rt *Runtime) Close(ctx context.Context) error {
 	}
 	if rt.Group != nil {
 		errs = append(errs, rt.Group.Shutdown(ctx))
+	}
+	if rt.gw != nil {
+		// After the listeners: every finished request's entry is queued.
+		errs = append(errs, rt.gw.Close(ctx))
 	}
 	if rt.Env.DB != nil {
 		errs = append(errs, rt.Env.DB.Close())

@@ -1,42 +1,255 @@
 // Package gateway is the mTLS reverse proxy in front of the company's
-// internal web apps. This first version terminates TLS with the CA's server
-// certificate and verifies client certificates against the CA; routes and
-// the per-request decision arrive with the gateway work (SPEC section 6).
+// internal web apps. Every request — not every TLS handshake — is decided
+// against the current policy snapshot (SPEC section 6), so a revoked
+// certificate, a suspended user, a rejected device or a new IP rule takes
+// effect on the next request, on resumed sessions and open keep-alive
+// connections alike. The snapshot is in memory: no database on the request
+// path.
 package gateway
 
 import (
+	"bytes"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"net"
 	"net/http"
+	"net/netip"
+	"strings"
+	"time"
 
 	"sekisho/backend/i18n"
+	"sekisho/backend/policy"
+	"sekisho/backend/store"
 	"sekisho/backend/web"
 )
 
 // TLSConfig returns the gateway's TLS settings: TLS 1.2+, the server
-// certificate, and client certificates verified against the CA when given
-// (a route may require one; sign-in works without).
-func TLSConfig(cert func() *tls.Certificate, clientCAs *x509.CertPool) *tls.Config {
+// certificate, and client certificates requested and checked to be signed by
+// the CA for client authentication — but not for their dates: an expired
+// certificate must reach the HTTP layer so the person learns why
+// (certificate_expired) instead of seeing a bare TLS error. Dates, revocation
+// and everything else are decided per request. A certificate from another CA
+// fails the handshake.
+func TLSConfig(cert func() *tls.Certificate, ca *x509.Certificate) *tls.Config {
 	return &tls.Config{
 		MinVersion: tls.VersionTLS12,
 		GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
 			return cert(), nil
 		},
-		ClientAuth: tls.VerifyClientCertIfGiven,
-		ClientCAs:  clientCAs,
+		ClientAuth: tls.RequestClientCert,
+		// VerifyConnection also runs on resumed sessions (VerifyPeerCertificate
+		// does not).
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			if len(cs.PeerCertificates) == 0 {
+				return nil
+			}
+			return VerifyClient(cs.PeerCertificates[0], ca)
+		},
 	}
 }
 
+// VerifyClient checks that leaf was issued by ca (Sekisho's CA signs client
+// certificates directly: MaxPathLenZero) for client authentication.
+func VerifyClient(leaf, ca *x509.Certificate) error {
+	if err := leaf.CheckSignatureFrom(ca); err != nil {
+		return err
+	}
+	if !bytes.Equal(leaf.RawIssuer, ca.RawSubject) {
+		return errors.New("gateway: client certificate issuer is not the CA")
+	}
+	for _, u := range leaf.ExtKeyUsage {
+		if u == x509.ExtKeyUsageClientAuth || u == x509.ExtKeyUsageAny {
+			return nil
+		}
+	}
+	return errors.New("gateway: certificate is not for client authentication")
+}
+
+// State is what the gateway needs from the app: the snapshot and the
+// in-memory session and device tables (no database calls on the request
+// path), plus the sign-in and device-request actions (which may write).
+type State interface {
+	Snapshot() *policy.Snapshot
+	// SessionUser returns the user of a session token hash (0: none).
+	SessionUser(tokenHash string) int64
+	// Device returns the user and state of a device token hash.
+	Device(tokenHash string) (userID int64, status policy.DeviceStatus)
+	// Access logs a decision without blocking.
+	Access(e store.AccessEntry)
+	// Authenticated notes the certificate a user authenticated with.
+	Authenticated(userID int64, cert *policy.Cert, at time.Time)
+	// SignIn checks a user code and password (rate-limited) and returns a
+	// new session token.
+	SignIn(ctx context.Context, code, password string, client netip.Addr) (token string, err error)
+	// SignOut ends a session.
+	SignOut(tokenHash string)
+	// RequestDevice records a pending device for a user and returns its token.
+	RequestDevice(ctx context.Context, userID int64, name, phone, os string) (token string, err error)
+}
+
+// Errors SignIn returns, shown as such on the sign-in page.
+var (
+	ErrBadCredentials = errors.New("bad credentials")
+	ErrRateLimited    = errors.New("too many attempts")
+	ErrSuspended      = errors.New("user suspended")
+)
+
+// Cookie names.
+const (
+	SessionCookie = "sekisho_session"
+	DeviceCookie  = "sekisho_device"
+	CSRFCookie    = "sekisho_csrf"
+)
+
 // Handler serves gateway requests.
-type Handler struct{}
+type Handler struct {
+	state State
+	now   func() time.Time
+	mux   *http.ServeMux
+}
 
 // New returns the gateway handler.
-func New() *Handler { return &Handler{} }
+func New(state State) *Handler {
+	h := &Handler{state: state, now: time.Now, mux: http.NewServeMux()}
+	h.mux.HandleFunc("GET /_sekisho/login", h.loginPage)
+	h.mux.HandleFunc("POST /_sekisho/login", h.loginPost)
+	h.mux.HandleFunc("GET /_sekisho/logout", h.logout)
+	h.mux.HandleFunc("POST /_sekisho/logout", h.logout)
+	h.mux.HandleFunc("GET /_sekisho/device", h.devicePage)
+	h.mux.HandleFunc("POST /_sekisho/device", h.devicePost)
+	h.mux.HandleFunc("/_sekisho/", func(w http.ResponseWriter, r *http.Request) {
+		lang := web.RequestLang(r)
+		web.SecurityHeaders(w.Header())
+		web.Page(w, http.StatusNotFound, lang, i18n.T(lang, "portal.not_found.title", nil), i18n.T(lang, "portal.not_found.body", map[string]any{"path": r.URL.Path}))
+	})
+	return h
+}
 
-// ServeHTTP answers every request: no route is configured yet, and the page
-// says so plainly.
+// clientAddr is the TCP peer, unmapped; forwarding headers are never trusted.
+func clientAddr(r *http.Request) netip.Addr {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return ap.Addr().Unmap()
+}
+
+func hostOnly(hostport string) string {
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		hostport = h
+	}
+	return strings.ToLower(strings.Trim(hostport, "[]"))
+}
+
+// stripIdentity removes identity headers a client may have sent, so an
+// upstream only ever sees the gateway's.
+func stripIdentity(h http.Header) {
+	for k := range h {
+		if strings.HasPrefix(k, "X-Sekisho-") {
+			delete(h, k)
+		}
+	}
+}
+
+// ServeHTTP decides and proxies one request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	web.SecurityHeaders(w.Header())
+	stripIdentity(r.Header)
+	if strings.HasPrefix(r.URL.Path, "/_sekisho/") {
+		h.mux.ServeHTTP(w, r)
+		return
+	}
+	snap := h.state.Snapshot()
+	route := snap.Route(hostOnly(r.Host), r.URL.Path)
 	lang := web.RequestLang(r)
-	web.Page(w, http.StatusNotFound, lang, i18n.T(lang, "gateway.no_route.title", nil), i18n.T(lang, "gateway.no_route.body", nil))
+	if route == nil {
+		web.SecurityHeaders(w.Header())
+		web.Page(w, http.StatusNotFound, lang, i18n.T(lang, "gateway.no_route.title", nil), i18n.T(lang, "gateway.no_route.body", nil))
+		return
+	}
+	now := h.now()
+	req := policy.Request{Client: clientAddr(r), Route: route, Now: now.Unix()}
+	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
+		req.Cert = snap.Cert(hex.EncodeToString(r.TLS.PeerCertificates[0].SerialNumber.Bytes()))
+	}
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		if id := h.state.SessionUser(hashCookie(c.Value)); id != 0 {
+			req.SessionUser = snap.User(id)
+		}
+	}
+	var deviceName string
+	if c, err := r.Cookie(DeviceCookie); err == nil {
+		req.DeviceUserID, req.Device = h.state.Device(hashCookie(c.Value))
+		if req.DeviceUserID != 0 {
+			deviceName = "#" + c.Value[:min(6, len(c.Value))]
+		}
+	}
+	d := snap.Decide(&req)
+
+	entry := store.AccessEntry{At: now, ClientIP: req.Client.String(), Route: route.Name, Method: r.Method, Path: truncate(r.URL.Path, 200), Device: deviceName}
+	if d.User != nil {
+		entry.UserCode = d.User.Code
+	}
+	if d.CertUsed != nil {
+		entry.CertName = d.CertUsed.Name
+	} else if req.Cert != nil {
+		entry.CertName = req.Cert.Name
+	}
+	switch {
+	case d.SignIn:
+		entry.Decision, entry.Reason = "deny", "sign_in_required"
+		h.state.Access(entry)
+		http.Redirect(w, r, "/_sekisho/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	case !d.Allow:
+		entry.Decision, entry.Reason = "deny", string(d.Reason)
+		h.state.Access(entry)
+		h.deny(w, r, lang, d.Reason)
+		return
+	}
+	entry.Decision = "allow"
+	h.state.Access(entry)
+	if d.User != nil && d.CertUsed != nil {
+		h.state.Authenticated(d.User.ID, d.CertUsed, now)
+	}
+	r.Header.Set("X-Sekisho-User", entry.UserCode)
+	if d.CertUsed != nil {
+		r.Header.Set("X-Sekisho-Cert", d.CertUsed.Name)
+	} else {
+		r.Header.Set("X-Sekisho-Cert", "")
+	}
+	route.Upstream.(http.Handler).ServeHTTP(w, r)
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// safeNext keeps a redirect target on this host.
+func safeNext(uri string) string {
+	if !strings.HasPrefix(uri, "/") || strings.HasPrefix(uri, "//") || strings.HasPrefix(uri, "/\\") {
+		return "/"
+	}
+	return urlQueryEscape(uri)
+}
+
+// deny writes the page that tells the person why and what to do.
+func (h *Handler) deny(w http.ResponseWriter, r *http.Request, lang i18n.Lang, reason policy.Reason) {
+	web.SecurityHeaders(w.Header())
+	w.Header().Set("X-Sekisho-Deny", string(reason))
+	title := i18n.T(lang, "deny."+string(reason)+".title", nil)
+	body := i18n.T(lang, "deny."+string(reason)+".body", map[string]any{"ip": clientAddr(r).String()})
+	var action, actionURL string
+	switch reason {
+	case policy.DeviceRequired, policy.DevicePending, policy.DeviceRejected:
+		action, actionURL = i18n.T(lang, "deny.device.action", nil), "/_sekisho/device"
+	case policy.CertificateNotYours, policy.UserSuspended:
+		action, actionURL = i18n.T(lang, "deny.logout.action", nil), "/_sekisho/logout"
+	}
+	web.DenyPage(w, http.StatusForbidden, lang, title, body, string(reason), action, actionURL)
 }

@@ -474,4 +474,141 @@ var messages = map[string]map[Lang]string{
 		JA: "この変更で次のアドレスからの接続ができなくなります: {addresses}。よろしいですか？",
 		EN: "This change will cut off connections from: {addresses}. Continue?",
 	},
+
+	// Routes.
+	"route.name.required": {JA: "アプリの名前を入力してください。", EN: "Enter the app's name."},
+	"route.host.invalid": {
+		JA: "ホスト名「{value}」が正しくありません（例: wiki.example.lan、192.168.1.10。ポートやhttps://は付けません）。",
+		EN: "The host name “{value}” is not valid (e.g. wiki.example.lan or 192.168.1.10, without port or https://).",
+	},
+	"route.path.invalid": {
+		JA: "パスは「/」で始めてください（空白・?・#は使えません）: {value}",
+		EN: "The path must start with “/” (no spaces, ? or #): {value}",
+	},
+	"route.path.reserved": {
+		JA: "{value} で始まるパスは関所が使うため指定できません。",
+		EN: "Paths under {value} are Sekisho's own and cannot be used.",
+	},
+	"route.upstream.required": {
+		JA: "転送先のURLを入力してください（例: http://192.168.1.10:8080）。",
+		EN: "Enter the app's address (e.g. http://192.168.1.10:8080).",
+	},
+	"route.upstream.invalid": {
+		JA: "転送先は http:// または https:// で始まるURLにしてください（ユーザー名・?・#は付けません）: {value}",
+		EN: "The app's address must be an http:// or https:// URL (without user name, ? or #): {value}",
+	},
+	"route.taken": {
+		JA: "{where} にはすでに別のアプリが設定されています。",
+		EN: "Another app is already set up at {where}.",
+	},
+	"route.not_found": {
+		JA: "アプリの設定が見つかりません（削除された可能性があります）。",
+		EN: "The app was not found (it may have been deleted).",
+	},
+
+	"device.not_found": {
+		JA: "端末が見つかりません（削除された可能性があります）。",
+		EN: "The device was not found (it may have been deleted).",
+	},
+
+	// Gateway deny pages: why, and what to do (seed 000's causes).
+	"deny.code":                 {JA: "理由コード（管理者へのお問い合わせ時にお伝えください）:", EN: "Reason code (quote it to your administrator):"},
+	"deny.device.action":        {JA: "端末の利用申請へ", EN: "Request this device"},
+	"deny.logout.action":        {JA: "ログアウト", EN: "Sign out"},
+	"deny.ip_not_allowed.title": {JA: "この場所からは接続できません", EN: "You cannot connect from here"},
+	"deny.ip_not_allowed.body": {
+		JA: "お使いのネットワーク（{ip}）からの接続は許可されていません。社内のネットワーク（Wi-Fiなど）に接続してから開き直すか、管理者に連絡してください。",
+		EN: "Connections from your network ({ip}) are not allowed. Connect to the company network (e.g. the office Wi-Fi) and try again, or contact your administrator.",
+	},
+	"deny.certificate_required.title": {JA: "クライアント証明書が必要です", EN: "A client certificate is required"},
+	"deny.certificate_required.body": {
+		JA: "この端末に有効なクライアント証明書がインストールされていないか、ブラウザーで証明書の選択を取り消しました。証明書をインストールしてからブラウザーを再起動し、証明書の確認が表示されたら許可してください。",
+		EN: "No valid client certificate is installed on this device, or the browser's certificate prompt was cancelled. Install your certificate, restart the browser and allow the certificate when asked.",
+	},
+	"deny.certificate_disabled.title": {JA: "この証明書は無効に設定されています", EN: "This certificate is disabled"},
+	"deny.certificate_disabled.body": {
+		JA: "お使いのクライアント証明書は管理者によって無効にされています。新しい証明書について管理者に問い合わせてください。",
+		EN: "Your client certificate has been disabled by your administrator. Ask them about a new certificate.",
+	},
+	"deny.certificate_expired.title": {JA: "証明書の有効期間外です", EN: "The certificate is outside its validity period"},
+	"deny.certificate_expired.body": {
+		JA: "お使いのクライアント証明書は有効期限が切れているか、まだ使用開始日になっていません。新しい証明書をインストールしてください（管理者に依頼してください）。",
+		EN: "Your client certificate has expired or is not valid yet. Install a new certificate (ask your administrator).",
+	},
+	"deny.certificate_revoked.title": {JA: "この証明書は失効しています", EN: "This certificate has been revoked"},
+	"deny.certificate_revoked.body": {
+		JA: "お使いのクライアント証明書は失効しているため使えません。端末から削除し、新しい証明書を管理者に依頼してください。",
+		EN: "Your client certificate has been revoked and cannot be used. Remove it from this device and ask your administrator for a new one.",
+	},
+	"deny.certificate_not_yours.title": {JA: "別のユーザーの証明書です", EN: "This certificate belongs to someone else"},
+	"deny.certificate_not_yours.body": {
+		JA: "この端末の証明書は、ログイン中のユーザーのものではありません。ご自身の証明書を使うか、いったんログアウトしてください。",
+		EN: "The certificate on this device does not belong to the signed-in user. Use your own certificate, or sign out.",
+	},
+	"deny.user_suspended.title": {JA: "利用が停止されています", EN: "Your account is suspended"},
+	"deny.user_suspended.body": {
+		JA: "このアカウントは管理者によって利用が停止されています。心当たりがない場合は管理者に連絡してください。",
+		EN: "Your administrator has suspended this account. Contact them if you think this is a mistake.",
+	},
+	"deny.device_required.title": {JA: "この端末は登録されていません", EN: "This device is not registered"},
+	"deny.device_required.body": {
+		JA: "あなたのアカウントは、管理者が承認した端末からのみ利用できます。この端末の利用を申請してください。",
+		EN: "Your account can be used only from devices your administrator approved. Request approval for this device.",
+	},
+	"deny.device_pending.title": {JA: "端末の承認待ちです", EN: "This device is waiting for approval"},
+	"deny.device_pending.body": {
+		JA: "この端末の利用申請は管理者の承認待ちです。承認されると使えるようになります。",
+		EN: "Your request for this device is waiting for your administrator. You can use it once it is approved.",
+	},
+	"deny.device_rejected.title": {JA: "この端末の利用は却下されました", EN: "This device was rejected"},
+	"deny.device_rejected.body": {
+		JA: "この端末の利用申請は管理者によって却下されました。詳しくは管理者に問い合わせてください。",
+		EN: "Your administrator rejected the request for this device. Ask them for details.",
+	},
+
+	// Sign-in and device pages.
+	"form.csrf": {
+		JA: "ページの有効期限が切れました。もう一度お試しください。",
+		EN: "This page has expired. Please try again.",
+	},
+	"signin.title":    {JA: "ログイン", EN: "Sign in"},
+	"signin.intro":    {JA: "社内アプリを使うには、ユーザーコードとパスワードでログインしてください。", EN: "Sign in with your user code and password to use the company's apps."},
+	"signin.user":     {JA: "ユーザーコード", EN: "User code"},
+	"signin.password": {JA: "パスワード", EN: "Password"},
+	"signin.submit":   {JA: "ログイン", EN: "Sign in"},
+	"signin.missing":  {JA: "ユーザーコードとパスワードを入力してください。", EN: "Enter your user code and password."},
+	"signin.bad": {
+		JA: "ユーザーコードまたはパスワードが違います。",
+		EN: "The user code or password is wrong.",
+	},
+	"signin.rate_limited": {
+		JA: "ログインの失敗が続いたため、しばらくログインできません。15分ほど待ってからお試しください。",
+		EN: "Too many failed sign-ins. Please wait about 15 minutes and try again.",
+	},
+	"signin.suspended": {
+		JA: "このアカウントは利用が停止されています。管理者に連絡してください。",
+		EN: "This account is suspended. Contact your administrator.",
+	},
+	"signout.title":     {JA: "ログアウトしました", EN: "Signed out"},
+	"signout.body":      {JA: "ご利用ありがとうございました。", EN: "You have been signed out."},
+	"device.form.title": {JA: "端末の利用申請", EN: "Request to use this device"},
+	"device.form.intro": {
+		JA: "この端末（{os}）で社内アプリを使うには、管理者の承認が必要です。端末名を入力して申請してください。",
+		EN: "To use the company's apps on this device ({os}), your administrator must approve it. Name the device and send the request.",
+	},
+	"device.form.name":            {JA: "端末名（例: 営業用iPhone）", EN: "Device name (e.g. Sales iPhone)"},
+	"device.form.phone":           {JA: "電話番号（任意）", EN: "Phone number (optional)"},
+	"device.form.submit":          {JA: "申請", EN: "Send request"},
+	"device.form.note":            {JA: "申請するとこの端末にだけ記録が残ります。ブラウザーのCookieを削除すると申請し直しが必要です。", EN: "The request is remembered in this browser only; clearing its cookies means requesting again."},
+	"device.form.name_required":   {JA: "端末名を50文字以内で入力してください。", EN: "Enter a device name of at most 50 characters."},
+	"device.form.phone_invalid":   {JA: "電話番号は数字と + - ( ) で入力してください。", EN: "Use digits and + - ( ) for the phone number."},
+	"device.status.title":         {JA: "端末の利用申請", EN: "Device request"},
+	"device.status.pending":       {JA: "申請中", EN: "Pending"},
+	"device.status.pending_body":  {JA: "管理者の承認をお待ちください。承認されると「始める」ボタンが表示されます。", EN: "Please wait for your administrator's approval. A Start button appears once approved."},
+	"device.status.reload":        {JA: "状態を更新", EN: "Check again"},
+	"device.status.approved":      {JA: "承認", EN: "Approved"},
+	"device.status.approved_body": {JA: "この端末の利用が承認されました。", EN: "This device has been approved."},
+	"device.status.start":         {JA: "始める", EN: "Start"},
+	"device.status.rejected":      {JA: "却下", EN: "Rejected"},
+	"device.status.rejected_body": {JA: "この端末の利用申請は却下されました。", EN: "The request for this device was rejected."},
 }

@@ -192,9 +192,11 @@ type Request struct {
 	Cert *Cert
 	// SessionUser is the user signed in through the gateway (nil: none).
 	SessionUser *User
-	// Device is the state of this device for the identified user.
-	Device DeviceStatus
-	Now    int64
+	// Device is the state of the device this request comes from, and
+	// DeviceUserID the user who requested it: it counts only for that user.
+	Device       DeviceStatus
+	DeviceUserID int64
+	Now          int64
 }
 
 // Decision is the verdict.
@@ -234,13 +236,24 @@ func (s *Snapshot) Decide(r *Request) Decision {
 			return Decision{Reason: CertificateNotYours, User: user}
 		}
 	}
+	// An invalid personal certificate does not sign anyone in, but the
+	// handshake proved whose it is: its owner's rules still deny (a revoked
+	// certificate stops working on the next request).
+	subject := user
+	if subject == nil && r.Cert != nil && valid == nil && !r.Cert.Shared {
+		subject = s.users[r.Cert.UserID]
+	}
 	d := Decision{User: user, CertUsed: valid}
-	if user == nil && r.Route != nil && r.Route.RequireSignIn {
-		d.SignIn = true
+	if subject != nil && subject.Suspended {
+		d.User, d.Reason = subject, UserSuspended
 		return d
 	}
-	if user != nil && user.Suspended {
-		d.Reason = UserSuspended
+	if user == nil && r.Route != nil && r.Route.RequireSignIn {
+		if subject != nil && subject.RequireCert && !s.FailOpen(r.Now) {
+			d.User, d.Reason = subject, orRequired(certReason)
+			return d
+		}
+		d.SignIn = true
 		return d
 	}
 	if r.Route != nil && r.Route.RequireCert && valid == nil {
@@ -248,15 +261,19 @@ func (s *Snapshot) Decide(r *Request) Decision {
 		d.Reason = orRequired(certReason)
 		return d
 	}
-	if user != nil && user.RequireCert && valid == nil {
+	if subject != nil && subject.RequireCert && valid == nil {
 		if !s.FailOpen(r.Now) {
-			d.Reason = orRequired(certReason)
+			d.User, d.Reason = subject, orRequired(certReason)
 			return d
 		}
 		// Fail-open (seed 000): no valid certificate exists at all.
 	}
 	if user != nil && user.RequireDevice {
-		switch r.Device {
+		status := DeviceNone
+		if r.DeviceUserID == user.ID {
+			status = r.Device
+		}
+		switch status {
 		case DeviceIsApproved:
 		case DeviceIsPending:
 			d.Reason = DevicePending

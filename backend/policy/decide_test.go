@@ -19,7 +19,7 @@ func fixture(strict bool, rules []netip.Prefix, certs ...*Cert) *Snapshot {
 		Certs:   m,
 		Users: []*User{
 			{ID: 1, Code: "req"}, {ID: 2, Code: "free"}, {ID: 3, Code: "sus", Suspended: true},
-			{ID: 4, Code: "dev", RequireDevice: true},
+			{ID: 4, Code: "dev", RequireDevice: true}, {ID: 5, Code: "rq", RequireCert: true},
 		},
 	})
 }
@@ -78,6 +78,14 @@ func TestDecideMatrix(t *testing.T) {
 		{name: "sign-in route, personal cert → allow", snap: fixture(false, nil, personalOf2), cert: personalOf2, route: &Route{PathPrefix: "/", RequireSignIn: true}, wantAllow: true, wantUser: "free"},
 		{name: "open route, nobody → allow anonymous", snap: fixture(false, nil, validShared), wantAllow: true},
 
+		// An invalid personal certificate applies its owner's rules.
+		{name: "revoked personal cert of a requiring user → revoked", snap: fixture(false, nil, validShared, &Cert{ID: 20, UserID: 5, Enabled: true, Revoked: true, From: now - 100, Until: now + 100}),
+			cert: &Cert{ID: 20, UserID: 5, Enabled: true, Revoked: true, From: now - 100, Until: now + 100}, reason: CertificateRevoked, wantUser: "rq"},
+		{name: "expired personal cert of a free user → anonymous allow", snap: fixture(false, nil, validShared), cert: &Cert{ID: 21, UserID: 2, Enabled: true, From: now - 300, Until: now - 100}, wantAllow: true},
+		{name: "disabled personal cert of a suspended user → suspended", snap: fixture(false, nil, validShared), cert: &Cert{ID: 22, UserID: 3, Enabled: false, From: now - 100, Until: now + 100}, reason: UserSuspended, wantUser: "sus"},
+		{name: "revoked personal cert of a requiring user, sign-in route → revoked", snap: fixture(false, nil, validShared), cert: &Cert{ID: 23, UserID: 5, Revoked: true, From: now - 100, Until: now + 100},
+			route: &Route{PathPrefix: "/", RequireSignIn: true}, reason: CertificateRevoked, wantUser: "rq"},
+
 		// Suspension, before certificates and devices.
 		{name: "suspended by session → user_suspended", snap: fixture(false, nil, validShared), cert: validShared, user: func(s *Snapshot) *User { return s.users[3] }, reason: UserSuspended, wantUser: "sus"},
 		{name: "suspended by personal cert → user_suspended", snap: fixture(false, nil, personalOf3), cert: personalOf3, reason: UserSuspended, wantUser: "sus"},
@@ -92,6 +100,7 @@ func TestDecideMatrix(t *testing.T) {
 		{name: "device pending → device_pending", snap: fixture(false, nil), user: func(s *Snapshot) *User { return s.users[4] }, device: DeviceIsPending, reason: DevicePending, wantUser: "dev"},
 		{name: "device rejected → device_rejected", snap: fixture(false, nil), user: func(s *Snapshot) *User { return s.users[4] }, device: DeviceIsRejected, reason: DeviceRejected, wantUser: "dev"},
 		{name: "device approved → allow", snap: fixture(false, nil), user: func(s *Snapshot) *User { return s.users[4] }, device: DeviceIsApproved, wantAllow: true, wantUser: "dev"},
+		{name: "another user's approved device → device_required", snap: fixture(false, nil), user: func(s *Snapshot) *User { u := *s.users[4]; u.ID = 44; return &u }, device: DeviceIsApproved, reason: DeviceRequired, wantUser: "dev"},
 
 		// IP rules first, for everyone.
 		{name: "ip not allowed beats everything", snap: fixture(false, pfx("10.0.0.0/8"), validShared), cert: validShared, user: requiring, client: office, reason: IPNotAllowed},
@@ -100,7 +109,7 @@ func TestDecideMatrix(t *testing.T) {
 	seen := map[Reason]bool{}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &Request{Client: tc.client, Route: tc.route, Cert: tc.cert, Device: tc.device, Now: now}
+			r := &Request{Client: tc.client, Route: tc.route, Cert: tc.cert, Device: tc.device, DeviceUserID: 4, Now: now}
 			if !r.Client.IsValid() {
 				r.Client = office
 			}

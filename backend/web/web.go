@@ -49,3 +49,20 @@ func Page(w http.ResponseWriter, status int, lang i18n.Lang, title, body string)
 	w.WriteHeader(status)
 	pageTmpl.Execute(w, map[string]any{"Lang": lang, "Title": title, "Body": body})
 }
+
+var denyTmpl = template.Must(template.New("deny").Parse(`<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title><style>` + PageCSS + `</style></head>
+<body><main class="card"><h1>{{.Title}}</h1><p>{{.Body}}</p>
+{{if .ActionURL}}<p><a class="button" href="{{.ActionURL}}">{{.Action}}</a></p>{{end}}
+<p class="small">{{.CodeLabel}} <code data-testid="deny-reason">{{.Code}}</code></p></main></body></html>`))
+
+// DenyPage writes the gateway's refusal page: why, what to do, and the
+// reason code to quote to the administrator.
+func DenyPage(w http.ResponseWriter, status int, lang i18n.Lang, title, body, code, action, actionURL string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	denyTmpl.Execute(w, map[string]any{"Lang": lang, "Title": title, "Body": body, "Code": code, "Action": action, "ActionURL": actionURL,
+		"CodeLabel": i18n.T(lang, "deny.code", nil)})
+}

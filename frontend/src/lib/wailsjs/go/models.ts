@@ -1,5 +1,99 @@
 export namespace app {
 	
+	export class AccessEntry {
+	    time: string;
+	    clientIp: string;
+	    userCode: string;
+	    certName: string;
+	    device: string;
+	    route: string;
+	    method: string;
+	    path: string;
+	    decision: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccessEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.time = source["time"];
+	        this.clientIp = source["clientIp"];
+	        this.userCode = source["userCode"];
+	        this.certName = source["certName"];
+	        this.device = source["device"];
+	        this.route = source["route"];
+	        this.method = source["method"];
+	        this.path = source["path"];
+	        this.decision = source["decision"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class AccessListRequest {
+	    decision?: string;
+	    userId?: string;
+	    userCode?: string;
+	    reason?: string;
+	    clientIp?: string;
+	    route?: string;
+	    from?: string;
+	    to?: string;
+	    page?: number;
+	    pageSize?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccessListRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.decision = source["decision"];
+	        this.userId = source["userId"];
+	        this.userCode = source["userCode"];
+	        this.reason = source["reason"];
+	        this.clientIp = source["clientIp"];
+	        this.route = source["route"];
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.page = source["page"];
+	        this.pageSize = source["pageSize"];
+	    }
+	}
+	export class AccessPage {
+	    items: AccessEntry[];
+	    total: number;
+	    dropped: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccessPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], AccessEntry);
+	        this.total = source["total"];
+	        this.dropped = source["dropped"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class CAInfo {
 	    pem: string;
 	    derBase64: string;
@@ -298,6 +392,102 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	        this.confirm = source["confirm"];
+	    }
+	}
+	export class Device {
+	    id: string;
+	    userId: string;
+	    userCode: string;
+	    userName: string;
+	    os: string;
+	    deviceName: string;
+	    phone: string;
+	    status: string;
+	    designated: boolean;
+	    requestedAt: string;
+	    processedAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Device(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.userId = source["userId"];
+	        this.userCode = source["userCode"];
+	        this.userName = source["userName"];
+	        this.os = source["os"];
+	        this.deviceName = source["deviceName"];
+	        this.phone = source["phone"];
+	        this.status = source["status"];
+	        this.designated = source["designated"];
+	        this.requestedAt = source["requestedAt"];
+	        this.processedAt = source["processedAt"];
+	    }
+	}
+	export class DeviceList {
+	    items: Device[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeviceList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Device);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class DeviceListRequest {
+	    status?: string;
+	    userId?: string;
+	    os?: string;
+	    deviceName?: string;
+	    designation?: string;
+	    requestedFrom?: string;
+	    requestedTo?: string;
+	    processedFrom?: string;
+	    processedTo?: string;
+	    page?: number;
+	    pageSize?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DeviceListRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.userId = source["userId"];
+	        this.os = source["os"];
+	        this.deviceName = source["deviceName"];
+	        this.designation = source["designation"];
+	        this.requestedFrom = source["requestedFrom"];
+	        this.requestedTo = source["requestedTo"];
+	        this.processedFrom = source["processedFrom"];
+	        this.processedTo = source["processedTo"];
+	        this.page = source["page"];
+	        this.pageSize = source["pageSize"];
 	    }
 	}
 	export class DownloadRequest {
@@ -1172,6 +1362,144 @@ export namespace app {
 	        this.id = source["id"];
 	        this.reason = source["reason"];
 	        this.confirm = source["confirm"];
+	    }
+	}
+	export class Route {
+	    id: string;
+	    name: string;
+	    host: string;
+	    pathPrefix: string;
+	    upstream: string;
+	    requireSignIn: boolean;
+	    requireCertificate: boolean;
+	    enabled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Route(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.host = source["host"];
+	        this.pathPrefix = source["pathPrefix"];
+	        this.upstream = source["upstream"];
+	        this.requireSignIn = source["requireSignIn"];
+	        this.requireCertificate = source["requireCertificate"];
+	        this.enabled = source["enabled"];
+	    }
+	}
+	export class RouteCreateRequest {
+	    name: string;
+	    host?: string;
+	    pathPrefix?: string;
+	    upstream: string;
+	    requireSignIn: boolean;
+	    requireCertificate?: boolean;
+	    enabled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RouteCreateRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.host = source["host"];
+	        this.pathPrefix = source["pathPrefix"];
+	        this.upstream = source["upstream"];
+	        this.requireSignIn = source["requireSignIn"];
+	        this.requireCertificate = source["requireCertificate"];
+	        this.enabled = source["enabled"];
+	    }
+	}
+	export class RouteList {
+	    items: Route[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RouteList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], Route);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RouteTestRequest {
+	    id?: string;
+	    upstream?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RouteTestRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.upstream = source["upstream"];
+	    }
+	}
+	export class RouteTestResult {
+	    ok: boolean;
+	    status: number;
+	    error?: string;
+	    durationMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RouteTestResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.status = source["status"];
+	        this.error = source["error"];
+	        this.durationMs = source["durationMs"];
+	    }
+	}
+	export class RouteUpdateRequest {
+	    id: string;
+	    name?: string;
+	    host?: string;
+	    pathPrefix?: string;
+	    upstream?: string;
+	    requireSignIn?: boolean;
+	    requireCertificate?: boolean;
+	    enabled?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new RouteUpdateRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.host = source["host"];
+	        this.pathPrefix = source["pathPrefix"];
+	        this.upstream = source["upstream"];
+	        this.requireSignIn = source["requireSignIn"];
+	        this.requireCertificate = source["requireCertificate"];
+	        this.enabled = source["enabled"];
 	    }
 	}
 	export class SaveFileRequest {

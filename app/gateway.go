@@ -1,0 +1,434 @@
+package app
+
+import (
+	"context"
+	"html"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/netip"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"sekisho/backend/accesslog"
+	"sekisho/backend/gateway"
+	"sekisho/backend/policy"
+	"sekisho/backend/secret"
+	"sekisho/backend/store"
+)
+
+// GatewayState is the gateway's in-memory view of the database: the policy
+// snapshot (rebuilt on every admin change and swapped atomically), the
+// session and device tables, the access log writer and the last-auth
+// recorder. It implements gateway.State.
+type GatewayState struct {
+	env       *Env
+	snap      atomic.Pointer[policy.Snapshot]
+	transport *http.Transport
+
+	mu       sync.RWMutex
+	sessions map[string]sessionEntry
+	devices  map[string]deviceEntry
+
+	limiter limiter
+	log     *accesslog.Writer
+
+	authMu  sync.Mutex
+	pending map[int64]store.AuthRecord
+
+	seenMu sync.Mutex
+	seen   map[netip.Addr]time.Time
+
+	stop      chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
+	closeErr  error
+}
+
+type sessionEntry struct {
+	userID  int64
+	expires time.Time
+}
+
+type deviceEntry struct {
+	userID int64
+	status policy.DeviceStatus
+}
+
+// NewGatewayState loads the gateway's state and starts its background work.
+func NewGatewayState(ctx context.Context, env *Env) (*GatewayState, error) {
+	g := &GatewayState{env: env, pending: map[int64]store.AuthRecord{}, seen: map[netip.Addr]time.Time{},
+		stop: make(chan struct{}), done: make(chan struct{}),
+		transport: &http.Transport{
+			Proxy:                 nil, // never send internal traffic to an environment proxy
+			DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			MaxIdleConns:          1024,
+			MaxIdleConnsPerHost:   256,
+			IdleConnTimeout:       90 * time.Second,
+			ResponseHeaderTimeout: 0, // streaming upstreams may take their time
+			ExpectContinueTimeout: time.Second,
+		}}
+	g.log = accesslog.New(env.DB.InsertAccess, 65536, env.Log)
+	if err := g.Rebuild(ctx); err != nil {
+		return nil, err
+	}
+	if err := g.reloadSessions(ctx); err != nil {
+		return nil, err
+	}
+	if err := g.reloadDevices(ctx); err != nil {
+		return nil, err
+	}
+	env.gw = g
+	env.ConnectedClients = g.recentClients
+	go g.background()
+	return g, nil
+}
+
+// Rebuild builds a new snapshot from the database and swaps it in.
+func (g *GatewayState) Rebuild(ctx context.Context) error {
+	db := g.env.DB
+	users, err := db.PolicyUsers(ctx)
+	if err != nil {
+		return err
+	}
+	certs, err := db.PolicyCerts(ctx)
+	if err != nil {
+		return err
+	}
+	rules, err := db.ListIPRules(ctx)
+	if err != nil {
+		return err
+	}
+	routes, err := db.ListRoutes(ctx)
+	if err != nil {
+		return err
+	}
+	set, err := g.env.loadSettings(ctx)
+	if err != nil {
+		return err
+	}
+	in := policy.Input{Strict: set.StrictMode, Certs: certs, Users: users}
+	for _, r := range rules {
+		if r.Enabled {
+			in.IPRules = append(in.IPRules, r.Prefix)
+		}
+	}
+	for _, r := range routes {
+		if !r.Enabled {
+			continue
+		}
+		target, err := url.Parse(r.Upstream)
+		if err != nil {
+			continue // validated on save; skip rather than fail the whole snapshot
+		}
+		in.Routes = append(in.Routes, &policy.Route{ID: r.ID, Name: r.Name, Host: r.Host, PathPrefix: r.PathPrefix,
+			RequireSignIn: r.RequireSignIn, RequireCert: r.RequireCert, Upstream: g.proxy(target)})
+	}
+	g.snap.Store(policy.Build(in))
+	return nil
+}
+
+// proxy returns the reverse proxy to one upstream, sharing the transport so
+// connections to the upstream are reused.
+func (g *GatewayState) proxy(target *url.URL) http.Handler {
+	return &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(target)
+			pr.SetXForwarded()
+		},
+		Transport:     g.transport,
+		FlushInterval: -1, // stream (server-sent events, long polls) as it comes
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			g.env.Log.Warn("upstream unreachable", "upstream", target.String(), "err", err)
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.WriteHeader(http.StatusBadGateway)
+			w.Write([]byte(`<!doctype html><meta charset="utf-8"><title>502</title><p>` +
+				html.EscapeString("接続先のアプリが応答しません。しばらくしてからお試しください。/ The app is not responding; please try again later.") + `</p>`))
+		},
+	}
+}
+
+// Snapshot returns the policy in force.
+func (g *GatewayState) Snapshot() *policy.Snapshot { return g.snap.Load() }
+
+// SessionUser returns the user of a live session.
+func (g *GatewayState) SessionUser(hash string) int64 {
+	g.mu.RLock()
+	s, ok := g.sessions[hash]
+	g.mu.RUnlock()
+	if !ok || time.Now().After(s.expires) {
+		return 0
+	}
+	return s.userID
+}
+
+// Device returns the user and state of a device.
+func (g *GatewayState) Device(hash string) (int64, policy.DeviceStatus) {
+	g.mu.RLock()
+	d := g.devices[hash]
+	g.mu.RUnlock()
+	return d.userID, d.status
+}
+
+// Access logs a decision and remembers the client as recently seen.
+func (g *GatewayState) Access(e store.AccessEntry) {
+	g.log.Log(e)
+	if a, err := netip.ParseAddr(e.ClientIP); err == nil {
+		g.seenMu.Lock()
+		g.seen[a] = e.At
+		g.seenMu.Unlock()
+	}
+}
+
+// Authenticated notes a user's certificate authentication; it reaches the
+// database with the next flush, not on the request path.
+func (g *GatewayState) Authenticated(userID int64, c *policy.Cert, at time.Time) {
+	g.authMu.Lock()
+	g.pending[userID] = store.AuthRecord{UserID: userID, CertID: c.ID, CertName: c.Name, At: at}
+	g.authMu.Unlock()
+}
+
+func (g *GatewayState) flushAuths() {
+	g.authMu.Lock()
+	if len(g.pending) == 0 {
+		g.authMu.Unlock()
+		return
+	}
+	recs := make([]store.AuthRecord, 0, len(g.pending))
+	for _, r := range g.pending {
+		recs = append(recs, r)
+	}
+	g.pending = map[int64]store.AuthRecord{}
+	g.authMu.Unlock()
+	if err := g.env.DB.RecordAuths(context.Background(), recs); err != nil {
+		g.env.Log.Error("record authentications", "err", err)
+	}
+}
+
+// recentClients are the addresses seen in the last five minutes.
+func (g *GatewayState) recentClients() []netip.Addr {
+	cutoff := time.Now().Add(-5 * time.Minute)
+	g.seenMu.Lock()
+	defer g.seenMu.Unlock()
+	var out []netip.Addr
+	for a, t := range g.seen {
+		if t.Before(cutoff) {
+			delete(g.seen, a)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// SignIn checks a user code and password, rate-limited per user and per
+// address, and opens a session.
+func (g *GatewayState) SignIn(ctx context.Context, code, password string, client netip.Addr) (string, error) {
+	userKey, ipKey := "u:"+strings.ToLower(code), "a:"+client.String()
+	if !g.limiter.allow(userKey, 5) || !g.limiter.allow(ipKey, 20) {
+		return "", gateway.ErrRateLimited
+	}
+	u, err := g.env.DB.GetUserByCode(ctx, code)
+	hash := ""
+	if err == nil {
+		hash, err = g.env.DB.PasswordHash(ctx, u.ID)
+	}
+	// Verify even for an unknown user, so timing does not tell which codes exist.
+	ok := secret.VerifyPassword(hashOrDummy(hash), password) && err == nil && hash != ""
+	if !ok {
+		g.limiter.fail(userKey)
+		g.limiter.fail(ipKey)
+		return "", gateway.ErrBadCredentials
+	}
+	if u.Suspended {
+		return "", gateway.ErrSuspended
+	}
+	g.limiter.reset(userKey)
+	token, err := secret.Token(24)
+	if err != nil {
+		return "", err
+	}
+	th := secret.HashToken(token)
+	exp := time.Now().Add(gateway.SessionTTL)
+	if err := g.env.DB.CreateSession(ctx, store.Session{TokenHash: th, UserID: u.ID, Expires: exp}); err != nil {
+		return "", err
+	}
+	g.mu.Lock()
+	g.sessions[th] = sessionEntry{userID: u.ID, expires: exp}
+	g.mu.Unlock()
+	return token, nil
+}
+
+var dummyHash = func() string { h, _ := secret.HashPassword("sekisho-dummy-password"); return h }()
+
+func hashOrDummy(h string) string {
+	if h == "" {
+		return dummyHash
+	}
+	return h
+}
+
+// SignOut ends a session.
+func (g *GatewayState) SignOut(hash string) {
+	g.mu.Lock()
+	delete(g.sessions, hash)
+	g.mu.Unlock()
+	if err := g.env.DB.DeleteSession(context.Background(), hash); err != nil {
+		g.env.Log.Error("delete session", "err", err)
+	}
+}
+
+// EndSessions ends every session of the users (suspension, password reset).
+func (g *GatewayState) EndSessions(ctx context.Context, userIDs []int64) error {
+	hashes, err := g.env.DB.DeleteUserSessions(ctx, userIDs)
+	g.mu.Lock()
+	for _, h := range hashes {
+		delete(g.sessions, h)
+	}
+	g.mu.Unlock()
+	return err
+}
+
+// RequestDevice stores a pending device request and returns its token.
+func (g *GatewayState) RequestDevice(ctx context.Context, userID int64, name, phone, os string) (string, error) {
+	token, err := secret.Token(24)
+	if err != nil {
+		return "", err
+	}
+	if _, err := g.env.DB.CreateDevice(ctx, store.Device{UserID: userID, TokenHash: secret.HashToken(token), Name: name, Phone: phone, OS: os}); err != nil {
+		return "", err
+	}
+	if err := g.reloadDevices(ctx); err != nil {
+		return "", err
+	}
+	g.env.notify(EventDeviceRequested, map[string]any{"userId": idString(userID), "deviceName": name})
+	return token, nil
+}
+
+func (g *GatewayState) reloadSessions(ctx context.Context) error {
+	ss, err := g.env.DB.LiveSessions(ctx)
+	if err != nil {
+		return err
+	}
+	m := make(map[string]sessionEntry, len(ss))
+	for _, s := range ss {
+		m[s.TokenHash] = sessionEntry{userID: s.UserID, expires: s.Expires}
+	}
+	g.mu.Lock()
+	g.sessions = m
+	g.mu.Unlock()
+	return nil
+}
+
+func (g *GatewayState) reloadDevices(ctx context.Context) error {
+	ds, _, err := g.env.DB.ListDevices(ctx, store.DeviceFilter{})
+	if err != nil {
+		return err
+	}
+	m := make(map[string]deviceEntry, len(ds))
+	for _, d := range ds {
+		st := policy.DeviceIsPending
+		switch d.Status {
+		case "approved":
+			st = policy.DeviceIsApproved
+		case "rejected":
+			st = policy.DeviceIsRejected
+		}
+		m[d.TokenHash] = deviceEntry{userID: d.UserID, status: st}
+	}
+	g.mu.Lock()
+	g.devices = m
+	g.mu.Unlock()
+	return nil
+}
+
+// LogStats reports the access log writer's counters.
+func (g *GatewayState) LogStats() accesslog.Stats { return g.log.Stats() }
+
+func (g *GatewayState) background() {
+	defer close(g.done)
+	t := time.NewTicker(5 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-g.stop:
+			return
+		case <-t.C:
+			g.flushAuths()
+			g.limiter.sweep()
+		}
+	}
+}
+
+// Close flushes the access log and the pending authentications. It may be
+// called more than once.
+func (g *GatewayState) Close(ctx context.Context) error {
+	g.closeOnce.Do(func() {
+		close(g.stop)
+		<-g.done
+		g.flushAuths()
+		g.closeErr = g.log.Close(ctx)
+		g.transport.CloseIdleConnections()
+	})
+	return g.closeErr
+}
+
+// limiter counts sign-in failures per key in a sliding 15-minute window.
+type limiter struct {
+	mu sync.Mutex
+	m  map[string][]time.Time
+}
+
+const limitWindow = 15 * time.Minute
+
+func (l *limiter) allow(key string, max int) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cutoff := time.Now().Add(-limitWindow)
+	n := 0
+	for _, t := range l.m[key] {
+		if t.After(cutoff) {
+			n++
+		}
+	}
+	return n < max
+}
+
+func (l *limiter) fail(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil {
+		l.m = map[string][]time.Time{}
+	}
+	l.m[key] = append(l.m[key], time.Now())
+}
+
+func (l *limiter) reset(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.m, key)
+}
+
+func (l *limiter) sweep() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cutoff := time.Now().Add(-limitWindow)
+	for k, ts := range l.m {
+		keep := ts[:0]
+		for _, t := range ts {
+			if t.After(cutoff) {
+				keep = append(keep, t)
+			}
+		}
+		if len(keep) == 0 {
+			delete(l.m, k)
+		} else {
+			l.m[k] = keep
+		}
+	}
+}
+
+var _ gateway.State = (*GatewayState)(nil)

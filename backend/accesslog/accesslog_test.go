@@ -1,0 +1,60 @@
+package accesslog
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"sekisho/backend/store"
+)
+
+func TestWriterBatchesAndDrains(t *testing.T) {
+	var mu sync.Mutex
+	var got []store.AccessEntry
+	batches := 0
+	w := New(func(ctx context.Context, b []store.AccessEntry) error {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, b...)
+		batches++
+		return nil
+	}, 10000, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for i := 0; i < 2500; i++ {
+		w.Log(store.AccessEntry{Decision: "allow", At: time.Now()})
+	}
+	if err := w.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2500 || batches < 3 {
+		t.Errorf("wrote %d entries in %d batches, want 2500 in ≥3", len(got), batches)
+	}
+	w.Log(store.AccessEntry{})
+	if s := w.Stats(); s.Written != 2500 || s.Dropped != 1 {
+		t.Errorf("stats %+v", s)
+	}
+}
+
+func TestWriterNeverBlocks(t *testing.T) {
+	release := make(chan struct{})
+	w := New(func(ctx context.Context, b []store.AccessEntry) error { <-release; return nil }, 10, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	done := make(chan struct{})
+	go func() {
+		for i := 0; i < 10000; i++ {
+			w.Log(store.AccessEntry{})
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Log blocked on a stalled database")
+	}
+	if w.Stats().Dropped == 0 {
+		t.Error("nothing counted as dropped with a full queue")
+	}
+	close(release)
+	w.Close(context.Background())
+}
