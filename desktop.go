@@ -70,6 +70,19 @@ func desktop(cfg config.Config, log *slog.Logger, ui fs.FS) error {
 			for _, l := range rt.Lines {
 				log.Info("listening", "on", l)
 			}
+			// A device request reaches the window as an event (the UI shows
+			// 端末の利用申請を受け取りました [確認する]) and, where the
+			// platform allows, as a desktop notification.
+			notifications := runtime.IsNotificationAvailable(ctx) && runtime.InitializeNotifications(ctx) == nil
+			env.Notify = func(event string, data any) {
+				runtime.EventsEmit(ctx, event, data)
+				if notifications && event == app.EventDeviceRequested {
+					title, body := app.NotificationText(env, event, data)
+					if err := runtime.SendNotification(ctx, runtime.NotificationOptions{ID: fmt.Sprint(time.Now().UnixNano()), Title: title, Body: body}); err != nil {
+						log.Warn("desktop notification", "err", err)
+					}
+				}
+			}
 		},
 		OnShutdown: func(context.Context) {
 			if rt == nil {

@@ -66,6 +66,7 @@ type RuntimeInfo struct {
 	PortalURL     string
 	GatewayURL    string
 	CAFingerprint string
+	StartedAt     time.Time
 }
 
 // NewEnv returns an Env without a database yet: constructors do no I/O
@@ -239,4 +240,16 @@ func (e *Env) OrganizationName(ctx context.Context) (string, error) {
 	var org string
 	_, err := e.DB.GetSetting(ctx, settingOrgName, &org)
 	return org, err
+}
+
+// NotificationText is the desktop notification for an event, in the app's
+// language.
+func NotificationText(e *Env, event string, data any) (title, body string) {
+	lang := e.Lang()
+	m, _ := data.(map[string]any)
+	switch event {
+	case EventDeviceRequested:
+		return i18n.T(lang, "notify.device.title", nil), i18n.T(lang, "notify.device.body", map[string]any{"device": m["deviceName"], "user": m["userCode"]})
+	}
+	return event, ""
 }

@@ -304,7 +304,11 @@ func (g *GatewayState) RequestDevice(ctx context.Context, userID int64, name, ph
 	if err := g.reloadDevices(ctx); err != nil {
 		return "", err
 	}
-	g.env.notify(EventDeviceRequested, map[string]any{"userId": idString(userID), "deviceName": name})
+	code := ""
+	if u := g.Snapshot().User(userID); u != nil {
+		code = u.Code
+	}
+	g.env.notify(EventDeviceRequested, map[string]any{"userId": idString(userID), "userCode": code, "deviceName": name})
 	return token, nil
 }
 
@@ -352,6 +356,8 @@ func (g *GatewayState) background() {
 	defer close(g.done)
 	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
+	g.purge()
+	lastPurge := time.Now()
 	for {
 		select {
 		case <-g.stop:
@@ -359,7 +365,26 @@ func (g *GatewayState) background() {
 		case <-t.C:
 			g.flushAuths()
 			g.limiter.sweep()
+			if time.Since(lastPurge) > time.Hour {
+				g.purge()
+				lastPurge = time.Now()
+			}
 		}
+	}
+}
+
+// purge deletes access log entries past the retention setting.
+func (g *GatewayState) purge() {
+	ctx := context.Background()
+	set, err := g.env.loadSettings(ctx)
+	if err != nil {
+		g.env.Log.Error("purge access log", "err", err)
+		return
+	}
+	if n, err := g.env.DB.PurgeAccess(ctx, time.Now().AddDate(0, 0, -set.AccessLogRetentionDays)); err != nil {
+		g.env.Log.Error("purge access log", "err", err)
+	} else if n > 0 {
+		g.env.Log.Info("access log purged", "entries", n, "days", set.AccessLogRetentionDays)
 	}
 }
 

@@ -23,6 +23,7 @@ const (
 	settingLinksEnabled    = "linkDownloadsEnabled"
 	settingMessageTemplate = "messageTemplate"
 	settingMessageSubject  = "messageSubject"
+	settingRetentionDays   = "accessLogRetentionDays"
 )
 
 // Limits of the settings.
@@ -64,6 +65,8 @@ type SettingsData struct {
 	// MessageSubject its subject line.
 	MessageTemplate string `json:"messageTemplate"`
 	MessageSubject  string `json:"messageSubject"`
+	// AccessLogRetentionDays is how long access log entries are kept (90).
+	AccessLogRetentionDays int `json:"accessLogRetentionDays"`
 }
 
 // DefaultMessageSubject is the notification subject until the admin sets one.
@@ -86,20 +89,21 @@ const DefaultMessageTemplate = `{name} 様
 // loadSettings reads every setting, with defaults for unset ones.
 func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 	d := SettingsData{
-		DefaultValidityDays:  365,
-		KeyAlgorithm:         string(ca.RSA2048),
-		PKCS12Compat:         string(ca.CompatLegacy),
-		LinkExpiresInMinutes: 24 * 60,
-		LinkMaxUses:          1,
-		LinkDownloadsEnabled: true,
-		MessageTemplate:      DefaultMessageTemplate,
-		MessageSubject:       DefaultMessageSubject,
+		DefaultValidityDays:    365,
+		KeyAlgorithm:           string(ca.RSA2048),
+		PKCS12Compat:           string(ca.CompatLegacy),
+		LinkExpiresInMinutes:   24 * 60,
+		LinkMaxUses:            1,
+		LinkDownloadsEnabled:   true,
+		MessageTemplate:        DefaultMessageTemplate,
+		MessageSubject:         DefaultMessageSubject,
+		AccessLogRetentionDays: 90,
 	}
 	for key, dst := range map[string]any{
 		settingLanguage: &d.Language, settingOrgName: &d.OrganizationName, settingStrictMode: &d.StrictMode,
 		settingValidityDays: &d.DefaultValidityDays, settingKeyAlgo: &d.KeyAlgorithm, settingCompat: &d.PKCS12Compat,
 		settingLinkMinutes: &d.LinkExpiresInMinutes, settingLinkMaxUses: &d.LinkMaxUses, settingLinksEnabled: &d.LinkDownloadsEnabled,
-		settingMessageTemplate: &d.MessageTemplate, settingMessageSubject: &d.MessageSubject,
+		settingMessageTemplate: &d.MessageTemplate, settingMessageSubject: &d.MessageSubject, settingRetentionDays: &d.AccessLogRetentionDays,
 	} {
 		if _, err := e.DB.GetSetting(ctx, key, dst); err != nil {
 			return SettingsData{}, err
@@ -117,17 +121,18 @@ func (s *Settings) Get(Empty) (SettingsData, error) {
 
 // SettingsUpdate changes the fields it carries.
 type SettingsUpdate struct {
-	Language             *string `json:"language,omitempty"`
-	OrganizationName     *string `json:"organizationName,omitempty"`
-	StrictMode           *bool   `json:"strictMode,omitempty"`
-	DefaultValidityDays  *int    `json:"defaultValidityDays,omitempty"`
-	KeyAlgorithm         *string `json:"keyAlgorithm,omitempty"`
-	PKCS12Compat         *string `json:"pkcs12Compat,omitempty"`
-	LinkExpiresInMinutes *int    `json:"linkExpiresInMinutes,omitempty"`
-	LinkMaxUses          *int    `json:"linkMaxUses,omitempty"`
-	LinkDownloadsEnabled *bool   `json:"linkDownloadsEnabled,omitempty"`
-	MessageTemplate      *string `json:"messageTemplate,omitempty"`
-	MessageSubject       *string `json:"messageSubject,omitempty"`
+	Language               *string `json:"language,omitempty"`
+	OrganizationName       *string `json:"organizationName,omitempty"`
+	StrictMode             *bool   `json:"strictMode,omitempty"`
+	DefaultValidityDays    *int    `json:"defaultValidityDays,omitempty"`
+	KeyAlgorithm           *string `json:"keyAlgorithm,omitempty"`
+	PKCS12Compat           *string `json:"pkcs12Compat,omitempty"`
+	LinkExpiresInMinutes   *int    `json:"linkExpiresInMinutes,omitempty"`
+	LinkMaxUses            *int    `json:"linkMaxUses,omitempty"`
+	LinkDownloadsEnabled   *bool   `json:"linkDownloadsEnabled,omitempty"`
+	MessageTemplate        *string `json:"messageTemplate,omitempty"`
+	MessageSubject         *string `json:"messageSubject,omitempty"`
+	AccessLogRetentionDays *int    `json:"accessLogRetentionDays,omitempty"`
 }
 
 // Update changes settings (all or none) and returns them all.
@@ -189,6 +194,9 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 		return nil, err
 	}
 	if err := intIn("linkMaxUses", settingLinkMaxUses, req.LinkMaxUses, 1, maxLinkUses); err != nil {
+		return nil, err
+	}
+	if err := intIn("accessLogRetentionDays", settingRetentionDays, req.AccessLogRetentionDays, 1, 3650); err != nil {
 		return nil, err
 	}
 	if req.KeyAlgorithm != nil {

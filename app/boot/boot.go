@@ -147,7 +147,7 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 		g.Shutdown(context.Background())
 		return nil, err
 	}
-	info := &app.RuntimeInfo{Version: opt.Version, DataDir: cfg.DataDir, CAFingerprint: authority.Fingerprint()}
+	info := &app.RuntimeInfo{Version: opt.Version, DataDir: cfg.DataDir, CAFingerprint: authority.Fingerprint(), StartedAt: time.Now()}
 	if a := g.Get("admin"); a != nil {
 		rt.AdminURL = fmt.Sprintf("http://%s/", server.HostPort("127.0.0.1", a.Addr.Port))
 		if ip := a.Addr.IP; ip != nil && ip.To4() == nil && ip.IsLoopback() {

@@ -611,4 +611,10 @@ var messages = map[string]map[Lang]string{
 	"device.status.start":         {JA: "始める", EN: "Start"},
 	"device.status.rejected":      {JA: "却下", EN: "Rejected"},
 	"device.status.rejected_body": {JA: "この端末の利用申請は却下されました。", EN: "The request for this device was rejected."},
+
+	"notify.device.title": {JA: "端末の利用申請を受け取りました", EN: "A device request has arrived"},
+	"notify.device.body": {
+		JA: "{user} さんの「{device}」。端末の画面で承認または却下してください。",
+		EN: "“{device}” from {user}. Approve or reject it on the Devices screen.",
+	},
 }

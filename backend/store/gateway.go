@@ -385,3 +385,36 @@ func (d *DB) PurgeAccess(ctx context.Context, before time.Time) (int64, error) {
 	}
 	return res.RowsAffected()
 }
+
+// DenialBucket counts denials in one hour.
+type DenialBucket struct {
+	Hour  time.Time
+	Count int
+}
+
+// DenialsByHour counts denials per hour since since.
+func (d *DB) DenialsByHour(ctx context.Context, since time.Time) ([]DenialBucket, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT at / 3600000, COUNT(*) FROM access_log WHERE decision = 'deny' AND at >= ? GROUP BY 1 ORDER BY 1`, since.UnixMilli())
+	if err != nil {
+		return nil, model.Internalf("denials by hour: %w", err)
+	}
+	defer rows.Close()
+	var out []DenialBucket
+	for rows.Next() {
+		var h int64
+		var b DenialBucket
+		if err := rows.Scan(&h, &b.Count); err != nil {
+			return nil, err
+		}
+		b.Hour = time.Unix(h*3600, 0).UTC()
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// CountDevices counts devices in a state.
+func (d *DB) CountDevices(ctx context.Context, status string) (int, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM devices WHERE status = ?`, status).Scan(&n)
+	return n, asPublic(err, "count devices")
+}

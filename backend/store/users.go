@@ -569,3 +569,10 @@ func (d *DB) RecordAuths(ctx context.Context, recs []AuthRecord) error {
 	})
 	return asPublic(err, "record auths")
 }
+
+// CountRequireDevice counts users with device designation.
+func (d *DB) CountRequireDevice(ctx context.Context) (int, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE require_device = 1`).Scan(&n)
+	return n, asPublic(err, "count designation")
+}

@@ -1,0 +1,171 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"time"
+
+	"sekisho/backend/model"
+	"sekisho/backend/store"
+
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// Dashboard is the Home screen at a glance (SPEC section 7).
+type Dashboard struct {
+	Protection     Protection        `json:"protection"`
+	PendingDevices int               `json:"pendingDevices"`
+	ExpiringSoon   []Cert            `json:"expiringSoon"`
+	Warnings       []CoverageWarning `json:"warnings"`
+	Denials        []DenialBucket    `json:"denials"`
+	RecentDenials  []AccessEntry     `json:"recentDenials"`
+	Server         ServerStatus      `json:"server"`
+}
+
+// Protection says what is enforced.
+type Protection struct {
+	FailOpen           bool `json:"failOpen"`
+	StrictMode         bool `json:"strictMode"`
+	ValidCerts         int  `json:"validCerts"`
+	IPRulesEnforcing   bool `json:"ipRulesEnforcing"`
+	IPRules            int  `json:"ipRules"`
+	Routes             int  `json:"routes"`
+	RequireCertUsers   int  `json:"requireCertUsers"`
+	RequireDeviceUsers int  `json:"requireDeviceUsers"`
+	SuspendedUsers     int  `json:"suspendedUsers"`
+	ActiveUsers        int  `json:"activeUsers"`
+}
+
+// DenialBucket counts denials in one hour (RFC 3339 start).
+type DenialBucket struct {
+	Hour  string `json:"hour"`
+	Count int    `json:"count"`
+}
+
+// ServerStatus describes the LAN server.
+type ServerStatus struct {
+	PortalURL     string   `json:"portalUrl"`
+	GatewayURL    string   `json:"gatewayUrl"`
+	PortalQRPng   string   `json:"portalQrPng"`
+	GatewayQRPng  string   `json:"gatewayQrPng"`
+	LANAddresses  []string `json:"lanAddresses"`
+	CAFingerprint string   `json:"caFingerprint"`
+	StartedAt     string   `json:"startedAt"`
+	LogWritten    int64    `json:"logWritten"`
+	LogDropped    int64    `json:"logDropped"`
+	LogQueued     int      `json:"logQueued"`
+}
+
+// Dashboard returns everything the Home screen shows.
+func (s *System) Dashboard(Empty) (Dashboard, error) {
+	v, err := s.dashboard(context.Background())
+	return v, s.fail(err)
+}
+
+func (s *System) dashboard(ctx context.Context) (Dashboard, error) {
+	e := s.env
+	now := e.now()
+	var d Dashboard
+	var err error
+	if d.Protection.FailOpen, d.Protection.ValidCerts, err = e.failOpen(ctx); err != nil {
+		return d, err
+	}
+	set, err := e.loadSettings(ctx)
+	if err != nil {
+		return d, err
+	}
+	d.Protection.StrictMode = set.StrictMode
+	rules, err := e.DB.ListIPRules(ctx)
+	if err != nil {
+		return d, err
+	}
+	for _, r := range rules {
+		if r.Enabled {
+			d.Protection.IPRules++
+		}
+	}
+	d.Protection.IPRulesEnforcing = d.Protection.IPRules > 0
+	routes, err := e.DB.ListRoutes(ctx)
+	if err != nil {
+		return d, err
+	}
+	for _, r := range routes {
+		if r.Enabled {
+			d.Protection.Routes++
+		}
+	}
+	on := true
+	for dst, f := range map[*int]model.UserFilter{
+		&d.Protection.RequireCertUsers: {RequireCert: &on},
+		&d.Protection.SuspendedUsers:   {State: model.UserStateSuspended},
+		&d.Protection.ActiveUsers:      {State: model.UserStateActive},
+	} {
+		ids, err := e.DB.UserIDs(ctx, f)
+		if err != nil {
+			return d, err
+		}
+		*dst = len(ids)
+	}
+	if d.Protection.RequireDeviceUsers, err = e.DB.CountRequireDevice(ctx); err != nil {
+		return d, err
+	}
+	if d.PendingDevices, err = e.DB.CountDevices(ctx, "pending"); err != nil {
+		return d, err
+	}
+	// Certificates ending within 30 days.
+	windows, err := e.DB.CertWindows(ctx, "", now)
+	if err != nil {
+		return d, err
+	}
+	var soon []int64
+	for _, w := range windows {
+		if w.Enabled && w.Until.Before(now.AddDate(0, 0, 30)) && len(soon) < 20 {
+			soon = append(soon, w.ID)
+		}
+	}
+	certs, err := e.DB.CertsByIDs(ctx, soon)
+	if err != nil {
+		return d, err
+	}
+	d.ExpiringSoon = make([]Cert, len(certs))
+	for i, c := range certs {
+		d.ExpiringSoon[i] = e.certDTO(c)
+	}
+	cov, err := (&Certs{base: s.base}).coverage(CoverageRequest{})
+	if err != nil {
+		return d, err
+	}
+	d.Warnings = cov.Warnings
+	buckets, err := e.DB.DenialsByHour(ctx, now.Add(-24*time.Hour))
+	if err != nil {
+		return d, err
+	}
+	d.Denials = make([]DenialBucket, len(buckets))
+	for i, b := range buckets {
+		d.Denials[i] = DenialBucket{Hour: timeString(b.Hour), Count: b.Count}
+	}
+	recent, _, err := e.DB.ListAccess(ctx, store.AccessFilter{Decision: "deny", Limit: 10})
+	if err != nil {
+		return d, err
+	}
+	d.RecentDenials = make([]AccessEntry, len(recent))
+	for i, r := range recent {
+		d.RecentDenials[i] = AccessEntry{Time: timeString(r.At), ClientIP: r.ClientIP, UserCode: r.UserCode, CertName: r.CertName,
+			Device: r.Device, Route: r.Route, Method: r.Method, Path: r.Path, Decision: r.Decision, Reason: r.Reason}
+	}
+	if info := e.Info.Load(); info != nil {
+		d.Server.PortalURL, d.Server.GatewayURL, d.Server.CAFingerprint = info.PortalURL, info.GatewayURL, info.CAFingerprint
+		d.Server.StartedAt = timeString(info.StartedAt)
+		for dst, u := range map[*string]string{&d.Server.PortalQRPng: info.PortalURL, &d.Server.GatewayQRPng: info.GatewayURL} {
+			if png, err := qrcode.Encode(u, qrcode.Medium, 256); err == nil {
+				*dst = base64.StdEncoding.EncodeToString(png)
+			}
+		}
+	}
+	d.Server.LANAddresses = addrStrings(e.selfAddresses())
+	if e.gw != nil {
+		st := e.gw.LogStats()
+		d.Server.LogWritten, d.Server.LogDropped, d.Server.LogQueued = st.Written, st.Dropped, st.Queued
+	}
+	return d, nil
+}
