@@ -380,6 +380,122 @@ export namespace app {
 	        this.kind = source["kind"];
 	    }
 	}
+	export class ServerStatus {
+	    portalUrl: string;
+	    gatewayUrl: string;
+	    portalQrPng: string;
+	    gatewayQrPng: string;
+	    lanAddresses: string[];
+	    caFingerprint: string;
+	    startedAt: string;
+	    logWritten: number;
+	    logDropped: number;
+	    logQueued: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.portalUrl = source["portalUrl"];
+	        this.gatewayUrl = source["gatewayUrl"];
+	        this.portalQrPng = source["portalQrPng"];
+	        this.gatewayQrPng = source["gatewayQrPng"];
+	        this.lanAddresses = source["lanAddresses"];
+	        this.caFingerprint = source["caFingerprint"];
+	        this.startedAt = source["startedAt"];
+	        this.logWritten = source["logWritten"];
+	        this.logDropped = source["logDropped"];
+	        this.logQueued = source["logQueued"];
+	    }
+	}
+	export class DenialBucket {
+	    hour: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DenialBucket(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hour = source["hour"];
+	        this.count = source["count"];
+	    }
+	}
+	export class Protection {
+	    failOpen: boolean;
+	    strictMode: boolean;
+	    validCerts: number;
+	    ipRulesEnforcing: boolean;
+	    ipRules: number;
+	    routes: number;
+	    requireCertUsers: number;
+	    requireDeviceUsers: number;
+	    suspendedUsers: number;
+	    activeUsers: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Protection(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.failOpen = source["failOpen"];
+	        this.strictMode = source["strictMode"];
+	        this.validCerts = source["validCerts"];
+	        this.ipRulesEnforcing = source["ipRulesEnforcing"];
+	        this.ipRules = source["ipRules"];
+	        this.routes = source["routes"];
+	        this.requireCertUsers = source["requireCertUsers"];
+	        this.requireDeviceUsers = source["requireDeviceUsers"];
+	        this.suspendedUsers = source["suspendedUsers"];
+	        this.activeUsers = source["activeUsers"];
+	    }
+	}
+	export class Dashboard {
+	    protection: Protection;
+	    pendingDevices: number;
+	    expiringSoon: Cert[];
+	    warnings: CoverageWarning[];
+	    denials: DenialBucket[];
+	    recentDenials: AccessEntry[];
+	    server: ServerStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new Dashboard(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.protection = this.convertValues(source["protection"], Protection);
+	        this.pendingDevices = source["pendingDevices"];
+	        this.expiringSoon = this.convertValues(source["expiringSoon"], Cert);
+	        this.warnings = this.convertValues(source["warnings"], CoverageWarning);
+	        this.denials = this.convertValues(source["denials"], DenialBucket);
+	        this.recentDenials = this.convertValues(source["recentDenials"], AccessEntry);
+	        this.server = this.convertValues(source["server"], ServerStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class DeleteRequest {
 	    id: string;
 	    confirm?: boolean;
@@ -394,6 +510,7 @@ export namespace app {
 	        this.confirm = source["confirm"];
 	    }
 	}
+	
 	export class Device {
 	    id: string;
 	    userId: string;
@@ -1288,6 +1405,7 @@ export namespace app {
 	        this.password = source["password"];
 	    }
 	}
+	
 	export class RenewRequest {
 	    id: string;
 	    name?: string;
@@ -1530,6 +1648,7 @@ export namespace app {
 	        this.path = source["path"];
 	    }
 	}
+	
 	export class SetFlagRequest {
 	    ids: string[];
 	    enabled: boolean;
@@ -1595,6 +1714,7 @@ export namespace app {
 	    linkDownloadsEnabled: boolean;
 	    messageTemplate: string;
 	    messageSubject: string;
+	    accessLogRetentionDays: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsData(source);
@@ -1614,6 +1734,7 @@ export namespace app {
 	        this.linkDownloadsEnabled = source["linkDownloadsEnabled"];
 	        this.messageTemplate = source["messageTemplate"];
 	        this.messageSubject = source["messageSubject"];
+	        this.accessLogRetentionDays = source["accessLogRetentionDays"];
 	    }
 	}
 	export class SettingsUpdate {
@@ -1628,6 +1749,7 @@ export namespace app {
 	    linkDownloadsEnabled?: boolean;
 	    messageTemplate?: string;
 	    messageSubject?: string;
+	    accessLogRetentionDays?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsUpdate(source);
@@ -1646,6 +1768,7 @@ export namespace app {
 	        this.linkDownloadsEnabled = source["linkDownloadsEnabled"];
 	        this.messageTemplate = source["messageTemplate"];
 	        this.messageSubject = source["messageSubject"];
+	        this.accessLogRetentionDays = source["accessLogRetentionDays"];
 	    }
 	}
 	export class SystemInfo {
