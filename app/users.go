@@ -492,7 +492,8 @@ func (s *Users) importCSV(req ImportRequest) (ImportResult, error) {
 	}
 	srows := make([]store.ImportRow, len(rows))
 	for i, r := range rows {
-		srows[i] = store.ImportRow{Line: r.Line, Input: r.Input, Suspended: r.Suspended}
+		srows[i] = store.ImportRow{Line: r.Line, Input: r.Input, Suspended: r.Suspended,
+			KeepEmail: !r.Has.Email, KeepPhone: !r.Has.Phone, KeepGroup: !r.Has.Group}
 	}
 	c, u, ierr := s.env.DB.ImportUsers(ctx, s.env.Actor, srows)
 	if ierr != nil {

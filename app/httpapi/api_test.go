@@ -287,6 +287,14 @@ func TestImportExportBothTransports(t *testing.T) {
 			if page.Total != 1 || page.Items[0].Name != "New" {
 				t.Errorf("after import: %+v", page)
 			}
+			// Columns the file lacks leave existing values alone.
+			var withMail app.User
+			must(t, call, "Users.Create", `{"code":"m1","name":"M","email":"m@example.co.jp","group":"営業部"}`, &withMail)
+			must(t, call, "Users.ImportCSV", `{"csvBase64":"`+b64("code,name\r\nM1,M2\r\n")+`"}`, &res)
+			must(t, call, "Users.Get", `{"id":"`+withMail.ID+`"}`, &withMail)
+			if withMail.Name != "M2" || withMail.Email != "m@example.co.jp" || withMail.Group != "営業部" {
+				t.Errorf("import without email/group columns changed them: %+v", withMail)
+			}
 			expect(t, call, "Users.ImportCSV", `{"csvBase64":"%%%"}`, "invalid")
 			expect(t, call, "Users.ImportCSV", `{"csvBase64":""}`, "invalid")
 
@@ -298,7 +306,7 @@ func TestImportExportBothTransports(t *testing.T) {
 			}
 			// The export imports back unchanged.
 			must(t, call, "Users.ImportCSV", `{"csvBase64":"`+file.DataBase64+`","dryRun":true}`, &res)
-			if len(res.Errors) != 0 || res.Updated != 2 {
+			if len(res.Errors) != 0 || res.Updated != 3 {
 				t.Errorf("export does not import back: %+v", res)
 			}
 			expect(t, call, "Users.ExportCSV", `{"encoding":"latin1"}`, "invalid")

@@ -172,7 +172,7 @@ func dedup(ids []int64) []int64 {
 }
 
 // bulk runs one UPDATE/DELETE over ids in a transaction with one history
-// entry per affected user, and returns how many rows changed.
+// entry naming the affected users, and returns how many rows changed.
 func (d *DB) bulk(ctx context.Context, actor Actor, ids []int64, action, stmt string, args []any, check func(tx *sql.Tx) error) (int, error) {
 	var changed int
 	err := d.tx(ctx, func(tx *sql.Tx) error {
@@ -410,6 +410,9 @@ type ImportRow struct {
 	// Suspended is nil when the file has no state column (state unchanged for
 	// existing users, active for new ones).
 	Suspended *bool
+	// KeepEmail, KeepPhone and KeepGroup leave an existing user's field as it
+	// is (the file has no such column).
+	KeepEmail, KeepPhone, KeepGroup bool
 }
 
 // ExistingCodes returns which of codes already exist (keyed by lower case).
@@ -450,8 +453,11 @@ func (d *DB) ImportUsers(ctx context.Context, actor Actor, rows []ImportRow) (cr
 		now := d.Now().Unix()
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO users (code, name, email, phone, grp, suspended, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (code) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone,
-				grp = excluded.grp, suspended = CASE WHEN ? THEN excluded.suspended ELSE users.suspended END,
+			ON CONFLICT (code) DO UPDATE SET name = excluded.name,
+				email = CASE WHEN ? THEN users.email ELSE excluded.email END,
+				phone = CASE WHEN ? THEN users.phone ELSE excluded.phone END,
+				grp = CASE WHEN ? THEN users.grp ELSE excluded.grp END,
+				suspended = CASE WHEN ? THEN excluded.suspended ELSE users.suspended END,
 				updated_at = excluded.updated_at`)
 		if err != nil {
 			return err
@@ -472,7 +478,8 @@ func (d *DB) ImportUsers(ctx context.Context, actor Actor, rows []ImportRow) (cr
 			if err := exists.QueryRowContext(ctx, in.Code).Scan(&n); err != nil {
 				return err
 			}
-			if _, err := ins.ExecContext(ctx, in.Code, in.Name, in.Email, in.Phone, in.Group, susp, now, now, hasState); err != nil {
+			if _, err := ins.ExecContext(ctx, in.Code, in.Name, in.Email, in.Phone, in.Group, susp, now, now,
+				r.KeepEmail, r.KeepPhone, r.KeepGroup, hasState); err != nil {
 				return fmt.Errorf("line %d: %w", r.Line, err)
 			}
 			if n == 0 {

@@ -70,7 +70,13 @@ type Row struct {
 	Input model.UserInput
 	// Suspended is nil when the file has no state column or the cell is empty.
 	Suspended *bool
+	// Has tells which optional columns the file has: an existing user keeps
+	// the fields of the columns the file lacks.
+	Has Present
 }
+
+// Present is the set of optional columns a file has.
+type Present struct{ Email, Phone, Group bool }
 
 // LineError is a problem on one line; Err carries the catalog key, and Column
 // the column at fault ("" for the whole line).
@@ -187,8 +193,7 @@ func Read(data []byte) (rows []Row, lineErrs []LineError, fatal *model.Error) {
 				continue
 			}
 		}
-		var row Row
-		row.Line = line
+		row := Row{Line: line, Has: Present{Email: seen[ColEmail], Phone: seen[ColPhone], Group: seen[ColGroup]}}
 		var bad bool
 		for i, c := range cols {
 			if c == "" {

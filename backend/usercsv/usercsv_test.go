@@ -20,9 +20,10 @@ func word(s bool) string {
 
 func TestReadEncodings(t *testing.T) {
 	yes, no := true, false
+	all := Present{Email: true, Phone: true, Group: true}
 	want := []Row{
-		{Line: 2, Input: model.UserInput{Code: "000419", Name: "安井 徳彦", Email: "yasui@example.co.jp", Phone: "090 1234 1234", Group: "営業部"}, Suspended: &no},
-		{Line: 3, Input: model.UserInput{Code: "000420", Name: "安藤 章子", Email: "ando@example.co.jp", Group: "営業部"}, Suspended: &yes},
+		{Line: 2, Input: model.UserInput{Code: "000419", Name: "安井 徳彦", Email: "yasui@example.co.jp", Phone: "090 1234 1234", Group: "営業部"}, Suspended: &no, Has: all},
+		{Line: 3, Input: model.UserInput{Code: "000420", Name: "安藤 章子", Email: "ando@example.co.jp", Group: "営業部"}, Suspended: &yes, Has: all},
 	}
 	for _, file := range []string{"users_utf8.csv", "users_bom.csv", "users_sjis.csv"} {
 		t.Run("ok/"+file, func(t *testing.T) {
@@ -115,7 +116,8 @@ func TestReadTolerant(t *testing.T) {
 	if fatal != nil || len(errs) != 0 {
 		t.Fatalf("fatal=%v errs=%+v", fatal, errs)
 	}
-	if len(rows) != 2 || rows[0].Input.Name != "山田" || rows[0].Input.Code != "y1" || rows[1].Line != 4 || rows[1].Input.Group != "開発部" {
+	if len(rows) != 2 || rows[0].Input.Name != "山田" || rows[0].Input.Code != "y1" || rows[1].Line != 4 || rows[1].Input.Group != "開発部" ||
+		rows[0].Has != (Present{Email: true, Group: true}) {
 		t.Errorf("rows = %+v", rows)
 	}
 	cr := "code,name\ru1,A\ru2,B\r"
