@@ -87,6 +87,9 @@ var testRequirements = append(append([]requirement(nil), webkitRequirements...),
 	requirement{"Xvfb", "xvfb", onPath("Xvfb")},
 	requirement{"ImageMagick's import (" + importPath + ")", "imagemagick", fileAt(importPath)},
 	requirement{"Chromium (" + chromiumPath + ")", "chromium", fileAt(chromiumPath)},
+	// NSS tools put a client certificate into Chromium's store for the
+	// real-browser gateway test.
+	requirement{"NSS tools (certutil, pk12util)", "libnss3-tools", onPath("pk12util")},
 )
 
 const (
