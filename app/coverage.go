@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"sekisho/backend/coverage"
 	"sekisho/backend/model"
@@ -137,11 +138,20 @@ func (s *Certs) coverage(req CoverageRequest) (Coverage, error) {
 		cw := CoverageWarning{Kind: w.Kind, Count: w.Count}
 		if w.ID != 0 {
 			cw.CertID, cw.Name, cw.Date = idString(w.ID), w.Name, timeString(w.Date)
-			cw.Days = int(w.Date.Sub(now).Hours() / 24)
+			cw.Days = calendarDays(now, w.Date.Add(-time.Second), s.env.Loc)
 		} else {
 			cw.From, cw.Until = timeString(w.From), timeString(w.Until)
 		}
 		out.Warnings = append(out.Warnings, cw)
 	}
 	return out, nil
+}
+
+// calendarDays counts calendar days from a to b in loc (today → tomorrow is 1).
+func calendarDays(a, b time.Time, loc *time.Location) int {
+	ay, am, ad := a.In(loc).Date()
+	by, bm, bd := b.In(loc).Date()
+	da := time.Date(ay, am, ad, 0, 0, 0, 0, time.UTC)
+	db := time.Date(by, bm, bd, 0, 0, 0, 0, time.UTC)
+	return int(db.Sub(da).Hours() / 24)
 }

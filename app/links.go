@@ -118,15 +118,24 @@ func (s *Links) List(req LinkListRequest) (LinkList, error) {
 	if perr != nil {
 		return LinkList{}, s.fail(perr)
 	}
-	ls, err := s.env.DB.ListLinks(context.Background(), certID)
+	ctx := context.Background()
+	c, err := s.env.DB.GetCert(ctx, certID)
+	if err != nil {
+		return LinkList{}, s.fail(err)
+	}
+	ls, err := s.env.DB.ListLinks(ctx, certID)
 	if err != nil {
 		return LinkList{}, s.fail(err)
 	}
 	out := LinkList{Items: make([]Link, len(ls))}
 	now := s.env.now()
 	for i, l := range ls {
+		state := l.State(now)
+		if !c.RevokedAt.IsZero() && state == store.LinkActive {
+			state = store.LinkRevoked // the portal refuses links of a revoked certificate
+		}
 		out.Items[i] = Link{ID: idString(l.ID), CertID: req.CertID, ExpiresAt: timeString(l.ExpiresAt), MaxUses: l.MaxUses, Uses: l.Uses,
-			State: string(l.State(now)), IPRestricted: l.IPRestricted, CreatedAt: timeString(l.CreatedAt)}
+			State: string(state), IPRestricted: l.IPRestricted, CreatedAt: timeString(l.CreatedAt)}
 	}
 	return out, nil
 }

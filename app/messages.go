@@ -85,6 +85,7 @@ func (s *Messages) render(req MessageRequest) (MessageList, error) {
 	for i, it := range req.Items {
 		var vars message.Vars
 		var u model.User
+		certName := ""
 		if it.CertID != "" {
 			id, perr := parseID(fmt.Sprintf("items[%d].certId", i), it.CertID)
 			if perr != nil {
@@ -95,6 +96,7 @@ func (s *Messages) render(req MessageRequest) (MessageList, error) {
 				return MessageList{}, err
 			}
 			vars.Expiry = c.NotAfter.Add(-time.Second).In(s.env.Loc).Format(model.DateLayout)
+			certName = c.Name
 			if c.UserID != 0 && it.UserID == "" {
 				it.UserID = idString(c.UserID)
 			}
@@ -116,6 +118,10 @@ func (s *Messages) render(req MessageRequest) (MessageList, error) {
 			vars.Expiry = t.In(s.env.Loc).Format("2006-01-02 15:04")
 		}
 		vars.LoginID, vars.Name, vars.URL, vars.Password = u.Code, u.Name, it.URL, it.Password
+		if u.ID == 0 {
+			// A shared certificate has no person: address it by its name.
+			vars.Name = certName
+		}
 		body := message.Fill(tmpl, vars, missing)
 		subj := message.Fill(subject, vars, missing)
 		out.Items[i] = FilledMessage{UserID: it.UserID, Code: u.Code, Name: u.Name, Email: u.Email, Subject: subj, Body: body,

@@ -154,6 +154,15 @@ func TestDownloadLinkThroughPortal(t *testing.T) {
 	if err == nil {
 		t.Errorf("link created for a revoked certificate: %+v", l4)
 	}
+	ll, err := s.Links.List(app.LinkListRequest{CertID: is.Cert.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range ll.Items {
+		if l.State == "active" {
+			t.Errorf("link %s of a revoked certificate listed as active", l.ID)
+		}
+	}
 	status, _, crl := get(t, c, "GET", portal+"crl.pem", androidUA)
 	if status != 200 || !strings.Contains(string(crl), "X509 CRL") {
 		t.Errorf("crl.pem = %d", status)

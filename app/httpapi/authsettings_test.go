@@ -129,6 +129,12 @@ func TestMessages(t *testing.T) {
 			if !strings.Contains(string(data), it.Passphrase) || !strings.HasSuffix(file.Filename, ".csv") {
 				t.Errorf("csv %s", data)
 			}
+			var sh app.IssuedCert
+			must(t, call, "Certs.IssueShared", `{"name":"Sales1","enabled":true}`, &sh)
+			must(t, call, "Messages.Render", `{"template":"【氏名】 様","items":[{"certId":"`+sh.Cert.ID+`"}]}`, &msgs)
+			if msgs.Items[0].Body != "Sales1 様" {
+				t.Errorf("shared certificate message %q", msgs.Items[0].Body)
+			}
 			expect(t, call, "Messages.Render", `{"items":[]}`, "invalid")
 			expect(t, call, "Messages.Render", `{"items":[{"userId":"999"}]}`, "not_found")
 			expect(t, call, "Messages.Render", `{"items":[{"userId":"`+u.ID+`","expiresAt":"tomorrow"}]}`, "invalid")

@@ -61,11 +61,11 @@ describe('App', () => {
 
   it('shows an honest panel for areas not built yet', async () => {
     installFakeBackend(createFakeBackend());
-    history.replaceState(null, '', '/#/certificates');
+    history.replaceState(null, '', '/#/ip-rules');
     start();
     await settle();
     const na = target.querySelector<HTMLElement>('[data-testid="not-available"]')!;
-    expect(na.dataset.area).toBe('certs');
+    expect(na.dataset.area).toBe('ipRules');
   });
 
   it('switches the language and saves it', async () => {

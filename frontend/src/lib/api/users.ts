@@ -8,6 +8,9 @@ import type {
   ImportResult,
   Page,
   PasswordResult,
+  RequireCertCheck,
+  RequireCertCheckRequest,
+  SetRequireCertMatchingRequest,
   User,
   UserInput,
   UserListRequest,
@@ -25,6 +28,11 @@ export const setSuspended = (ids: string[], suspended: boolean) =>
   call<Changed>(S, 'SetSuspended', { ids, suspended });
 export const setRequireCert = (ids: string[], enabled: boolean) =>
   call<Changed>(S, 'SetRequireCert', { ids, enabled });
+/** setRequireCertMatching applies 認証を使う to every user matching the filter (条件に一致するN人すべてに適用). */
+export const setRequireCertMatching = (req: SetRequireCertMatchingRequest) =>
+  call<Changed>(S, 'SetRequireCertMatching', req);
+/** requireCertCheck tells who would be locked out by turning 認証を使う on. */
+export const requireCertCheck = (req: RequireCertCheckRequest) => call<RequireCertCheck>(S, 'RequireCertCheck', req);
 export const setRequireDevice = (ids: string[], enabled: boolean) =>
   call<Changed>(S, 'SetRequireDevice', { ids, enabled });
 export const resetPassword = (id: string) => call<PasswordResult>(S, 'ResetPassword', { id });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { TAGS, insertAt, renderPreview, tagText, unknownTags, usedTags } from './template';
+
+describe('template tags', () => {
+  it('has the kaonavi tags in Japanese and English form', () => {
+    expect(TAGS.map((t) => t.ja)).toEqual(['【ログインID】', '【氏名】', '【証明書DL画面URL】', '【証明書パスワード】', '【有効期限】']);
+    expect(TAGS.map((t) => t.en)).toEqual(['{loginId}', '{name}', '{url}', '{password}', '{expiry}']);
+    expect(tagText('url', 'ja')).toBe('【証明書DL画面URL】');
+    expect(tagText('url', 'en')).toBe('{url}');
+  });
+
+  it('inserts at the caret or over the selection', () => {
+    expect(insertAt('abcdef', 3, 3, 'X')).toEqual({ text: 'abcXdef', caret: 4 });
+    expect(insertAt('abcdef', 1, 4, '【氏名】')).toEqual({ text: 'a【氏名】ef', caret: 5 });
+    expect(insertAt('ab', 99, 99, 'Z')).toEqual({ text: 'abZ', caret: 3 });
+    expect(insertAt('ab', 2, 0, 'Z')).toEqual({ text: 'abZ', caret: 3 });
+  });
+
+  it('finds used tags in either form', () => {
+    expect([...usedTags('【氏名】 様 {url} {password}')].sort()).toEqual(['name', 'password', 'url']);
+    expect(usedTags('nothing').size).toBe(0);
+  });
+
+  it('reports tag-like pieces that are not tags, but not ordinary 【】 brackets', () => {
+    expect(unknownTags('【関所】 {name} 【パスワード再発行】 {foo} {foo}')).toEqual(['【パスワード再発行】', '{foo}']);
+    expect(unknownTags('【氏名】{loginId}')).toEqual([]);
+  });
+
+  it('fills a preview; unknown values keep the tag', () => {
+    const text = '【氏名】 様\nID: {loginId}\nURL: 【証明書DL画面URL】\nPW: {password}';
+    expect(renderPreview(text, { name: '山田 太郎', loginId: 'yamada', url: 'https://x/d/1' })).toBe(
+      '山田 太郎 様\nID: yamada\nURL: https://x/d/1\nPW: {password}',
+    );
+  });
+});

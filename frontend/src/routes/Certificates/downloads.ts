@@ -1,0 +1,29 @@
+// File downloads of certificates and the root CA (SPEC section 1 "Downloads").
+import { caInfo, downloadCert } from '../../lib/api/certs';
+import { saveFile } from '../../lib/api/system';
+import { bytesToBase64 } from '../../lib/base64';
+import type { CertFormat, SaveFileResult } from '../../lib/api/types';
+
+export const MIME: Record<CertFormat | 'pem' | 'cer' | 'zip', string> = {
+  p12: 'application/x-pkcs12',
+  mobileconfig: 'application/x-apple-aspen-config',
+  pem: 'application/x-pem-file',
+  cer: 'application/pkix-cert',
+  zip: 'application/zip',
+};
+
+/** saveCertFile fetches the stored .p12 or the iOS profile and hands it to the person. */
+export async function saveCertFile(id: string, format: CertFormat): Promise<SaveFileResult & { filename: string }> {
+  const f = await downloadCert(id, format);
+  const r = await saveFile(f.filename, f.dataBase64, MIME[format]);
+  return { ...r, filename: f.filename };
+}
+
+/** saveCA saves the root certificate as cacert.pem (PEM) or cacert.cer (DER). */
+export async function saveCA(format: 'pem' | 'cer'): Promise<SaveFileResult & { filename: string }> {
+  const ca = await caInfo();
+  const filename = format === 'pem' ? 'cacert.pem' : 'cacert.cer';
+  const data = format === 'pem' ? bytesToBase64(new TextEncoder().encode(ca.pem)) : ca.derBase64;
+  const r = await saveFile(filename, data, MIME[format]);
+  return { ...r, filename };
+}

@@ -1,0 +1,161 @@
+// 配布: QR sheet, notification messages and download settings.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync } from 'svelte';
+import Distribution from './Distribution.svelte';
+import { createFakeBackend, installFakeBackend, makeCert, sampleUsers, type FakeBackend } from '../../test/fakeBackend';
+import { click, render, settle, type, waitFor, type Screen } from '../../test/dom';
+import { setLanguage } from '../../lib/i18n/index.svelte';
+import { router } from '../../lib/stores/router.svelte';
+import { app } from '../../lib/stores/app.svelte';
+
+let backend: FakeBackend;
+let s: Screen;
+
+async function open(path: string) {
+  router.path = path;
+  s = render(Distribution);
+  await settle();
+}
+
+beforeEach(() => {
+  setLanguage('ja');
+  backend = createFakeBackend({
+    users: sampleUsers(6),
+    certs: [
+      makeCert(1, { name: 'Sales2026' }),
+      makeCert(2, { name: '001002', kind: 'personal', userId: '2', userCode: '001002', userName: '佐藤 花子' }),
+      makeCert(3, { name: '001003', kind: 'personal', userId: '3', userCode: '001003', userName: '高橋 健' }),
+      makeCert(4, { name: '001004', kind: 'personal', userId: '4', userCode: '001004', userName: '田中 直樹', enabled: false }),
+    ],
+  });
+  installFakeBackend(backend);
+  app.settings = backend.settings;
+});
+
+afterEach(() => {
+  s.destroy();
+  delete window.go;
+  app.settings = null;
+  vi.restoreAllMocks();
+});
+
+const calls = (m: string) => backend.calls.filter((c) => c.method === m);
+
+describe('QRコードシート', () => {
+  it('creates one link per chosen certificate and lays out printable cards', async () => {
+    await open('/distribution');
+    // personal certificates by default, valid ones only
+    expect(s.$$('cert-picker-row').map((r) => r.dataset.certId)).toEqual(['2', '3']);
+    click(s.$('cert-picker-page-all'));
+    (s.$('qr-expires') as HTMLSelectElement).value = '60';
+    s.$('qr-expires')!.dispatchEvent(new Event('change', { bubbles: true }));
+    type(s.$('qr-max-uses'), '2');
+    click(s.$('qr-create'));
+    await waitFor(() => s.$$('qr-card').length === 2);
+    expect(calls('Links.Create').map((c) => c.req)).toEqual([
+      { certId: '2', expiresInMinutes: 60, maxUses: 2, ipRestricted: false },
+      { certId: '3', expiresInMinutes: 60, maxUses: 2, ipRestricted: false },
+    ]);
+    const card = s.$$('qr-card')[0];
+    expect(card.querySelector('[data-testid="qr-card-name"]')!.textContent).toBe('佐藤 花子');
+    expect(card.textContent).toContain('001002');
+    expect(card.querySelector<HTMLImageElement>('[data-testid="qr-card-qr"]')!.src).toMatch(/^data:image\/png;base64,/);
+    expect(card.querySelector('[data-testid="qr-card-url"]')!.textContent).toContain('/d/');
+
+    const print = vi.fn();
+    window.print = print;
+    click(s.$('qr-print'));
+    expect(print).toHaveBeenCalled();
+
+    click(s.$('qr-messages'));
+    await waitFor(() => s.$$('message-item').length === 2);
+    const req = calls('Messages.Render')[0].req as { items: Record<string, string>[] };
+    expect(req.items[0]).toMatchObject({ userId: '2', certId: '2', url: expect.stringContaining('/d/') });
+    expect(req.items[0].password).toBeUndefined();
+    expect(s.$$('message-body')[0].textContent).toContain('（別途お知らせします）');
+  });
+
+  it('keeps the sheet while another tab is open', async () => {
+    await open('/distribution');
+    click(s.$$('cert-picker-check')[0]);
+    click(s.$('qr-create'));
+    await waitFor(() => s.$$('qr-card').length === 1);
+    router.path = '/distribution/settings';
+    flushSync();
+    await settle();
+    expect(s.$('dist-settings')).toBeTruthy();
+    router.path = '/distribution';
+    flushSync();
+    expect(s.$$('qr-card')).toHaveLength(1);
+  });
+});
+
+describe('通知メッセージ', () => {
+  it('edits the template with tag buttons and saves it', async () => {
+    await open('/distribution/messages');
+    const body = s.$<HTMLTextAreaElement>('template-body')!;
+    type(body, 'こんにちは ');
+    body.focus();
+    body.setSelectionRange(6, 6);
+    body.dispatchEvent(new Event('focus'));
+    click(s.$('template-tag-name'));
+    await settle();
+    expect(body.value).toBe('こんにちは 【氏名】');
+    expect(s.$('template-no-url')).toBeTruthy();
+    click(s.$('template-tag-url'));
+    await settle();
+    expect(s.$('template-no-url')).toBeNull();
+    expect(s.$('template-preview')!.textContent).toContain('山田 太郎');
+    type(s.$('template-subject'), '【関所】ご案内 {foo}');
+    expect(s.$('template-unknown')!.textContent).toContain('{foo}');
+    expect(s.$('template-unknown')!.textContent).not.toContain('【関所】');
+    click(s.$('template-save'));
+    await settle();
+    expect(calls('Settings.Update')[0].req).toEqual({
+      messageSubject: '【関所】ご案内 {foo}',
+      messageTemplate: 'こんにちは 【氏名】【証明書DL画面URL】',
+    });
+  });
+
+  it('makes messages for chosen users with links to their valid personal certificates', async () => {
+    await open('/distribution/messages');
+    const rows = s.$$('user-picker-row');
+    for (const code of ['001002', '001004']) click(rows.find((r) => r.dataset.code === code)!.querySelector('input'));
+    click(s.$('messages-make'));
+    await waitFor(() => s.$$('message-item').length === 2);
+    expect(calls('Links.Create').map((c) => c.req)).toEqual([{ certId: '2' }]);
+    expect(s.$('messages-no-cert')!.textContent).toContain('1人');
+    const items = s.$$('message-item');
+    expect(items[0].dataset.userCode).toBe('001002');
+    expect(items[0].querySelector('[data-testid="message-body"]')!.textContent).toContain('/d/');
+    expect(items[0].querySelector<HTMLElement>('[data-testid="message-mailto"]')!.dataset.href).toMatch(/^mailto:user2%40example\.co\.jp\?subject=/);
+
+    click(s.$('messages-export'));
+    await settle();
+    expect(calls('Messages.ExportCSV')).toHaveLength(1);
+    expect(calls('System.SaveFile')[0].req).toMatchObject({ filename: 'messages.csv' });
+  });
+});
+
+describe('ダウンロードの設定', () => {
+  it('turns downloads off after confirming and saves link defaults', async () => {
+    await open('/distribution/settings');
+    click(s.$('dist-downloads-enabled'));
+    expect(s.$('confirm-dialog')).toBeTruthy();
+    click(s.$('confirm-ok'));
+    await settle();
+    expect(backend.settings.linkDownloadsEnabled).toBe(false);
+    expect(s.$('dist-downloads-off')).toBeTruthy();
+
+    type(s.$('dist-link-minutes'), '60');
+    type(s.$('dist-link-uses'), '3');
+    click(s.$('dist-link-save'));
+    await settle();
+    expect(calls('Settings.Update').at(-1)!.req).toEqual({ linkExpiresInMinutes: 60, linkMaxUses: 3 });
+
+    type(s.$('dist-link-minutes'), '1');
+    click(s.$('dist-link-save'));
+    await settle();
+    expect(s.$('field-error-dist-link-minutes')!.textContent).toContain('5〜43200');
+  });
+});

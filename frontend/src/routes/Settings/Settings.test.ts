@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import SettingsScreen from './Settings.svelte';
+import { createFakeBackend, installFakeBackend, makeCert, type FakeBackend } from '../../test/fakeBackend';
+import { choose, click, render, settle, type, type Screen } from '../../test/dom';
+import { setLanguage } from '../../lib/i18n/index.svelte';
+import { app } from '../../lib/stores/app.svelte';
+import { coverageState } from '../../lib/stores/coverage.svelte';
+
+let backend: FakeBackend;
+let s: Screen;
+
+async function open(b = createFakeBackend()) {
+  backend = b;
+  installFakeBackend(backend);
+  app.settings = structuredClone(backend.settings);
+  s = render(SettingsScreen);
+  await settle();
+}
+
+beforeEach(() => {
+  setLanguage('ja');
+  coverageState.data = null;
+});
+
+afterEach(() => {
+  s.destroy();
+  delete window.go;
+  app.settings = null;
+});
+
+const calls = (m: string) => backend.calls.filter((c) => c.method === m);
+
+describe('設定', () => {
+  it('saves only what changed: validity, key algorithm, link defaults', async () => {
+    await open();
+    expect(s.$<HTMLButtonElement>('settings-save')!.disabled).toBe(true);
+    type(s.$('settings-validity'), '730');
+    choose(s.$('settings-key-algorithm'), 'ecdsa-p256');
+    type(s.$('settings-link-uses'), '2');
+    click(s.$('settings-save'));
+    await settle();
+    expect(calls('Settings.Update')[0].req).toEqual({ defaultValidityDays: 730, keyAlgorithm: 'ecdsa-p256', linkMaxUses: 2 });
+    expect(backend.settings.defaultValidityDays).toBe(730);
+    expect(s.$<HTMLButtonElement>('settings-save')!.disabled).toBe(true);
+  });
+
+  it('warns about AES-256 PKCS#12 on older devices', async () => {
+    await open();
+    expect(s.$('settings-pkcs12-warning')).toBeNull();
+    click(s.$('settings-pkcs12-modern'));
+    const w = s.$('settings-pkcs12-warning')!.textContent!;
+    expect(w).toContain('Android 13以前');
+    expect(w).toContain('iOS 17以前');
+    expect(w).toContain('macOS 12〜14');
+    expect(w).toContain('パスワードが違います');
+  });
+
+  it('asks before strict mode while no valid certificate exists; shows field errors', async () => {
+    await open(createFakeBackend({ certs: [makeCert(1, { enabled: false })] }));
+    expect(s.$('settings-fail-open')).toBeTruthy();
+    click(s.$('settings-strict'));
+    click(s.$('settings-save'));
+    await settle();
+    expect(s.$('confirm-body')!.textContent).toContain('すぐに接続できなくなります');
+    click(s.$('confirm-ok'));
+    await settle();
+    expect(backend.settings.strictMode).toBe(true);
+
+    type(s.$('settings-validity'), '0');
+    click(s.$('settings-save'));
+    await settle();
+    expect(s.$('field-error-settings-validity')!.textContent).toContain('1〜3650');
+    expect(s.$('settings-template-link')!.getAttribute('href')).toBe('#/distribution/messages');
+  });
+});
