@@ -56,6 +56,7 @@ type sessionEntry struct {
 type deviceEntry struct {
 	userID int64
 	status policy.DeviceStatus
+	name   string
 }
 
 // NewGatewayState loads the gateway's state and starts its background work.
@@ -165,12 +166,12 @@ func (g *GatewayState) SessionUser(hash string) int64 {
 	return s.userID
 }
 
-// Device returns the user and state of a device.
-func (g *GatewayState) Device(hash string) (int64, policy.DeviceStatus) {
+// Device returns the user, state and name of a device.
+func (g *GatewayState) Device(hash string) (int64, policy.DeviceStatus, string) {
 	g.mu.RLock()
 	d := g.devices[hash]
 	g.mu.RUnlock()
-	return d.userID, d.status
+	return d.userID, d.status, d.name
 }
 
 // Access logs a decision and remembers the client as recently seen.
@@ -341,7 +342,7 @@ func (g *GatewayState) reloadDevices(ctx context.Context) error {
 		case "rejected":
 			st = policy.DeviceIsRejected
 		}
-		m[d.TokenHash] = deviceEntry{userID: d.UserID, status: st}
+		m[d.TokenHash] = deviceEntry{userID: d.UserID, status: st, name: d.Name}
 	}
 	g.mu.Lock()
 	g.devices = m

@@ -66,7 +66,7 @@ func Start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 	return rt, nil
 }
 
-func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.Services, opt StartOptions, db *store.DB) (*Runtime, error) {
+func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.Services, opt StartOptions, db *store.DB) (_ *Runtime, err error) {
 	if err := env.Attach(ctx, db); err != nil {
 		return nil, err
 	}
@@ -95,6 +95,11 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 	bg, stopBG := context.WithCancel(context.Background())
 	rt.stopBG = stopBG
 	go env.KeepCRLFresh(bg)
+	defer func() {
+		if err != nil {
+			rt.stop(context.Background()) // the caller closes the database
+		}
+	}()
 
 	publicHost := cfg.PublicHost
 	if publicHost == "" {
@@ -110,7 +115,6 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 
 	gw, err := app.NewGatewayState(ctx, env)
 	if err != nil {
-		stopBG()
 		return nil, fmt.Errorf("load the gateway's state: %w", err)
 	}
 	rt.gw = gw
@@ -140,13 +144,6 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 		return nil, err
 	}
 	rt.Group = g
-
-	// Port 0 is resolved only now: reissue the certificate if a listener is
-	// bound to a specific address the first one did not name.
-	if err := rt.issueServerCert(cfg, publicHost); err != nil {
-		g.Shutdown(context.Background())
-		return nil, err
-	}
 	info := &app.RuntimeInfo{Version: opt.Version, DataDir: cfg.DataDir, CAFingerprint: authority.Fingerprint(), StartedAt: time.Now()}
 	if a := g.Get("admin"); a != nil {
 		rt.AdminURL = fmt.Sprintf("http://%s/", server.HostPort("127.0.0.1", a.Addr.Port))
@@ -205,6 +202,16 @@ func loadSealKey(cfg config.Config) ([]byte, error) {
 // Close stops the listeners (finishing in-flight requests within ctx) and
 // closes the database.
 func (rt *Runtime) Close(ctx context.Context) error {
+	err := rt.stop(ctx)
+	if rt.Env.DB != nil {
+		err = errors.Join(err, rt.Env.DB.Close())
+	}
+	return err
+}
+
+// stop ends everything but the database: background work, listeners, and
+// the gateway's writers.
+func (rt *Runtime) stop(ctx context.Context) error {
 	var errs []error
 	if rt.stopBG != nil {
 		rt.stopBG()
@@ -215,9 +222,6 @@ func (rt *Runtime) Close(ctx context.Context) error {
 	if rt.gw != nil {
 		// After the listeners: every finished request's entry is queued.
 		errs = append(errs, rt.gw.Close(ctx))
-	}
-	if rt.Env.DB != nil {
-		errs = append(errs, rt.Env.DB.Close())
 	}
 	return errors.Join(errs...)
 }

@@ -265,6 +265,15 @@ func TestGatewayEndToEnd(t *testing.T) {
 			t.Errorf("access log lacks %s (has %v)", r, reasons)
 		}
 	}
+	all, err := s.Access.List(app.AccessListRequest{UserCode: "000419", PageRequest: app.PageRequest{PageSize: 100}})
+	must(err)
+	named := false
+	for _, e := range all.Items {
+		named = named || e.Device == "営業用iPhone"
+	}
+	if !named {
+		t.Error("access log never names the device")
+	}
 	u, _ := s.Users.Get(app.IDRequest{ID: yasui.ID})
 	if u.LastAuthCertName != "000419" || u.LastAuthAt == "" {
 		t.Errorf("last authentication not recorded: %+v", u)

@@ -75,8 +75,8 @@ type State interface {
 	Snapshot() *policy.Snapshot
 	// SessionUser returns the user of a session token hash (0: none).
 	SessionUser(tokenHash string) int64
-	// Device returns the user and state of a device token hash.
-	Device(tokenHash string) (userID int64, status policy.DeviceStatus)
+	// Device returns the user, state and name of a device token hash.
+	Device(tokenHash string) (userID int64, status policy.DeviceStatus, name string)
 	// Access logs a decision without blocking.
 	Access(e store.AccessEntry)
 	// Authenticated notes the certificate a user authenticated with.
@@ -181,10 +181,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var deviceName string
 	if c, err := r.Cookie(DeviceCookie); err == nil {
-		req.DeviceUserID, req.Device = h.state.Device(hashCookie(c.Value))
-		if req.DeviceUserID != 0 {
-			deviceName = "#" + c.Value[:min(6, len(c.Value))]
-		}
+		req.DeviceUserID, req.Device, deviceName = h.state.Device(hashCookie(c.Value))
 	}
 	d := snap.Decide(&req)
 

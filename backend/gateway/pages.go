@@ -159,7 +159,7 @@ func (h *Handler) needsDevice(r *http.Request, sessionToken string) bool {
 		return false
 	}
 	if c, err := r.Cookie(DeviceCookie); err == nil {
-		if uid, st := h.state.Device(hashCookie(c.Value)); uid == u.ID && st == policy.DeviceIsApproved {
+		if uid, st, _ := h.state.Device(hashCookie(c.Value)); uid == u.ID && st == policy.DeviceIsApproved {
 			return false
 		}
 	}
@@ -214,7 +214,7 @@ func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request) {
 	lang := web.RequestLang(r)
 	t := func(k string) string { return i18n.T(lang, k, nil) }
 	if c, err := r.Cookie(DeviceCookie); err == nil {
-		if uid, st := h.state.Device(hashCookie(c.Value)); uid == u.ID {
+		if uid, st, _ := h.state.Device(hashCookie(c.Value)); uid == u.ID {
 			data := map[string]any{"Lang": lang, "Title": t("device.status.title")}
 			switch st {
 			case policy.DeviceIsPending:
