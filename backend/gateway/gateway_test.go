@@ -1,0 +1,100 @@
+package gateway
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"net/http"
+	"testing"
+	"time"
+
+	"sekisho/backend/ca"
+)
+
+func TestStripIdentity(t *testing.T) {
+	h := http.Header{}
+	h.Set("X-Sekisho-User", "admin")
+	h.Set("X-Sekisho-Cert", "forged")
+	h.Set("X-Sekisho-Anything", "x")
+	h.Set("X-Other", "keep")
+	stripIdentity(h)
+	if len(h) != 1 || h.Get("X-Other") != "keep" {
+		t.Errorf("after strip: %v", h)
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{
+		"/wiki/page?x=1":  "%2Fwiki%2Fpage%3Fx%3D1",
+		"//evil.example/": "/",
+		"/\\evil.example": "/",
+		"https://evil/":   "/",
+		"":                "/",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestHostOnly(t *testing.T) {
+	for in, want := range map[string]string{"Wiki.LAN:8443": "wiki.lan", "[::1]:8443": "::1", "192.0.2.1": "192.0.2.1"} {
+		if got := hostOnly(in); got != want {
+			t.Errorf("hostOnly(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDetectOS(t *testing.T) {
+	for ua, want := range map[string]string{
+		"Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)": "iOS",
+		"Mozilla/5.0 (Linux; Android 14; Pixel 8)":               "Android",
+		"Mozilla/5.0 (Windows NT 10.0; Win64; x64)":              "Windows",
+		"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0)":           "macOS",
+		"Mozilla/5.0 (X11; Linux x86_64)":                        "Linux",
+		"curl/8.0":                                               "Other",
+	} {
+		if got := detectOS(ua); got != want {
+			t.Errorf("detectOS(%q) = %q, want %q", ua, got, want)
+		}
+	}
+}
+
+func TestVerifyClient(t *testing.T) {
+	authority, _, err := ca.New("Test", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := ca.NewKey(ca.ECDSAP256)
+	// Long expired, and issued "before" the CA existed: still accepted here,
+	// because dates are decided per request (certificate_expired).
+	old, err := authority.IssueClient(ca.ClientRequest{CommonName: "u1", NotBefore: time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter: time.Date(2002, 1, 1, 0, 0, 0, 0, time.UTC), Key: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := VerifyClient(old, authority.Cert); err != nil {
+		t.Errorf("expired client certificate refused at the handshake: %v", err)
+	}
+	other, _, _ := ca.New("Other", time.Now())
+	if err := VerifyClient(old, other.Cert); err == nil {
+		t.Error("certificate accepted against a foreign CA")
+	}
+	// A server certificate from the right CA is not a client certificate.
+	srv, _ := authority.IssueServer([]string{"localhost"}, time.Now())
+	if err := VerifyClient(srv.Leaf, authority.Cert); err == nil {
+		t.Error("server certificate accepted as a client certificate")
+	}
+	// A self-signed look-alike with the CA's subject fails the signature.
+	fk, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "u1"}, Issuer: authority.Cert.Subject,
+		NotBefore: time.Now(), NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
+	der, _ := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &fk.PublicKey, fk)
+	fake, _ := x509.ParseCertificate(der)
+	if err := VerifyClient(fake, authority.Cert); err == nil {
+		t.Error("self-signed certificate accepted")
+	}
+}
