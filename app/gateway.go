@@ -27,6 +27,7 @@ import (
 type GatewayState struct {
 	env       *Env
 	snap      atomic.Pointer[policy.Snapshot]
+	rebuildMu sync.Mutex // one rebuild at a time, so an older one never lands last
 	transport *http.Transport
 
 	mu       sync.RWMutex
@@ -90,6 +91,8 @@ func NewGatewayState(ctx context.Context, env *Env) (*GatewayState, error) {
 
 // Rebuild builds a new snapshot from the database and swaps it in.
 func (g *GatewayState) Rebuild(ctx context.Context) error {
+	g.rebuildMu.Lock()
+	defer g.rebuildMu.Unlock()
 	db := g.env.DB
 	users, err := db.PolicyUsers(ctx)
 	if err != nil {
@@ -350,6 +353,19 @@ func (g *GatewayState) reloadDevices(ctx context.Context) error {
 	return nil
 }
 
+// dropExpiredSessions forgets sessions past their end (the database rows are
+// ignored by LiveSessions at the next start).
+func (g *GatewayState) dropExpiredSessions() {
+	now := time.Now()
+	g.mu.Lock()
+	for h, s := range g.sessions {
+		if now.After(s.expires) {
+			delete(g.sessions, h)
+		}
+	}
+	g.mu.Unlock()
+}
+
 // LogStats reports the access log writer's counters.
 func (g *GatewayState) LogStats() accesslog.Stats { return g.log.Stats() }
 
@@ -366,6 +382,7 @@ func (g *GatewayState) background() {
 		case <-t.C:
 			g.flushAuths()
 			g.limiter.sweep()
+			g.dropExpiredSessions()
 			if time.Since(lastPurge) > time.Hour {
 				g.purge()
 				lastPurge = time.Now()
