@@ -399,6 +399,9 @@ func (g *GatewayState) purge() {
 		g.env.Log.Error("purge access log", "err", err)
 		return
 	}
+	if err := g.env.DB.PurgeSessions(ctx); err != nil {
+		g.env.Log.Error("purge sessions", "err", err)
+	}
 	if n, err := g.env.DB.PurgeAccess(ctx, time.Now().AddDate(0, 0, -set.AccessLogRetentionDays)); err != nil {
 		g.env.Log.Error("purge access log", "err", err)
 	} else if n > 0 {

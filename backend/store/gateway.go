@@ -418,3 +418,9 @@ func (d *DB) CountDevices(ctx context.Context, status string) (int, error) {
 	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM devices WHERE status = ?`, status).Scan(&n)
 	return n, asPublic(err, "count devices")
 }
+
+// PurgeSessions deletes sessions that have ended.
+func (d *DB) PurgeSessions(ctx context.Context) error {
+	_, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, d.Now().Unix())
+	return asPublic(err, "purge sessions")
+}
