@@ -163,8 +163,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	snap := h.state.Snapshot()
 	route := snap.Route(hostOnly(r.Host), r.URL.Path)
-	lang := web.RequestLang(r)
 	if route == nil {
+		lang := web.RequestLang(r)
 		web.SecurityHeaders(w.Header())
 		web.Page(w, http.StatusNotFound, lang, i18n.T(lang, "gateway.no_route.title", nil), i18n.T(lang, "gateway.no_route.body", nil))
 		return
@@ -203,7 +203,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case !d.Allow:
 		entry.Decision, entry.Reason = "deny", string(d.Reason)
 		h.state.Access(entry)
-		h.deny(w, r, lang, d.Reason)
+		h.deny(w, r, web.RequestLang(r), d.Reason)
 		return
 	}
 	entry.Decision = "allow"

@@ -187,3 +187,24 @@ func TestLinkStates(t *testing.T) {
 		t.Errorf("link for a deleted cert: %v", err)
 	}
 }
+
+func TestInsertAccessBatches(t *testing.T) {
+	ctx := context.Background()
+	db := mustOpen(t)
+	var batch []store.AccessEntry
+	for i := 0; i < 257; i++ {
+		batch = append(batch, store.AccessEntry{At: db.Now().Add(time.Duration(i) * time.Millisecond), ClientIP: "192.0.2.1",
+			UserCode: fmt.Sprintf("u%d", i), Decision: []string{"allow", "deny"}[i%2], Reason: "x"})
+	}
+	if err := db.InsertAccess(ctx, batch); err != nil {
+		t.Fatal(err)
+	}
+	items, total, err := db.ListAccess(ctx, store.AccessFilter{Limit: 5})
+	if err != nil || total != 257 || items[0].UserCode != "u256" {
+		t.Fatalf("ListAccess = %d, %v, %+v", total, err, items[0])
+	}
+	_, denies, _ := db.ListAccess(ctx, store.AccessFilter{Decision: "deny"})
+	if denies != 128 {
+		t.Errorf("denies %d", denies)
+	}
+}
