@@ -20,9 +20,10 @@
 //   SEKISHO_E2E_LOG=1  echo the server's output to stderr
 //   SEKISHO_E2E_KEEP=1 keep the data directories (their paths are logged)
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -367,3 +368,136 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+// ---------------------------------------------------------------------------
+// Helpers shared by the certificate and distribution specs (additive: the
+// exports above are unchanged).
+
+/** A certificate as the admin API returns it (docs/api.md, Certificates). */
+export interface Cert {
+  id: string;
+  name: string;
+  kind: 'shared' | 'personal';
+  userId?: string;
+  userCode?: string;
+  userName?: string;
+  serial: string;
+  keyAlgorithm: string;
+  notBefore: string;
+  notAfter: string;
+  enabled: boolean;
+  state: 'valid' | 'disabled' | 'expired' | 'notYetValid' | 'revoked';
+  revokeReason: string;
+  predecessorId?: string;
+  successorId?: string;
+  x509NotAfter: string;
+}
+
+/** Deletes every listed certificate (Certs.Delete revokes it and stops its links). */
+export async function deleteAllCerts(api: Api): Promise<void> {
+  for (;;) {
+    const page = await api<{ items: Cert[] }>('Certs', 'List', { pageSize: 100 });
+    if (page.items.length === 0) return;
+    for (const c of page.items) await api('Certs', 'Delete', { id: c.id, confirm: true });
+  }
+}
+
+/** Deletes every user. */
+export async function deleteAllUsers(api: Api): Promise<void> {
+  for (;;) {
+    const page = await api<{ items: { id: string }[] }>('Users', 'List', { pageSize: 100 });
+    if (page.items.length === 0) return;
+    await api('Users', 'Delete', { ids: page.items.map((u) => u.id) });
+  }
+}
+
+/** Deletes every gateway route. */
+export async function deleteAllRoutes(api: Api): Promise<void> {
+  const routes = await api<{ items: { id: string }[] }>('Routes', 'List', {});
+  for (const r of routes.items) await api('Routes', 'Delete', { id: r.id });
+}
+
+/**
+ * Creates users in one Users.ImportCSV call and returns them ordered by code.
+ * Each seed needs a code and a name; email and group are optional.
+ */
+export async function importUsers(
+  api: Api,
+  users: { code: string; name: string; email?: string; group?: string }[],
+): Promise<{ id: string; code: string; name: string; email: string }[]> {
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const lines = ['code,name,email,group', ...users.map((u) => [u.code, u.name, u.email ?? '', u.group ?? ''].map(q).join(','))];
+  const res = await api<{ created: number; errors: unknown[] }>('Users', 'ImportCSV', {
+    csvBase64: Buffer.from(lines.join('\r\n') + '\r\n').toString('base64'),
+  });
+  if (res.errors.length || res.created !== users.length) throw new Error(`import failed: ${JSON.stringify(res)}`);
+  const out: { id: string; code: string; name: string; email: string }[] = [];
+  for (let page = 1; ; page++) {
+    const r = await api<{ items: { id: string; code: string; name: string; email: string }[]; total: number }>('Users', 'List', {
+      page,
+      pageSize: 100,
+    });
+    out.push(...r.items);
+    if (out.length >= r.total || r.items.length === 0) break;
+  }
+  const wanted = new Set(users.map((u) => u.code));
+  return out.filter((u) => wanted.has(u.code));
+}
+
+/**
+ * Collects uncaught exceptions and console errors of a page (4xx fetches are
+ * provoked on purpose and ignored). Assert the array is empty at the end.
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(msg.text())) return;
+    errors.push(`console.error: ${msg.text()}`);
+  });
+  return errors;
+}
+
+/** Answers the shared confirm dialog (OK or cancel) and returns its body text. */
+export async function answerConfirm(page: Page, ok: boolean, title?: string): Promise<string> {
+  const confirm = page.getByTestId('confirm-dialog');
+  await expect(confirm).toBeVisible();
+  if (title) await expect(confirm.getByRole('heading', { name: title })).toBeVisible();
+  const body = (await confirm.getByTestId('confirm-body').textContent()) ?? '';
+  await confirm.getByTestId(ok ? 'confirm-ok' : 'confirm-cancel').click();
+  await expect(confirm).toBeHidden();
+  return body;
+}
+
+/** Moves an ISO date (YYYY-MM-DD) by n calendar days. */
+export function addDaysISO(iso: string, n: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The date format of the Japanese UI: 2026/11/23. */
+export function jaDate(iso: string): string {
+  return iso.replace(/-/g, '/');
+}
+
+/** Whether openssl reads a PKCS#12 file with this passphrase (`openssl pkcs12 -nokeys`). */
+export function opensslOpensP12(file: string, passphrase: string): { ok: boolean; output: string } {
+  const r = spawnSync('openssl', ['pkcs12', '-in', file, '-passin', `pass:${passphrase}`, '-nokeys'], { encoding: 'utf8' });
+  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+}
+
+/** GETs an https URL of the portal without verifying its certificate; answers status and body bytes. */
+export function httpsGetInsecure(url: string): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(url, { rejectUnauthorized: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error(`GET ${url}: timeout`)));
+  });
+}

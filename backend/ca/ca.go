@@ -42,8 +42,9 @@ func New(org string, now time.Time) (*CA, []byte, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	cn := fmt.Sprintf("%s Sekisho CA %s", org, now.Format("2006-01-02"))
 	if org == "" {
-		org = "Sekisho"
+		org, cn = "Sekisho", "Sekisho CA "+now.Format("2006-01-02")
 	}
 	serial, err := Serial()
 	if err != nil {
@@ -53,7 +54,7 @@ func New(org string, now time.Time) (*CA, []byte, error) {
 		SerialNumber: serial,
 		Subject: pkix.Name{
 			// iOS shows and trusts roots by CN; keep one (mkcert#47).
-			CommonName:   fmt.Sprintf("%s Sekisho CA %s", org, now.Format("2006-01-02")),
+			CommonName:   cn,
 			Organization: []string{org},
 		},
 		// Backdated so that phones with a skewed clock, and certificates

@@ -24,6 +24,9 @@ func TestNewAndLoad(t *testing.T) {
 	if len(c.Cert.SubjectKeyId) != 20 || !strings.Contains(c.Cert.Subject.CommonName, "関所商事") {
 		t.Errorf("subject %q skid %x", c.Cert.Subject.CommonName, c.Cert.SubjectKeyId)
 	}
+	if plain, _, _ := New("", now); plain.Cert.Subject.CommonName != "Sekisho CA 2026-11-23" {
+		t.Errorf("CA name without an organization: %q", plain.Cert.Subject.CommonName)
+	}
 	again, err := Load(c.CertPEM, keyDER)
 	if err != nil || again.Fingerprint() != c.Fingerprint() {
 		t.Fatalf("Load: %v", err)

@@ -260,8 +260,8 @@ var messages = map[string]map[Lang]string{
 		EN: "The validity window cannot go beyond the certificate's own dates ({date}). Renew the certificate to extend it.",
 	},
 	"cert.window.order": {
-		JA: "使用終了日は使用開始日より後にしてください。",
-		EN: "The end date must be after the start date.",
+		JA: "使用終了日は使用開始日以降にしてください。",
+		EN: "The end date must not be before the start date.",
 	},
 
 	"link.not_found": {

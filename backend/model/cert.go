@@ -1,8 +1,11 @@
 package model
 
 import (
+	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 // CertKind tells shared certificates (one per department or purpose,
@@ -99,6 +102,13 @@ func isAlnum(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// CertNameKey folds a certificate name for uniqueness: full-width letters
+// and digits become half-width, and case is ignored, so ＳＡＬＥＳ１ and
+// sales1 are the same name.
+func CertNameKey(name string) string {
+	return strings.ToLower(width.Fold.String(name))
 }
 
 // The allowed certificate dates (the seeds' date pickers).

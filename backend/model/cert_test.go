@@ -89,3 +89,9 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+func TestCertNameKey(t *testing.T) {
+	if CertNameKey("ＳＡＬＥＳ１") != CertNameKey("sales1") || CertNameKey("Sales1") == CertNameKey("Sales2") {
+		t.Error("name keys do not fold width and case")
+	}
+}

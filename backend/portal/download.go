@@ -145,7 +145,6 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 			others = append(others, map[string]string{"OS": string(p), "Label": t("portal.os." + string(p))})
 		}
 	}
-	lp := "&lang=" + string(lang)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	loc := time.Local
@@ -162,7 +161,7 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 		"OnceNote": t("portal.dl.once_note"),
 		"CATitle":  t("portal.dl.ca_title"), "CANote": t("portal.dl.ca_note"), "CALabel": t("portal.download_cer"),
 		"FPLabel": t("portal.fingerprint"), "Fingerprint": info.CAFingerprint,
-		"Others": others, "Token": token, "LangParam": lp,
+		"Others": others, "Token": token,
 		"OtherLang": map[i18n.Lang]string{i18n.JA: "en", i18n.EN: "ja"}[lang], "OtherLangName": map[i18n.Lang]string{i18n.JA: "English", i18n.EN: "日本語"}[lang],
 		"OS": string(plat),
 	})
@@ -183,7 +182,7 @@ ol{padding-left:1.3em}li{margin:6px 0}.note{background:#fff8e1;border-radius:8px
 <p class="note">{{.PassNote}} {{.OnceNote}}</p>
 <h2>{{.StepsTitle}}</h2><ol>{{range .Steps}}<li>{{.}}</li>{{end}}</ol>
 {{else}}<p>{{.ChooseLabel}}</p>{{end}}
-<p class="small">{{range .Others}}<a class="button secondary" href="?os={{.OS}}{{$.LangParam}}">{{.Label}}</a> {{end}}</p>
+<p class="small">{{range .Others}}<a class="button secondary" href="?os={{.OS}}&lang={{$.Lang}}">{{.Label}}</a> {{end}}</p>
 <h2>{{.CATitle}}</h2><p class="small">{{.CANote}}</p>
 <p><a class="button secondary" href="/cacert.cer">{{.CALabel}}</a></p>
 <p class="small">{{.FPLabel}}<br><code data-testid="fingerprint">{{.Fingerprint}}</code></p>

@@ -58,8 +58,8 @@ func (d *DB) InsertCerts(ctx context.Context, actor Actor, certs []NewCert, revo
 				}
 			}
 		}
-		stmt, err := tx.PrepareContext(ctx, `INSERT INTO certs (name, kind, user_id, user_code, serial, key_algo, x509_not_before, x509_not_after,
-			not_before, not_after, enabled, predecessor_id, cert_der, p12, created_at) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?)`)
+		stmt, err := tx.PrepareContext(ctx, `INSERT INTO certs (name, name_key, kind, user_id, user_code, serial, key_algo, x509_not_before, x509_not_after,
+			not_before, not_after, enabled, predecessor_id, cert_der, p12, created_at) VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -67,7 +67,7 @@ func (d *DB) InsertCerts(ctx context.Context, actor Actor, certs []NewCert, revo
 		var names []string
 		for _, nc := range certs {
 			c := nc.Cert
-			res, err := stmt.ExecContext(ctx, c.Name, c.Kind, c.UserID, c.UserCode, c.Serial, c.KeyAlgo, c.X509NotBefore.Unix(), c.X509NotAfter.Unix(),
+			res, err := stmt.ExecContext(ctx, c.Name, model.CertNameKey(c.Name), c.Kind, c.UserID, c.UserCode, c.Serial, c.KeyAlgo, c.X509NotBefore.Unix(), c.X509NotAfter.Unix(),
 				c.NotBefore.Unix(), c.NotAfter.Unix(), c.Enabled, c.PredecessorID, c.DER, nc.P12, now)
 			if err != nil {
 				if isUnique(err) {

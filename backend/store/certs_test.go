@@ -31,10 +31,12 @@ func TestCertsLifecycle(t *testing.T) {
 	if err != nil || len(ids) != 2 {
 		t.Fatalf("InsertCerts = %v, %v", ids, err)
 	}
-	t.Run("fail/shared name taken ignoring case", func(t *testing.T) {
-		_, err := db.InsertCerts(ctx, "test", []store.NewCert{newCert("sales1", model.CertShared, 0, "", "aa03", now, 10)}, nil, "")
-		if model.CodeOf(err) != model.CodeConflict {
-			t.Fatalf("err = %v", err)
+	t.Run("fail/shared name taken ignoring case and width", func(t *testing.T) {
+		for i, name := range []string{"sales1", "ＳＡＬＥＳ１"} {
+			_, err := db.InsertCerts(ctx, "test", []store.NewCert{newCert(name, model.CertShared, 0, "", fmt.Sprintf("aa3%d", i), now, 10)}, nil, "")
+			if model.CodeOf(err) != model.CodeConflict {
+				t.Fatalf("%s: err = %v", name, err)
+			}
 		}
 	})
 	t.Run("ok/state and list", func(t *testing.T) {

@@ -3,6 +3,7 @@
 CREATE TABLE certs (
     id              INTEGER PRIMARY KEY,
     name            TEXT    NOT NULL,
+    name_key        TEXT    NOT NULL,              -- the name folded (width and case), for uniqueness
     kind            TEXT    NOT NULL CHECK (kind IN ('shared', 'personal')),
     user_id         INTEGER REFERENCES users (id) ON DELETE SET NULL,
     user_code       TEXT    NOT NULL DEFAULT '',   -- kept for display after the user is deleted
@@ -23,8 +24,9 @@ CREATE TABLE certs (
     CHECK (not_before >= x509_not_before AND not_after <= x509_not_after + 1 AND not_before < not_after),
     CHECK (kind = 'shared' OR user_code <> '')
 );
--- Shared certificate names are unique among certificates that still exist.
-CREATE UNIQUE INDEX certs_shared_name ON certs (name COLLATE NOCASE) WHERE kind = 'shared' AND deleted_at = 0;
+-- Shared certificate names are unique among certificates that still exist,
+-- regardless of letter case and of half-/full-width forms (ＳＡＬＥＳ = Sales).
+CREATE UNIQUE INDEX certs_shared_name ON certs (name_key) WHERE kind = 'shared' AND deleted_at = 0;
 CREATE INDEX certs_user ON certs (user_id);
 CREATE INDEX certs_predecessor ON certs (predecessor_id);
 
