@@ -29,6 +29,10 @@ type MessageItem struct {
 // MessageRequest asks for filled messages; Template and Subject default to
 // the settings.
 type MessageRequest struct {
+	// Kind is "certificate" (default: the download guidance, where password
+	// is the certificate's) or "login" (ログイン案内: password is the sign-in
+	// password from Users.ResetPassword).
+	Kind     string        `json:"kind,omitempty"`
 	Template string        `json:"template,omitempty"`
 	Subject  string        `json:"subject,omitempty"`
 	Items    []MessageItem `json:"items"`
@@ -72,12 +76,24 @@ func (s *Messages) render(req MessageRequest) (MessageList, error) {
 	if err != nil {
 		return MessageList{}, err
 	}
+	defTmpl, defSubject := set.MessageTemplate, set.MessageSubject
+	switch req.Kind {
+	case "", "certificate":
+	case "login":
+		defTmpl, defSubject = set.LoginTemplate, set.LoginSubject
+	default:
+		return MessageList{}, model.Invalid("kind", "field.choice", map[string]any{"value": req.Kind, "choices": "certificate, login"})
+	}
 	tmpl, subject := req.Template, req.Subject
 	if strings.TrimSpace(tmpl) == "" {
-		tmpl = set.MessageTemplate
+		tmpl = defTmpl
 	}
 	if strings.TrimSpace(subject) == "" {
-		subject = set.MessageSubject
+		subject = defSubject
+	}
+	loginURL := ""
+	if info := s.env.Info.Load(); info != nil && info.GatewayURL != "" {
+		loginURL = info.GatewayURL + "_sekisho/login"
 	}
 	lang := s.langFor(req.Localized)
 	missing := i18n.T(lang, "message.missing", nil)
@@ -117,7 +133,12 @@ func (s *Messages) render(req MessageRequest) (MessageList, error) {
 			}
 			vars.Expiry = t.In(s.env.Loc).Format("2006-01-02 15:04")
 		}
-		vars.LoginID, vars.Name, vars.URL, vars.Password = u.Code, u.Name, it.URL, it.Password
+		vars.LoginID, vars.Name, vars.URL, vars.LoginURL = u.Code, u.Name, it.URL, loginURL
+		if req.Kind == "login" {
+			vars.SignInPassword = it.Password
+		} else {
+			vars.Password = it.Password
+		}
 		if u.ID == 0 {
 			// A shared certificate has no person: address it by its name.
 			vars.Name = certName

@@ -24,6 +24,8 @@ const (
 	settingMessageTemplate = "messageTemplate"
 	settingMessageSubject  = "messageSubject"
 	settingRetentionDays   = "accessLogRetentionDays"
+	settingLoginTemplate   = "loginTemplate"
+	settingLoginSubject    = "loginSubject"
 )
 
 // Limits of the settings.
@@ -67,7 +69,25 @@ type SettingsData struct {
 	MessageSubject  string `json:"messageSubject"`
 	// AccessLogRetentionDays is how long access log entries are kept (90).
 	AccessLogRetentionDays int `json:"accessLogRetentionDays"`
+	// LoginTemplate and LoginSubject are the login guidance (ログイン案内).
+	LoginTemplate string `json:"loginTemplate"`
+	LoginSubject  string `json:"loginSubject"`
 }
+
+// DefaultLoginTemplate is the login guidance until the admin writes one.
+const DefaultLoginTemplate = `【氏名】 様
+
+社内アプリのログイン情報をお知らせします。
+スマートフォンまたはPCで下記のURLを開き、ログインしてください。
+
+ログインURL: 【ログインURL】
+ログインID: 【ログインID】
+パスワード: 【パスワード】
+
+このメールはログインの後、削除してください。`
+
+// DefaultLoginSubject is the login guidance's subject until the admin sets one.
+const DefaultLoginSubject = "【関所】ログインのご案内"
 
 // DefaultMessageSubject is the notification subject until the admin sets one.
 const DefaultMessageSubject = "【関所】クライアント証明書のご案内"
@@ -98,12 +118,15 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 		MessageTemplate:        DefaultMessageTemplate,
 		MessageSubject:         DefaultMessageSubject,
 		AccessLogRetentionDays: 90,
+		LoginTemplate:          DefaultLoginTemplate,
+		LoginSubject:           DefaultLoginSubject,
 	}
 	for key, dst := range map[string]any{
 		settingLanguage: &d.Language, settingOrgName: &d.OrganizationName, settingStrictMode: &d.StrictMode,
 		settingValidityDays: &d.DefaultValidityDays, settingKeyAlgo: &d.KeyAlgorithm, settingCompat: &d.PKCS12Compat,
 		settingLinkMinutes: &d.LinkExpiresInMinutes, settingLinkMaxUses: &d.LinkMaxUses, settingLinksEnabled: &d.LinkDownloadsEnabled,
 		settingMessageTemplate: &d.MessageTemplate, settingMessageSubject: &d.MessageSubject, settingRetentionDays: &d.AccessLogRetentionDays,
+		settingLoginTemplate: &d.LoginTemplate, settingLoginSubject: &d.LoginSubject,
 	} {
 		if _, err := e.DB.GetSetting(ctx, key, dst); err != nil {
 			return SettingsData{}, err
@@ -133,6 +156,8 @@ type SettingsUpdate struct {
 	MessageTemplate        *string `json:"messageTemplate,omitempty"`
 	MessageSubject         *string `json:"messageSubject,omitempty"`
 	AccessLogRetentionDays *int    `json:"accessLogRetentionDays,omitempty"`
+	LoginTemplate          *string `json:"loginTemplate,omitempty"`
+	LoginSubject           *string `json:"loginSubject,omitempty"`
 }
 
 // Update changes settings (all or none) and returns them all.
@@ -214,28 +239,42 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 	if req.LinkDownloadsEnabled != nil {
 		values[settingLinksEnabled] = *req.LinkDownloadsEnabled
 	}
-	if req.MessageTemplate != nil {
-		t := strings.TrimSpace(*req.MessageTemplate)
-		if t == "" {
-			t = DefaultMessageTemplate
+	for _, t := range []struct {
+		field, key, def string
+		v               *string
+	}{{"messageTemplate", settingMessageTemplate, DefaultMessageTemplate, req.MessageTemplate},
+		{"loginTemplate", settingLoginTemplate, DefaultLoginTemplate, req.LoginTemplate}} {
+		if t.v == nil {
+			continue
 		}
-		if n := utf8.RuneCountInString(t); n > maxTemplate {
-			return nil, model.Invalid("messageTemplate", "field.too_long", map[string]any{"max": maxTemplate, "len": n})
+		body := strings.TrimSpace(*t.v)
+		if body == "" {
+			body = t.def
 		}
-		values[settingMessageTemplate] = t
+		if n := utf8.RuneCountInString(body); n > maxTemplate {
+			return nil, model.Invalid(t.field, "field.too_long", map[string]any{"max": maxTemplate, "len": n})
+		}
+		values[t.key] = body
 	}
-	if req.MessageSubject != nil {
-		sub := model.UserInput{Name: *req.MessageSubject}.Normalize().Name
+	for _, t := range []struct {
+		field, key, def string
+		v               *string
+	}{{"messageSubject", settingMessageSubject, DefaultMessageSubject, req.MessageSubject},
+		{"loginSubject", settingLoginSubject, DefaultLoginSubject, req.LoginSubject}} {
+		if t.v == nil {
+			continue
+		}
+		sub := model.UserInput{Name: *t.v}.Normalize().Name
 		if sub == "" {
-			sub = DefaultMessageSubject
+			sub = t.def
 		}
 		if n := utf8.RuneCountInString(sub); n > maxSubject {
-			return nil, model.Invalid("messageSubject", "field.too_long", map[string]any{"max": maxSubject, "len": n})
+			return nil, model.Invalid(t.field, "field.too_long", map[string]any{"max": maxSubject, "len": n})
 		}
 		if strings.ContainsAny(sub, "\r\n") {
-			return nil, model.Invalid("messageSubject", "field.control_chars", nil)
+			return nil, model.Invalid(t.field, "field.control_chars", nil)
 		}
-		values[settingMessageSubject] = sub
+		values[t.key] = sub
 	}
 	return values, nil
 }

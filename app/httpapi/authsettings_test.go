@@ -135,6 +135,17 @@ func TestMessages(t *testing.T) {
 			if msgs.Items[0].Body != "Sales1 様" {
 				t.Errorf("shared certificate message %q", msgs.Items[0].Body)
 			}
+			// ログイン案内: the sign-in password and the gateway's sign-in URL.
+			f.env.Info.Store(&app.RuntimeInfo{GatewayURL: "https://192.0.2.1:8443/"})
+			var pw app.PasswordResult
+			must(t, call, "Users.ResetPassword", `{"id":"`+u.ID+`"}`, &pw)
+			must(t, call, "Messages.Render", `{"kind":"login","items":[{"userId":"`+u.ID+`","password":"`+pw.Password+`"}]}`, &msgs)
+			lm := msgs.Items[0]
+			if lm.Subject != "【関所】ログインのご案内" || !strings.Contains(lm.Body, "ログインURL: https://192.0.2.1:8443/_sekisho/login") ||
+				!strings.Contains(lm.Body, "パスワード: "+pw.Password) || !strings.Contains(lm.Body, "ログインID: 000419") {
+				t.Errorf("login guidance = %+v", lm)
+			}
+			expect(t, call, "Messages.Render", `{"kind":"sms","items":[{"userId":"`+u.ID+`"}]}`, "invalid")
 			expect(t, call, "Messages.Render", `{"items":[]}`, "invalid")
 			expect(t, call, "Messages.Render", `{"items":[{"userId":"999"}]}`, "not_found")
 			expect(t, call, "Messages.Render", `{"items":[{"userId":"`+u.ID+`","expiresAt":"tomorrow"}]}`, "invalid")

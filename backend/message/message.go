@@ -14,8 +14,11 @@ type Vars struct {
 	LoginID  string
 	Name     string
 	URL      string
-	Password string
+	Password string // the certificate's passphrase
 	Expiry   string
+	// SignInPassword and LoginURL are for the login guidance (ログイン案内).
+	SignInPassword string
+	LoginURL       string
 }
 
 // Tags lists each tag in its Japanese (seed) and English forms.
@@ -28,6 +31,8 @@ var Tags = []struct {
 	{"【証明書DL画面URL】", "{url}", func(v Vars) string { return v.URL }},
 	{"【証明書パスワード】", "{password}", func(v Vars) string { return v.Password }},
 	{"【有効期限】", "{expiry}", func(v Vars) string { return v.Expiry }},
+	{"【パスワード】", "{signInPassword}", func(v Vars) string { return v.SignInPassword }},
+	{"【ログインURL】", "{loginUrl}", func(v Vars) string { return v.LoginURL }},
 }
 
 // Fill replaces every tag in tmpl with its value; a missing value becomes

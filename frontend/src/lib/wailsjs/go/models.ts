@@ -1360,6 +1360,7 @@ export namespace app {
 		}
 	}
 	export class MessageRequest {
+	    kind?: string;
 	    template?: string;
 	    subject?: string;
 	    items: MessageItem[];
@@ -1370,6 +1371,7 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
 	        this.template = source["template"];
 	        this.subject = source["subject"];
 	        this.items = this.convertValues(source["items"], MessageItem);
@@ -1715,6 +1717,8 @@ export namespace app {
 	    messageTemplate: string;
 	    messageSubject: string;
 	    accessLogRetentionDays: number;
+	    loginTemplate: string;
+	    loginSubject: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsData(source);
@@ -1735,6 +1739,8 @@ export namespace app {
 	        this.messageTemplate = source["messageTemplate"];
 	        this.messageSubject = source["messageSubject"];
 	        this.accessLogRetentionDays = source["accessLogRetentionDays"];
+	        this.loginTemplate = source["loginTemplate"];
+	        this.loginSubject = source["loginSubject"];
 	    }
 	}
 	export class SettingsUpdate {
@@ -1750,6 +1756,8 @@ export namespace app {
 	    messageTemplate?: string;
 	    messageSubject?: string;
 	    accessLogRetentionDays?: number;
+	    loginTemplate?: string;
+	    loginSubject?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsUpdate(source);
@@ -1769,6 +1777,8 @@ export namespace app {
 	        this.messageTemplate = source["messageTemplate"];
 	        this.messageSubject = source["messageSubject"];
 	        this.accessLogRetentionDays = source["accessLogRetentionDays"];
+	        this.loginTemplate = source["loginTemplate"];
+	        this.loginSubject = source["loginSubject"];
 	    }
 	}
 	export class SystemInfo {
