@@ -677,16 +677,12 @@ test('suspends and resumes a user from the dialog, with the confirm dialog', asy
   expect((await api<User>('Users', 'Get', { id: u.id })).suspended).toBe(false);
 });
 
-test('KNOWN BUG, expected to fail: Escape closes the user dialog after an action confirmed in it', async ({
+test('Escape closes the user dialog after an action confirmed in it', async ({
   api,
   adminPage: page,
 }) => {
-  // BUG (frontend): after the nested confirm dialog closes, focus goes back to
-  // the button that opened it, which is by then disabled (busy) or replaced
-  // (利用を停止 ↔ 利用を再開), so it lands on <body>. Modal handles Escape only
-  // while focus is inside the dialog, so Escape no longer closes it (and a
-  // keyboard user loses their place). Remove test.fail() once fixed.
-  test.fail();
+  // After the nested confirm closes, the button that opened it is disabled or
+  // replaced (利用を停止 ↔ 利用を再開); focus must not be lost to <body>.
   await seed(api, [{ code: 'esc-1', name: 'エスケープ' }]);
   await openUsers(page, 1);
   const dialog = await openUser(page, 'esc-1');

@@ -27,6 +27,7 @@ afterEach(() => {
   component = null;
   target.remove();
   delete window.go;
+  delete window.runtime;
   vi.unstubAllGlobals();
   clearToken();
   app.phase = 'starting';
@@ -59,13 +60,52 @@ describe('App', () => {
     expect(target.querySelector('[data-testid="home-system"]')!.textContent).toContain('/home/admin/.config/sekisho');
   });
 
-  it('shows an honest panel for areas not built yet', async () => {
+  it('opens the IP rules, devices and gateway screens', async () => {
     installFakeBackend(createFakeBackend());
     history.replaceState(null, '', '/#/ip-rules');
     start();
     await settle();
-    const na = target.querySelector<HTMLElement>('[data-testid="not-available"]')!;
-    expect(na.dataset.area).toBe('ipRules');
+    expect(target.querySelector('[data-testid="iprules-table"]')).toBeTruthy();
+    expect(target.querySelector('[data-testid="not-available"]')).toBeNull();
+    location.hash = '#/devices';
+    await settle();
+    expect(target.querySelector('[data-testid="devices-table"]')).toBeTruthy();
+    location.hash = '#/gateway/access';
+    await settle();
+    expect(target.querySelector('[data-testid="access-table"]')).toBeTruthy();
+  });
+
+  it('badges 端末 with the pending requests; a device:requested event toasts and 確認する opens them', async () => {
+    const handlers = new Map<string, (...d: unknown[]) => void>();
+    const off = vi.fn();
+    window.runtime = {
+      EventsOnMultiple: (name: string, cb: (...d: unknown[]) => void) => {
+        handlers.set(name, cb);
+        return off;
+      },
+    };
+    const backend = createFakeBackend();
+    backend.settings.language = 'ja';
+    installFakeBackend(backend);
+    start();
+    await settle();
+    const badge = () => target.querySelector('[data-testid="devices-pending-badge"]');
+    expect(badge()!.textContent).toBe('2');
+    backend.devices.push({ ...backend.devices[0], id: '9', status: 'pending' });
+    handlers.get('device:requested')!({ userId: '18', userCode: '001018', deviceName: 'iPhone 15' });
+    await settle();
+    expect(badge()!.textContent).toBe('3');
+    const toastEl = target.querySelector<HTMLElement>('[data-testid="toast"][data-topic="device-requested"]')!;
+    expect(toastEl.textContent).toContain('端末の利用申請を受け取りました');
+    toastEl.querySelector<HTMLElement>('[data-testid="toast-action"]')!.click();
+    await settle();
+    expect(location.hash).toBe('#/devices?status=pending');
+    expect(target.querySelector('[data-testid="devices-filter-status-pending"]')!.classList.contains('on')).toBe(true);
+    expect(target.querySelectorAll('[data-testid="device-row"]')).toHaveLength(3);
+    unmount(component!);
+    component = null;
+    expect(off).toHaveBeenCalled();
+    delete window.runtime;
   });
 
   it('switches the language and saves it', async () => {

@@ -4,7 +4,12 @@
 
 declare global {
   interface Window {
-    runtime?: { ClipboardSetText?: (text: string) => Promise<boolean>; BrowserOpenURL?: (url: string) => void };
+    runtime?: {
+      ClipboardSetText?: (text: string) => Promise<boolean>;
+      BrowserOpenURL?: (url: string) => void;
+      /** what EventsOn of the Wails runtime calls (lib/api/events.ts) */
+      EventsOnMultiple?: (name: string, callback: (...data: unknown[]) => void, max: number) => () => void;
+    };
   }
 }
 

@@ -3,7 +3,20 @@
 // at the UI without the backend). Errors reject with a JSON string, as Wails
 // does for a Go error.
 
-import type { Cert, CertState, HistoryItem, Link, Settings, SystemInfo, User } from '../lib/api/types';
+import type {
+  AccessEntry,
+  Cert,
+  CertState,
+  CutOffAddress,
+  Device,
+  HistoryItem,
+  IPRule,
+  Link,
+  Route,
+  Settings,
+  SystemInfo,
+  User,
+} from '../lib/api/types';
 import { addDays, todayISO } from '../lib/dates';
 
 type Req = Record<string, unknown>;
@@ -27,6 +40,16 @@ export interface FakeBackend {
   history: HistoryItem[];
   settings: Settings;
   info: SystemInfo;
+  ipRules: IPRule[];
+  /** this machine's LAN addresses (IPRules.List selfAddresses) */
+  selfAddresses: string[];
+  /** clients connected to the gateway now (clientAddresses) */
+  clientAddresses: string[];
+  routes: Route[];
+  devices: Device[];
+  access: AccessEntry[];
+  /** Access.List's dropped counter */
+  dropped: number;
   calls: { method: string; req: Req }[];
   services: Record<string, Record<string, (req?: Req) => Promise<unknown>>>;
 }
@@ -117,11 +140,117 @@ export function sampleUsers(n: number): User[] {
   return out;
 }
 
+// ---- IP addresses (enough of them for the fake IP rules) ----
+
+/** parseV4 reads dotted IPv4 into a number; null when it is not one. */
+function parseV4(a: string): number | null {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(a);
+  if (!m) return null;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((x) => x > 255)) return null;
+  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+}
+
+/** ruleAddress validates an IP rule address as the server does (IPv4 in detail, IPv6 loosely). */
+export function ruleAddress(raw: string): string {
+  const a = raw.trim();
+  if (!a) fail('invalid', 'IPアドレスを入力してください', 'address');
+  if (a.length > 50) fail('invalid', 'IPアドレスは50文字以内で入力してください', 'address');
+  const [addr, bits, extra] = a.split('/');
+  if (extra !== undefined) fail('invalid', `IPアドレスの形式が正しくありません: ${a}`, 'address');
+  if (addr.includes(':')) {
+    if (!/^[0-9a-fA-F:]+$/.test(addr)) fail('invalid', `IPアドレスではありません: ${addr}`, 'address');
+    if (bits !== undefined && !(Number(bits) >= 0 && Number(bits) <= 128)) fail('invalid', `プレフィックス長は0〜128で指定してください: /${bits}`, 'address');
+    return a.toLowerCase();
+  }
+  const n = parseV4(addr);
+  if (n === null) fail('invalid', `IPアドレスではありません: ${addr}`, 'address');
+  if (bits === undefined) return addr;
+  const len = Number(bits);
+  if (!/^\d+$/.test(bits) || len > 32) fail('invalid', `プレフィックス長は0〜32で指定してください: /${bits}`, 'address');
+  const mask = len === 0 ? 0 : (~0 << (32 - len)) >>> 0;
+  if (((n! & mask) >>> 0) !== n) {
+    const net = (n! & mask) >>> 0;
+    const s = [net >>> 24, (net >>> 16) & 255, (net >>> 8) & 255, net & 255].join('.');
+    fail('invalid', `ホスト部が0ではありません。${s}/${len} のことですか？`, 'address');
+  }
+  return `${addr}/${len}`;
+}
+
+/** inRule tells whether address a is inside a rule's address (IPv4 prefixes; other forms must match exactly). */
+export function inRule(a: string, rule: string): boolean {
+  const [net, bits] = rule.split('/');
+  const n = parseV4(a);
+  const r = parseV4(net);
+  if (n === null || r === null) return a.toLowerCase() === net.toLowerCase();
+  const len = bits === undefined ? 32 : Number(bits);
+  const mask = len === 0 ? 0 : (~0 << (32 - len)) >>> 0;
+  return ((n & mask) >>> 0) === ((r & mask) >>> 0);
+}
+
+/** sampleDevices: device requests of some sample users (pending, approved, rejected). */
+export function sampleDevices(users: User[]): Device[] {
+  const u = (id: string) => users.find((x) => x.id === id);
+  const mk = (id: number, userId: string, over: Partial<Device>): Device => ({
+    id: String(id),
+    userId,
+    userCode: u(userId)?.code ?? userId,
+    userName: u(userId)?.name ?? '',
+    os: 'Android',
+    deviceName: 'SCV46',
+    phone: '090-0000-000' + id,
+    status: 'pending',
+    designated: u(userId)?.requireDevice ?? false,
+    requestedAt: `2025-02-0${id}T04:31:00Z`,
+    processedAt: '',
+    ...over,
+  });
+  return [
+    mk(4, '18', { os: 'iOS', deviceName: 'iPhone 15', requestedAt: '2025-02-04T06:43:00Z' }),
+    mk(3, '27', { status: 'rejected', deviceName: 'Pixel 8', processedAt: '2025-02-03T08:00:00Z' }),
+    mk(2, '9', { requestedAt: '2025-02-02T06:43:00Z' }),
+    mk(1, '36', { status: 'approved', processedAt: '2025-01-16T04:59:00Z', requestedAt: '2025-01-16T04:59:00Z' }),
+  ];
+}
+
+/** sampleAccess: n log entries, newest first, alternating allowed and denied requests. */
+export function sampleAccess(n: number, now = Date.now()): AccessEntry[] {
+  const reasons = ['ip_not_allowed', 'certificate_required', 'device_pending', 'sign_in_required', 'user_suspended'];
+  const out: AccessEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const deny = i % 2 === 1;
+    out.push({
+      time: new Date(now - i * 17 * 60_000).toISOString(),
+      clientIp: `192.168.1.${30 + (i % 5)}`,
+      userCode: i % 3 === 0 ? '' : String(1000 + (i % 7)).padStart(6, '0'),
+      certName: i % 4 === 0 ? 'Tokyo2025' : '',
+      device: '',
+      route: i % 2 === 0 ? 'Wiki' : 'NAS',
+      method: 'GET',
+      path: `/page/${i}`,
+      decision: deny ? 'deny' : 'allow',
+      reason: deny ? reasons[(i >> 1) % reasons.length] : '',
+    });
+  }
+  return out;
+}
+
 export function createFakeBackend(
-  opts: { users?: User[]; certs?: FakeCert[]; delayMs?: number; issueStepMs?: number; missing?: string[] } = {},
+  opts: {
+    users?: User[];
+    certs?: FakeCert[];
+    ipRules?: IPRule[];
+    routes?: Route[];
+    devices?: Device[];
+    access?: AccessEntry[];
+    delayMs?: number;
+    issueStepMs?: number;
+    missing?: string[];
+  } = {},
 ): FakeBackend {
+  const startUsers = opts.users ?? sampleUsers(45);
   const b: FakeBackend = {
-    users: opts.users ?? sampleUsers(45),
+    users: startUsers,
     certs: opts.certs ?? sampleCerts(),
     links: [],
     jobs: new Map(),
@@ -138,6 +267,7 @@ export function createFakeBackend(
       linkDownloadsEnabled: true,
       messageTemplate: DEFAULT_TEMPLATE,
       messageSubject: '証明書のインストールのお願い',
+      accessLogRetentionDays: 90,
     },
     info: {
       version: '0.1.0-dev',
@@ -147,6 +277,13 @@ export function createFakeBackend(
       gatewayUrl: 'https://192.168.1.20:9443/',
       caFingerprint: '3f2a9c0e5b7d11aa4c6e8f0123456789abcdef0123456789abcdef0123456789',
     },
+    ipRules: opts.ipRules ?? [],
+    selfAddresses: ['192.168.1.20'],
+    clientAddresses: ['192.168.1.31'],
+    routes: opts.routes ?? [],
+    devices: opts.devices ?? sampleDevices(startUsers),
+    access: opts.access ?? sampleAccess(30),
+    dropped: 0,
     calls: [],
     services: {},
   };
@@ -642,8 +779,260 @@ export function createFakeBackend(
     },
   };
 
+  // ---- IP rules ----
+  let nextRule = b.ipRules.reduce((m, r) => Math.max(m, Number(r.id)), 0) + 1;
+  const findRule = (id: unknown) => b.ipRules.find((r) => r.id === id) ?? fail('not_found', '接続制限が見つかりません');
+  const allows = (rules: IPRule[]) => {
+    const on = rules.filter((r) => r.enabled);
+    return (a: string) => on.length === 0 || on.some((r) => inRule(a, r.address));
+  };
+  const cutOff = (after: IPRule[]): CutOffAddress[] => {
+    const before = allows(b.ipRules);
+    const now = allows(after);
+    const out: CutOffAddress[] = [];
+    for (const [list, kind] of [[b.selfAddresses, 'self'], [b.clientAddresses, 'client']] as const)
+      for (const a of list) if (before(a) && !now(a) && !out.some((c) => c.address === a)) out.push({ address: a, kind });
+    return out;
+  };
+  const applied = (id: string, change: IPRule | null) => {
+    const rest = b.ipRules.filter((r) => r.id !== id);
+    return change ? [...rest, change] : rest;
+  };
+  const guard = (after: IPRule[], confirm: unknown) => {
+    if (confirm) return;
+    const cut = cutOff(after);
+    if (cut.length) fail('confirm', `次のアドレスから接続できなくなります: ${cut.map((c) => c.address).join(', ')}`);
+  };
+  const ruleFields = (req: Req, base?: IPRule) => {
+    const name = String(req.name ?? base?.name ?? '').trim();
+    const description = String(req.description ?? base?.description ?? '').trim();
+    if (!name) fail('invalid', '名前を入力してください', 'name');
+    if ([...name].length > 50) fail('invalid', '名前は50文字以内で入力してください', 'name');
+    if ([...description].length > 255) fail('invalid', '説明は255文字以内で入力してください', 'description');
+    const address = ruleAddress(String(req.address ?? base?.address ?? ''));
+    const enabled = req.enabled === undefined ? (base?.enabled ?? false) : !!req.enabled;
+    return { name, description, address, enabled };
+  };
+  const ipRules: Record<string, Handler> = {
+    List: () => ({
+      items: b.ipRules,
+      enforcing: b.ipRules.some((r) => r.enabled),
+      selfAddresses: b.selfAddresses,
+      clientAddresses: b.clientAddresses,
+    }),
+    Get: (req) => findRule(req.id),
+    Create(req) {
+      const r: IPRule = { id: String(nextRule), ...ruleFields(req) };
+      guard(applied('', r), req.confirm);
+      nextRule++;
+      b.ipRules.push(r);
+      log('iprule.create', r.name);
+      return r;
+    },
+    Update(req) {
+      const old = findRule(req.id);
+      const r: IPRule = { id: old.id, ...ruleFields(req, old) };
+      guard(applied(old.id, r), req.confirm);
+      Object.assign(old, r);
+      log('iprule.update', r.name);
+      return old;
+    },
+    Delete(req) {
+      const old = findRule(req.id);
+      guard(applied(old.id, null), req.confirm);
+      b.ipRules = b.ipRules.filter((r) => r.id !== old.id);
+      log('iprule.delete', old.name);
+      return {};
+    },
+    Preview(req) {
+      const id = String(req.id ?? '');
+      if (id) findRule(id);
+      const change = req.delete ? null : { id: id || 'new', name: '', description: '', address: ruleAddress(String(req.address ?? '')), enabled: !!req.enabled };
+      const after = applied(id, change);
+      return { cutOff: cutOff(after), enforcingAfter: after.some((r) => r.enabled) };
+    },
+  };
+
+  // ---- routes ----
+  let nextRoute = b.routes.reduce((m, r) => Math.max(m, Number(r.id)), 0) + 1;
+  const findRoute = (id: unknown) => b.routes.find((r) => r.id === id) ?? fail('not_found', 'ルートが見つかりません');
+  const routeFields = (req: Req, base?: Route): Omit<Route, 'id'> => {
+    const name = String(req.name ?? base?.name ?? '').trim();
+    if (!name) fail('invalid', '名前を入力してください', 'name');
+    const upstream = String(req.upstream ?? base?.upstream ?? '').trim();
+    if (!/^https?:\/\/[^/\s]+/.test(upstream)) fail('invalid', '転送先は http:// または https:// で始まるURLで入力してください', 'upstream');
+    let pathPrefix = String(req.pathPrefix ?? base?.pathPrefix ?? '/').trim() || '/';
+    if (!pathPrefix.startsWith('/')) pathPrefix = '/' + pathPrefix;
+    if (pathPrefix.startsWith('/_sekisho')) fail('invalid', '/_sekisho 以下は使えません', 'pathPrefix');
+    const host = String(req.host ?? base?.host ?? '').trim().toLowerCase();
+    const flag = (k: 'requireSignIn' | 'requireCertificate' | 'enabled', d: boolean) =>
+      req[k] === undefined ? (base ? base[k] : d) : !!req[k];
+    return {
+      name,
+      host,
+      pathPrefix,
+      upstream,
+      requireSignIn: flag('requireSignIn', false),
+      requireCertificate: flag('requireCertificate', false),
+      enabled: flag('enabled', true),
+    };
+  };
+  const routes: Record<string, Handler> = {
+    List: () => ({ items: b.routes }),
+    Get: (req) => findRoute(req.id),
+    Create(req) {
+      const f = routeFields(req);
+      if (b.routes.some((r) => r.host === f.host && r.pathPrefix === f.pathPrefix))
+        fail('conflict', '同じホスト名とパスのルートがあります', 'pathPrefix');
+      const r: Route = { id: String(nextRoute++), ...f };
+      b.routes.push(r);
+      return r;
+    },
+    Update(req) {
+      const old = findRoute(req.id);
+      const f = routeFields(req, old);
+      if (b.routes.some((r) => r.id !== old.id && r.host === f.host && r.pathPrefix === f.pathPrefix))
+        fail('conflict', '同じホスト名とパスのルートがあります', 'pathPrefix');
+      Object.assign(old, f);
+      return old;
+    },
+    Delete(req) {
+      const old = findRoute(req.id);
+      b.routes = b.routes.filter((r) => r !== old);
+      return {};
+    },
+    Test(req) {
+      const target = req.id ? findRoute(req.id).upstream : String(req.upstream ?? '');
+      if (!/^https?:\/\//.test(target)) fail('invalid', '転送先は http:// または https:// で始まるURLで入力してください', 'upstream');
+      if (target.includes('down')) return { ok: false, status: 0, error: 'dial tcp: connection refused', durationMs: 3 };
+      if (target.includes('broken')) return { ok: false, status: 502, durationMs: 8 };
+      return { ok: true, status: 200, durationMs: 12 };
+    },
+  };
+
+  // ---- devices ----
+  const findDevice = (id: string) => b.devices.find((d) => d.id === id) ?? fail('not_found', '端末が見つかりません');
+  const withDesignation = (d: Device): Device => ({ ...d, designated: b.users.find((u) => u.id === d.userId)?.requireDevice ?? d.designated });
+  const dayOf = (iso: string) => (iso ? new Date(iso).toISOString().slice(0, 10) : '');
+  const devices: Record<string, Handler> = {
+    List(req) {
+      const size = Number(req.pageSize ?? 100);
+      const page = Number(req.page ?? 1);
+      if (![10, 20, 50, 100].includes(size)) fail('invalid', '表示件数が正しくありません', 'pageSize');
+      const all = b.devices.map(withDesignation).filter(
+        (d) =>
+          (!req.status || d.status === req.status) &&
+          (!req.userId || d.userId === req.userId) &&
+          (!req.os || d.os === req.os) &&
+          (!req.deviceName || d.deviceName.includes(String(req.deviceName))) &&
+          (!req.designation || (req.designation === 'on') === d.designated) &&
+          (!req.requestedFrom || dayOf(d.requestedAt) >= String(req.requestedFrom)) &&
+          (!req.requestedTo || dayOf(d.requestedAt) <= String(req.requestedTo)) &&
+          (!req.processedFrom || (!!d.processedAt && dayOf(d.processedAt) >= String(req.processedFrom))) &&
+          (!req.processedTo || (!!d.processedAt && dayOf(d.processedAt) <= String(req.processedTo))),
+      );
+      return { items: all.slice((page - 1) * size, page * size), total: all.length };
+    },
+    Approve(req) {
+      let changed = 0;
+      for (const id of ids(req)) {
+        const d = findDevice(id);
+        if (d.status !== 'approved') changed++;
+        Object.assign(d, { status: 'approved', processedAt: now() });
+      }
+      return { changed };
+    },
+    Reject(req) {
+      let changed = 0;
+      for (const id of ids(req)) {
+        const d = findDevice(id);
+        if (d.status !== 'rejected') changed++;
+        Object.assign(d, { status: 'rejected', processedAt: now() });
+      }
+      return { changed };
+    },
+  };
+
+  // ---- access log ----
+  const accessFiltered = (req: Req) =>
+    b.access.filter(
+      (e) =>
+        (!req.decision || e.decision === req.decision) &&
+        (!req.userCode || e.userCode === req.userCode) &&
+        (!req.reason || e.reason === req.reason) &&
+        (!req.clientIp || e.clientIp === req.clientIp) &&
+        (!req.route || e.route === req.route) &&
+        (!req.from || dayOf(e.time) >= String(req.from)) &&
+        (!req.to || dayOf(e.time) <= String(req.to)),
+    );
+  const access: Record<string, Handler> = {
+    List(req) {
+      const size = Number(req.pageSize ?? 20);
+      const page = Number(req.page ?? 1);
+      if (![10, 20, 50, 100].includes(size)) fail('invalid', '表示件数が正しくありません', 'pageSize');
+      if (req.decision && !['allow', 'deny'].includes(String(req.decision))) fail('invalid', '判定が正しくありません', 'decision');
+      const all = accessFiltered(req);
+      return { items: all.slice((page - 1) * size, page * size), total: all.length, dropped: b.dropped };
+    },
+    ExportCSV(req) {
+      const rows = accessFiltered(req).map((e) => [e.time, e.clientIp, e.userCode, e.route, e.decision, e.reason].join(','));
+      const bytes = new TextEncoder().encode('\uFEFF日時,クライアントIP,ユーザーコード,アプリ,判定,理由\r\n' + rows.join('\r\n'));
+      let bin = '';
+      bytes.forEach((x) => (bin += String.fromCharCode(x)));
+      return { filename: 'access-20250101-000000.csv', dataBase64: btoa(bin) };
+    },
+  };
+
+  const dashboard = () => {
+    const hourMs = 3_600_000;
+    const since = Date.now() - 24 * hourMs;
+    const buckets = new Map<number, number>();
+    for (const e of b.access)
+      if (e.decision === 'deny' && Date.parse(e.time) >= since) {
+        const h = Math.floor(Date.parse(e.time) / hourMs) * hourMs;
+        buckets.set(h, (buckets.get(h) ?? 0) + 1);
+      }
+    const valid = b.certs.filter((c) => !c.deleted && certState(c) === 'valid');
+    const today = todayISO();
+    return {
+      protection: {
+        failOpen: failOpen(),
+        strictMode: b.settings.strictMode,
+        validCerts: valid.length,
+        ipRulesEnforcing: b.ipRules.some((r) => r.enabled),
+        ipRules: b.ipRules.filter((r) => r.enabled).length,
+        routes: b.routes.filter((r) => r.enabled).length,
+        requireCertUsers: b.users.filter((u) => u.requireCert).length,
+        requireDeviceUsers: b.users.filter((u) => u.requireDevice).length,
+        suspendedUsers: b.users.filter((u) => u.suspended).length,
+        activeUsers: b.users.filter((u) => !u.suspended).length,
+      },
+      pendingDevices: b.devices.filter((d) => d.status === 'pending').length,
+      expiringSoon: valid.filter((c) => c.notAfter < addDays(today, 30)).map(out),
+      warnings: [],
+      denials: [...buckets].sort((x, y) => x[0] - y[0]).map(([h, count]) => ({ hour: new Date(h).toISOString().replace('.000', ''), count })),
+      recentDenials: b.access.filter((e) => e.decision === 'deny').slice(0, 10),
+      server: {
+        portalUrl: b.info.portalUrl,
+        gatewayUrl: b.info.gatewayUrl,
+        portalQrPng: TINY_PNG,
+        gatewayQrPng: TINY_PNG,
+        lanAddresses: b.selfAddresses,
+        caFingerprint: b.info.caFingerprint,
+        startedAt: '2025-01-01T00:00:00Z',
+        logWritten: b.access.length,
+        logDropped: b.dropped,
+        logQueued: 0,
+      },
+    };
+  };
+
   const services: Record<string, Record<string, Handler>> = {
     Users: users,
+    IPRules: ipRules,
+    Routes: routes,
+    Devices: devices,
+    Access: access,
     Certs: certs,
     Links: links,
     Messages: messages,
@@ -662,6 +1051,9 @@ export function createFakeBackend(
         const d = req.defaultValidityDays;
         if (d !== undefined && (typeof d !== 'number' || d < 1 || d > 3650))
           fail('invalid', '既定の有効期間は1〜3650日で指定してください', 'defaultValidityDays');
+        const r = req.accessLogRetentionDays;
+        if (r !== undefined && (typeof r !== 'number' || r < 1 || r > 3650))
+          fail('invalid', 'アクセスログの保存期間は1〜3650日で指定してください', 'accessLogRetentionDays');
         const m = req.linkExpiresInMinutes;
         if (m !== undefined && (typeof m !== 'number' || m < 5 || m > 43200))
           fail('invalid', 'リンクの有効期限は5〜43200分で指定してください', 'linkExpiresInMinutes');
@@ -675,6 +1067,7 @@ export function createFakeBackend(
           'linkDownloadsEnabled',
           'messageTemplate',
           'messageSubject',
+          'accessLogRetentionDays',
         ] as const) {
           if (req[k] !== undefined) (b.settings as unknown as Record<string, unknown>)[k] = req[k];
         }
@@ -684,6 +1077,7 @@ export function createFakeBackend(
     },
     System: {
       Info: () => b.info,
+      Dashboard: dashboard,
       SaveFile: (req) => ({ saved: true, path: '/home/admin/Downloads/' + String(req.filename) }),
     },
   };

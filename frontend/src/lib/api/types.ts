@@ -187,6 +187,8 @@ export interface Settings {
   linkDownloadsEnabled?: boolean;
   messageTemplate?: string;
   messageSubject?: string;
+  /** days the access log is kept (1–3650, 90) */
+  accessLogRetentionDays?: number;
 }
 
 export interface SettingsUpdate {
@@ -201,6 +203,7 @@ export interface SettingsUpdate {
   linkDownloadsEnabled?: boolean;
   messageTemplate?: string;
   messageSubject?: string;
+  accessLogRetentionDays?: number;
 }
 
 export interface SystemInfo {
@@ -420,4 +423,229 @@ export interface RenderedMessage {
   body: string;
   /** a ready mailto: URL */
   mailto: string;
+}
+
+// ---- IP rules (SPEC section 3) ----
+
+export interface IPRule {
+  id: string;
+  /** ≤ 50 characters */
+  name: string;
+  /** ≤ 255 characters */
+  description: string;
+  /** an IPv4/IPv6 address or CIDR prefix, normalized by the server */
+  address: string;
+  enabled: boolean;
+}
+
+export interface IPRuleList {
+  items: IPRule[];
+  /** at least one rule is enabled: only addresses inside enabled rules may connect */
+  enforcing: boolean;
+  /** this machine's LAN addresses */
+  selfAddresses: string[];
+  /** clients seen on the gateway recently */
+  clientAddresses: string[];
+}
+
+export interface IPRuleInput {
+  name: string;
+  description?: string;
+  address: string;
+  enabled: boolean;
+  confirm?: boolean;
+}
+
+export interface IPRuleUpdate {
+  id: string;
+  name?: string;
+  description?: string;
+  address?: string;
+  enabled?: boolean;
+  confirm?: boolean;
+}
+
+export interface IPRulePreviewRequest {
+  id?: string;
+  address?: string;
+  enabled: boolean;
+  delete?: boolean;
+}
+
+/** An address a change would cut off: this machine ("self") or a client connected now. */
+export interface CutOffAddress {
+  address: string;
+  kind: 'self' | 'client' | string;
+}
+
+export interface IPRulePreview {
+  cutOff: CutOffAddress[];
+  enforcingAfter: boolean;
+}
+
+// ---- gateway routes (SPEC section 6) ----
+
+export interface Route {
+  id: string;
+  name: string;
+  /** "" = any host */
+  host: string;
+  pathPrefix: string;
+  /** http:// or https:// URL */
+  upstream: string;
+  requireSignIn: boolean;
+  /** every client needs a valid certificate (a plain mTLS gate) */
+  requireCertificate: boolean;
+  enabled: boolean;
+}
+
+export interface RouteInput {
+  name: string;
+  host?: string;
+  pathPrefix?: string;
+  upstream: string;
+  requireSignIn: boolean;
+  requireCertificate?: boolean;
+  enabled: boolean;
+}
+
+export interface RouteUpdate extends Partial<RouteInput> {
+  id: string;
+}
+
+export interface RouteTestResult {
+  ok: boolean;
+  status: number;
+  error?: string;
+  durationMs: number;
+}
+
+// ---- devices (端末指定, SPEC section 4) ----
+
+export type DeviceStatus = 'pending' | 'approved' | 'rejected';
+export const DEVICE_STATUSES: readonly DeviceStatus[] = ['pending', 'approved', 'rejected'];
+
+export interface Device {
+  id: string;
+  userId: string;
+  userCode: string;
+  userName: string;
+  os: string;
+  deviceName: string;
+  phone: string;
+  status: DeviceStatus | string;
+  /** the user's 端末指定を使う */
+  designated: boolean;
+  requestedAt: string;
+  processedAt: string;
+}
+
+export interface DeviceListRequest {
+  status?: DeviceStatus | '';
+  userId?: string;
+  os?: string;
+  deviceName?: string;
+  designation?: '' | 'on' | 'off';
+  requestedFrom?: string;
+  requestedTo?: string;
+  processedFrom?: string;
+  processedTo?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface DeviceList {
+  items: Device[];
+  total: number;
+}
+
+/** The payload of the Wails event "device:requested". */
+export interface DeviceRequestedEvent {
+  userId?: string;
+  userCode?: string;
+  deviceName?: string;
+}
+
+// ---- access log (SPEC section 6) ----
+
+export type AccessDecision = 'allow' | 'deny';
+
+export interface AccessEntry {
+  time: string;
+  clientIp: string;
+  userCode: string;
+  certName: string;
+  device: string;
+  route: string;
+  method: string;
+  path: string;
+  decision: AccessDecision | string;
+  reason: string;
+}
+
+export interface AccessListRequest {
+  decision?: AccessDecision | '';
+  userId?: string;
+  userCode?: string;
+  reason?: string;
+  clientIp?: string;
+  route?: string;
+  from?: string;
+  to?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface AccessPage {
+  items: AccessEntry[];
+  total: number;
+  /** entries lost because the log writer's queue was full */
+  dropped: number;
+}
+
+// ---- dashboard (SPEC section 7) ----
+
+export interface Protection {
+  failOpen: boolean;
+  strictMode: boolean;
+  validCerts: number;
+  ipRulesEnforcing: boolean;
+  /** enabled rules */
+  ipRules: number;
+  /** enabled routes */
+  routes: number;
+  requireCertUsers: number;
+  requireDeviceUsers: number;
+  suspendedUsers: number;
+  activeUsers: number;
+}
+
+/** Denials in one hour; hour is the hour's start (RFC 3339). */
+export interface DenialBucket {
+  hour: string;
+  count: number;
+}
+
+export interface ServerStatus {
+  portalUrl: string;
+  gatewayUrl: string;
+  /** base64 PNG */
+  portalQrPng: string;
+  gatewayQrPng: string;
+  lanAddresses: string[];
+  caFingerprint: string;
+  startedAt: string;
+  logWritten: number;
+  logDropped: number;
+  logQueued: number;
+}
+
+export interface Dashboard {
+  protection: Protection;
+  pendingDevices: number;
+  expiringSoon: Cert[];
+  warnings: CoverageWarning[];
+  denials: DenialBucket[];
+  recentDenials: AccessEntry[];
+  server: ServerStatus;
 }

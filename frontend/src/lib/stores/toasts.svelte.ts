@@ -4,10 +4,19 @@ import { t } from '../i18n/index.svelte';
 
 export type ToastKind = 'success' | 'error' | 'info';
 
+/** A button in a toast (e.g. 確認する); running it dismisses the toast. */
+export interface ToastAction {
+  label: string;
+  run: () => void;
+}
+
 export interface Toast {
   id: number;
   kind: ToastKind;
   message: string;
+  action?: ToastAction;
+  /** what the toast is about (data-topic), e.g. "device-requested" */
+  topic?: string;
 }
 
 export const toasts = $state<Toast[]>([]);
@@ -22,9 +31,14 @@ export function dismiss(id: number): void {
   timers.delete(id);
 }
 
-export function toast(message: string, kind: ToastKind = 'success', timeoutMs?: number): number {
+export function toast(
+  message: string,
+  kind: ToastKind = 'success',
+  timeoutMs?: number,
+  extra: { action?: ToastAction; topic?: string } = {},
+): number {
   const id = nextId++;
-  toasts.push({ id, kind, message });
+  toasts.push({ id, kind, message, ...extra });
   while (toasts.length > 5) dismiss(toasts[0].id);
   const ms = timeoutMs ?? (kind === 'error' ? 8000 : 4000);
   if (ms > 0) timers.set(id, setTimeout(() => dismiss(id), ms));

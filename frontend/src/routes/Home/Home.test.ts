@@ -1,15 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Home from './Home.svelte';
-import { createFakeBackend, installFakeBackend, makeCert } from '../../test/fakeBackend';
+import { createFakeBackend, installFakeBackend, makeCert, sampleAccess } from '../../test/fakeBackend';
 import { click, render, settle, type Screen } from '../../test/dom';
 import { setLanguage } from '../../lib/i18n/index.svelte';
 import { coverageState } from '../../lib/stores/coverage.svelte';
+import { dashboardState } from '../../lib/stores/dashboard.svelte';
 
 let s: Screen;
 
 beforeEach(() => {
   setLanguage('ja');
   coverageState.data = null;
+  dashboardState.data = null;
 });
 
 afterEach(() => {
@@ -39,5 +41,47 @@ describe('Home', () => {
     await settle();
     expect(s.$('fail-open-banner')!.textContent).toContain('フェイルオープン');
     expect(s.$('fail-open-settings')!.getAttribute('href')).toBe('#/settings');
+  });
+
+  it('shows what is enforced, pending devices, denials over 24 hours, the LAN and the server', async () => {
+    const backend = createFakeBackend({
+      ipRules: [{ id: '1', name: 'LAN', description: '', address: '192.168.1.0/24', enabled: true }],
+      routes: [{ id: '1', name: 'Wiki', host: '', pathPrefix: '/', upstream: 'http://w', requireSignIn: true, requireCertificate: false, enabled: true }],
+      access: sampleAccess(40),
+    });
+    backend.dropped = 2;
+    installFakeBackend(backend);
+    s = render(Home);
+    await settle();
+    const ip = s.$('home-protection-ip')!;
+    expect(ip.dataset.on).toBe('true');
+    expect(ip.textContent).toContain('有効な1件の接続制限で制限中');
+    expect(s.$('home-protection-routes')!.textContent).toContain('1件が有効');
+    expect(s.$('home-protection-cert')!.textContent).toContain('11人に適用');
+    expect(s.$('home-protection-suspended')!.textContent).toContain('6人');
+    expect(s.$('home-protection-strict')!.dataset.on).toBe('false');
+
+    expect(s.$('home-pending-count')!.textContent).toBe('2');
+    expect(s.$('home-pending-link')!.getAttribute('href')).toBe('#/devices?status=pending');
+
+    const bars = s.$$('denials-bar');
+    expect(bars).toHaveLength(24);
+    const total = bars.reduce((n, b) => n + Number(b.dataset.count), 0);
+    expect(total).toBeGreaterThan(0);
+    expect(s.$('denials-chart')!.dataset.total).toBe(String(total));
+    expect(s.$('home-denials-total')!.textContent).toContain(`${total}件`);
+    expect(s.$$('home-recent-denial').length).toBeGreaterThan(0);
+    expect(s.$$('home-recent-denial')[0].dataset.reason).toBeTruthy();
+    expect(s.$('home-denials-link')!.getAttribute('href')).toBe('#/gateway/access?decision=deny');
+
+    expect(s.$('home-expiring-item')!.textContent).toContain('Tokyo2025');
+    expect(s.$('home-expiring-item')!.textContent).toContain('あと20日');
+
+    expect(s.$$('home-lan-address').map((e) => e.textContent)).toEqual(['192.168.1.20']);
+    expect(s.$('home-portal-url')!.textContent).toContain('https://192.168.1.20:8443/');
+    expect(s.$<HTMLImageElement>('home-portal-qr')!.src).toMatch(/^data:image\/png;base64,/);
+    expect(s.$('home-log-written')!.textContent).toBe('40');
+    expect(s.$('home-log-dropped')!.textContent).toBe('2');
+    expect(s.$('home-active-users')!.textContent).toBe('39');
   });
 });

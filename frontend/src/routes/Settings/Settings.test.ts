@@ -72,4 +72,18 @@ describe('設定', () => {
     expect(s.$('field-error-settings-validity')!.textContent).toContain('1〜3650');
     expect(s.$('settings-template-link')!.getAttribute('href')).toBe('#/distribution/messages');
   });
+
+  it('saves the access-log retention', async () => {
+    await open();
+    expect(s.$<HTMLInputElement>('settings-log-retention')!.value).toBe('90');
+    type(s.$('settings-log-retention'), '5000');
+    click(s.$('settings-save'));
+    await settle();
+    expect(s.$('field-error-settings-log-retention')!.textContent).toContain('1〜3650');
+    type(s.$('settings-log-retention'), '180');
+    click(s.$('settings-save'));
+    await settle();
+    expect(calls('Settings.Update').at(-1)!.req).toEqual({ accessLogRetentionDays: 180 });
+    expect(backend.settings.accessLogRetentionDays).toBe(180);
+  });
 });

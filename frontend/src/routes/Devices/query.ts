@@ -1,0 +1,91 @@
+// Pure logic of the 端末 screen: the filter (詳細検索) → Devices.List
+// request, and what the bulk actions apply to.
+
+import { DEVICE_STATUSES, type Device, type DeviceListRequest, type DeviceStatus } from '../../lib/api/types';
+import { checkRange } from '../Gateway/accessQuery';
+
+/** The platforms the gateway names from the browser (backend/gateway detectOS). */
+export const DEVICE_OSES = ['iOS', 'Android', 'Windows', 'macOS', 'ChromeOS', 'Linux', 'Other'] as const;
+
+export interface DeviceFilter {
+  status: DeviceStatus | '';
+  os: string;
+  /** part of the device name */
+  deviceName: string;
+  designation: '' | 'on' | 'off';
+  requestedFrom: string;
+  requestedTo: string;
+  processedFrom: string;
+  processedTo: string;
+}
+
+export const emptyDeviceFilter = (): DeviceFilter => ({
+  status: '',
+  os: '',
+  deviceName: '',
+  designation: '',
+  requestedFrom: '',
+  requestedTo: '',
+  processedFrom: '',
+  processedTo: '',
+});
+
+export const DEFAULT_DEVICE_PAGE_SIZE = 20;
+
+/** parseStatus reads a status from the URL (#/devices?status=pending); "" when not one. */
+export function parseStatus(s: string): DeviceStatus | '' {
+  return (DEVICE_STATUSES as readonly string[]).includes(s) ? (s as DeviceStatus) : '';
+}
+
+function fields(f: DeviceFilter): DeviceListRequest {
+  const out: DeviceListRequest = {};
+  if (f.status) out.status = f.status;
+  if (f.os) out.os = f.os;
+  const name = f.deviceName.trim();
+  if (name) out.deviceName = name;
+  if (f.designation) out.designation = f.designation;
+  if (f.requestedFrom) out.requestedFrom = f.requestedFrom;
+  if (f.requestedTo) out.requestedTo = f.requestedTo;
+  if (f.processedFrom) out.processedFrom = f.processedFrom;
+  if (f.processedTo) out.processedTo = f.processedTo;
+  return out;
+}
+
+/** toDeviceRequest builds Devices.List's request; empty criteria are left out. */
+export function toDeviceRequest(f: DeviceFilter, page: number, pageSize: number): DeviceListRequest {
+  const size = [10, 20, 50, 100].includes(pageSize) ? pageSize : DEFAULT_DEVICE_PAGE_SIZE;
+  return { ...fields(f), page: Math.max(1, Math.floor(page) || 1), pageSize: size };
+}
+
+export function isDeviceFiltered(f: DeviceFilter): boolean {
+  return Object.keys(fields(f)).length > 0;
+}
+
+/** deviceAdvancedCount counts the 詳細検索 criteria (the state switch is apart). */
+export function deviceAdvancedCount(f: DeviceFilter): number {
+  const { status: _s, ...rest } = fields(f);
+  void _s;
+  return Object.keys(rest).length;
+}
+
+/** checkDeviceRanges finds a bad date range: which one and what is wrong (null when fine). */
+export function checkDeviceRanges(f: DeviceFilter): { range: 'requested' | 'processed'; problem: string } | null {
+  const r = checkRange(f.requestedFrom, f.requestedTo);
+  if (r) return { range: 'requested', problem: r };
+  const p = checkRange(f.processedFrom, f.processedTo);
+  if (p) return { range: 'processed', problem: p };
+  return null;
+}
+
+/** userIdsOf lists the users of the checked devices once each (for 端末指定 on/off). */
+export function userIdsOf(devices: Device[], selected: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const d of devices) if (selected.has(d.id) && !out.includes(d.userId)) out.push(d.userId);
+  return out;
+}
+
+/** actionable keeps the checked devices an action changes: 承認 skips approved ones, 却下 rejected ones. */
+export function actionable(devices: Device[], selected: ReadonlySet<string>, action: 'approve' | 'reject'): Device[] {
+  const skip = action === 'approve' ? 'approved' : 'rejected';
+  return devices.filter((d) => selected.has(d.id) && d.status !== skip);
+}

@@ -1,0 +1,136 @@
+// Component test: IP接続制限 against the in-memory backend.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import IPRules from './IPRules.svelte';
+import { createFakeBackend, installFakeBackend, type FakeBackend } from '../../test/fakeBackend';
+import { click, render, settle, toastTexts, type, type Screen } from '../../test/dom';
+import { setLanguage } from '../../lib/i18n/index.svelte';
+
+let backend: FakeBackend;
+let s: Screen;
+
+async function open(b = createFakeBackend()) {
+  backend = b;
+  installFakeBackend(backend);
+  s = render(IPRules);
+  await settle();
+}
+
+beforeEach(() => setLanguage('ja'));
+afterEach(() => {
+  s.destroy();
+  delete window.go;
+});
+
+const calls = (m: string) => backend.calls.filter((c) => c.method === m);
+
+async function fillAndSave(name: string, address: string) {
+  type(s.$('iprule-name'), name);
+  type(s.$('iprule-address'), address);
+  click(s.$('iprule-save'));
+  await settle();
+}
+
+describe('IP接続制限', () => {
+  it('explains the semantics and shows the addresses the server sees', async () => {
+    await open();
+    expect(s.$('iprules-status')!.dataset.enforcing).toBe('false');
+    expect(s.$('iprules-status')!.textContent).toContain('すべてのアドレスから接続できます');
+    expect(s.$('iprules-empty')!.textContent).toContain('登録されていません');
+    expect(s.$$('iprules-self-address').map((e) => e.dataset.address)).toEqual(['192.168.1.20']);
+    expect(s.$$('iprules-client-address').map((e) => e.dataset.address)).toEqual(['192.168.1.31']);
+    expect(s.$('iprules-lan-note')!.textContent).toContain('プライベートアドレス');
+    expect(s.$('iprules-help')!.textContent).toContain('有効な接続制限が1件もなければ、すべてのアドレスから接続できます');
+  });
+
+  it('shows the server’s message at the address field for each kind of mistake', async () => {
+    await open();
+    click(s.$('iprules-new'));
+    expect(s.$<HTMLInputElement>('iprule-enabled')!.checked).toBe(true);
+    for (const [addr, msg] of [
+      ['192.0.2.0/33', 'プレフィックス長'],
+      ['999.1.1.1', 'IPアドレスではありません'],
+      ['192.0.2.1/24', '192.0.2.0/24 のことですか'],
+    ]) {
+      await fillAndSave('本社LAN', addr);
+      expect(s.$('field-error-iprule-address')!.textContent, addr).toContain(msg);
+      expect(s.$('iprule-dialog')).toBeTruthy();
+    }
+    expect(backend.ipRules).toEqual([]);
+  });
+
+  it('asks before a rule cuts this machine and a connected client off, then saves with confirm', async () => {
+    await open();
+    click(s.$('iprules-new'));
+    await fillAndSave('大阪', '10.20.0.0/16');
+    expect(s.$('confirm-dialog')).toBeTruthy();
+    const items = s.$$('confirm-list-item');
+    expect(items.map((i) => [i.dataset.kind, i.textContent!.trim().replace(/\s+/g, ' ')])).toEqual([
+      ['self', '192.168.1.20 このコンピューター'],
+      ['client', '192.168.1.31 接続中のクライアント'],
+    ]);
+    click(s.$('confirm-cancel'));
+    await settle();
+    expect(backend.ipRules).toEqual([]);
+    expect(calls('IPRules.Create')).toHaveLength(0);
+    expect(s.$('iprule-dialog')).toBeTruthy();
+
+    click(s.$('iprule-save'));
+    await settle();
+    click(s.$('confirm-ok'));
+    await settle();
+    expect(calls('IPRules.Create').at(-1)!.req).toMatchObject({ name: '大阪', address: '10.20.0.0/16', enabled: true, confirm: true });
+    expect(s.$('iprule-dialog')).toBeNull();
+    expect(s.$$('iprule-row')).toHaveLength(1);
+    expect(s.$('iprules-status')!.dataset.enforcing).toBe('true');
+  });
+
+  it('saves a rule that keeps everyone in without asking', async () => {
+    await open();
+    click(s.$('iprules-new'));
+    type(s.$('iprule-description'), '東京オフィス');
+    await fillAndSave('本社LAN', '192.168.1.0/24');
+    expect(s.$('confirm-dialog')).toBeNull();
+    expect(calls('IPRules.Create')[0].req).toEqual({ name: '本社LAN', description: '東京オフィス', address: '192.168.1.0/24', enabled: true });
+    const row = s.$$('iprule-row')[0];
+    expect(row.dataset.enabled).toBe('true');
+    expect(row.querySelector('[data-testid="iprule-row-address"]')!.textContent).toBe('192.168.1.0/24');
+    expect(toastTexts().some((t) => t.text.includes('本社LAN を登録しました'))).toBe(true);
+  });
+
+  it('guards disabling from the list and deleting from the dialog', async () => {
+    await open(
+      createFakeBackend({
+        ipRules: [
+          { id: '1', name: 'LAN', description: '', address: '192.168.1.0/24', enabled: true },
+          { id: '2', name: 'VPN', description: '', address: '10.8.0.0/24', enabled: true },
+        ],
+      }),
+    );
+    // Disabling LAN leaves only VPN: this machine and the client are cut off.
+    const toggle = s.$$('iprule-row-toggle')[0];
+    click(toggle);
+    await settle();
+    expect(s.$$('confirm-list-item')).toHaveLength(2);
+    click(s.$('confirm-ok'));
+    await settle();
+    expect(calls('IPRules.Update')[0].req).toEqual({ id: '1', enabled: false, confirm: true });
+    expect(backend.ipRules[0].enabled).toBe(false);
+
+    // Deleting VPN leaves no enabled rule: nobody is cut off, a plain question.
+    click(s.$$('iprule-row')[1]);
+    click(s.$('iprule-delete'));
+    await settle();
+    expect(s.$('confirm-body')!.textContent).toContain('VPN（10.8.0.0/24）を削除します');
+    expect(s.$('confirm-list')).toBeNull();
+    click(s.$('confirm-ok'));
+    await settle();
+    expect(calls('IPRules.Delete')[0].req).toEqual({ id: '2' });
+    expect(backend.ipRules.map((r) => r.name)).toEqual(['LAN']);
+  });
+
+  it('starts a rule from a seen address', async () => {
+    await open();
+    click(s.$('iprules-add-address'));
+    expect(s.$<HTMLInputElement>('iprule-address')!.value).toBe('192.168.1.0/24');
+  });
+});
