@@ -40,10 +40,12 @@ func deviceDTO(d store.Device) Device {
 // designation on/off, request and processed date ranges (YYYY-MM-DD,
 // inclusive).
 type DeviceListRequest struct {
-	Status        string `json:"status,omitempty"`
-	UserID        string `json:"userId,omitempty"`
-	OS            string `json:"os,omitempty"`
-	DeviceName    string `json:"deviceName,omitempty"`
+	Status     string `json:"status,omitempty"`
+	UserID     string `json:"userId,omitempty"`
+	OS         string `json:"os,omitempty"`
+	DeviceName string `json:"deviceName,omitempty"`
+	// Query matches the user's code or name, or the device name.
+	Query         string `json:"query,omitempty"`
 	Designation   string `json:"designation,omitempty"` // "", "on", "off"
 	RequestedFrom string `json:"requestedFrom,omitempty"`
 	RequestedTo   string `json:"requestedTo,omitempty"`
@@ -65,7 +67,7 @@ func (s *Devices) List(req DeviceListRequest) (DeviceList, error) {
 }
 
 func (s *Devices) list(req DeviceListRequest) (DeviceList, error) {
-	f := store.DeviceFilter{OS: req.OS, Name: req.DeviceName}
+	f := store.DeviceFilter{OS: req.OS, Name: req.DeviceName, Query: strings.TrimSpace(req.Query)}
 	switch req.Status {
 	case "", "pending", "approved", "rejected":
 		f.Status = req.Status
@@ -144,6 +146,30 @@ func (s *Devices) setStatus(ids []string, status string) (Changed, error) {
 		}
 	}
 	return Changed{Changed: n}, nil
+}
+
+// UnrequestedRequest pages through users with designation and no request.
+type UnrequestedRequest struct {
+	Query string `json:"query,omitempty"`
+	PageRequest
+}
+
+// Unrequested lists users with device designation who have not requested a
+// device yet (未申請): they cannot use the protected apps until they do.
+func (s *Devices) Unrequested(req UnrequestedRequest) (UserPage, error) {
+	page, size, offset, perr := req.offsetLimit()
+	if perr != nil {
+		return UserPage{}, s.fail(perr)
+	}
+	users, total, err := s.env.DB.UnrequestedUsers(context.Background(), req.Query, offset, size)
+	if err != nil {
+		return UserPage{}, s.fail(err)
+	}
+	out := UserPage{Items: make([]User, len(users)), Total: total, Page: page, PageSize: size}
+	for i, u := range users {
+		out.Items[i] = userDTO(u)
+	}
+	return out, nil
 }
 
 // Approve approves device requests (承認).

@@ -72,6 +72,19 @@ func TestRoutesDevicesAccessDashboard(t *testing.T) {
 			if dl.Total != 1 || dl.Items[0].ProcessedAt == "" {
 				t.Errorf("approved %+v", dl)
 			}
+			must(t, call, "Devices.List", `{"query":"D1"}`, &dl)
+			if dl.Total != 1 {
+				t.Errorf("quick search by user code: %d", dl.Total)
+			}
+			// 未申請: designated users with no request.
+			var u2 app.User
+			must(t, call, "Users.Create", `{"code":"d2","name":"未申請 次郎"}`, &u2)
+			must(t, call, "Users.SetRequireDevice", `{"ids":["`+u2.ID+`","`+u.ID+`"],"enabled":true}`, nil)
+			var un app.UserPage
+			must(t, call, "Devices.Unrequested", `{"query":"次郎"}`, &un)
+			if un.Total != 1 || un.Items[0].Code != "d2" {
+				t.Errorf("unrequested %+v", un)
+			}
 			expect(t, call, "Devices.Approve", `{"ids":["999"]}`, "not_found")
 			expect(t, call, "Devices.List", `{"status":"maybe"}`, "invalid")
 			expect(t, call, "Devices.List", `{"requestedFrom":"2026-13-01"}`, "invalid")

@@ -174,6 +174,7 @@ type DeviceFilter struct {
 	UserID     int64
 	OS         string
 	Name       string // substring of the device name
+	Query      string // substring of the user's code or name, or the device name
 	Designated *bool
 	From, To   time.Time // requested_at range
 	PFrom, PTo time.Time // processed_at range
@@ -197,6 +198,10 @@ func (d *DB) ListDevices(ctx context.Context, f DeviceFilter) ([]Device, int, er
 	}
 	if f.Name != "" {
 		add(`d.device_name LIKE ? ESCAPE '\'`, "%"+escapeLike(f.Name)+"%")
+	}
+	if f.Query != "" {
+		like := "%" + escapeLike(f.Query) + "%"
+		add(`(u.code LIKE ? ESCAPE '\' OR u.name LIKE ? ESCAPE '\' OR d.device_name LIKE ? ESCAPE '\')`, like, like, like)
 	}
 	if f.Designated != nil {
 		add("u.require_device = ?", *f.Designated)
@@ -442,4 +447,34 @@ func (d *DB) CountDevices(ctx context.Context, status string) (int, error) {
 func (d *DB) PurgeSessions(ctx context.Context) error {
 	_, err := d.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, d.Now().Unix())
 	return asPublic(err, "purge sessions")
+}
+
+// UnrequestedUsers lists users with device designation who have no device
+// request at all (未申請), matching query, ordered by code, and the total.
+func (d *DB) UnrequestedUsers(ctx context.Context, query string, offset, limit int) ([]model.User, int, error) {
+	where := ` WHERE require_device = 1 AND NOT EXISTS (SELECT 1 FROM devices d WHERE d.user_id = users.id)`
+	var args []any
+	if q := strings.TrimSpace(query); q != "" {
+		like := "%" + escapeLike(q) + "%"
+		where += ` AND (code LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\')`
+		args = append(args, like, like)
+	}
+	var total int
+	if err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`+where, args...).Scan(&total); err != nil {
+		return nil, 0, model.Internalf("count unrequested: %w", err)
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users`+where+` ORDER BY code LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, model.Internalf("unrequested: %w", err)
+	}
+	defer rows.Close()
+	out := []model.User{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, u)
+	}
+	return out, total, rows.Err()
 }
