@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"fmt"
+	"strings"
 	"time"
 
 	"sekisho/backend/model"

@@ -580,6 +580,7 @@ export namespace app {
 	    userId?: string;
 	    os?: string;
 	    deviceName?: string;
+	    query?: string;
 	    designation?: string;
 	    requestedFrom?: string;
 	    requestedTo?: string;
@@ -598,6 +599,7 @@ export namespace app {
 	        this.userId = source["userId"];
 	        this.os = source["os"];
 	        this.deviceName = source["deviceName"];
+	        this.query = source["query"];
 	        this.designation = source["designation"];
 	        this.requestedFrom = source["requestedFrom"];
 	        this.requestedTo = source["requestedTo"];
@@ -1805,6 +1807,22 @@ export namespace app {
 	        this.gatewayUrl = source["gatewayUrl"];
 	        this.caFingerprint = source["caFingerprint"];
 	        this.language = source["language"];
+	    }
+	}
+	export class UnrequestedRequest {
+	    query?: string;
+	    page?: number;
+	    pageSize?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new UnrequestedRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.query = source["query"];
+	        this.page = source["page"];
+	        this.pageSize = source["pageSize"];
 	    }
 	}
 	export class User {

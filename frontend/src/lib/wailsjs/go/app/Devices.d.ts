@@ -7,3 +7,5 @@ export function Approve(arg1:app.IDsRequest):Promise<app.Changed>;
 export function List(arg1:app.DeviceListRequest):Promise<app.DeviceList>;
 
 export function Reject(arg1:app.IDsRequest):Promise<app.Changed>;
+
+export function Unrequested(arg1:app.UnrequestedRequest):Promise<app.UserPage>;

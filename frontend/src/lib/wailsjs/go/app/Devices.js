@@ -13,3 +13,7 @@ export function List(arg1) {
 export function Reject(arg1) {
   return window['go']['app']['Devices']['Reject'](arg1);
 }
+
+export function Unrequested(arg1) {
+  return window['go']['app']['Devices']['Unrequested'](arg1);
+}
