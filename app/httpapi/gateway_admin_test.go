@@ -113,7 +113,7 @@ func TestRoutesDevicesAccessDashboard(t *testing.T) {
 			// Dashboard.
 			var dash app.Dashboard
 			must(t, call, "System.Dashboard", `{}`, &dash)
-			if !dash.Protection.FailOpen || dash.Protection.ActiveUsers != 1 || dash.PendingDevices != 0 || len(dash.Denials) != 1 || dash.Denials[0].Count != 1 || len(dash.RecentDenials) != 1 {
+			if !dash.Protection.FailOpen || dash.Protection.ActiveUsers != 2 || dash.Protection.RequireDeviceUsers != 2 || dash.PendingDevices != 0 || len(dash.Denials) != 1 || dash.Denials[0].Count != 1 || len(dash.RecentDenials) != 1 {
 				t.Errorf("dashboard %+v", dash)
 			}
 			var set app.SettingsData
