@@ -277,7 +277,7 @@ func (s *Certs) issuePersonal(req IssuePersonalRequest) (IssuedPersonal, error) 
 	if len(ids) > maxBulk {
 		return IssuedPersonal{}, model.Invalid("userIds", "cert.bulk.too_many", map[string]any{"max": maxBulk})
 	}
-	ids = uniqueIDs(ids)
+	ids = model.UniqueIDs(ids)
 	base, err := s.baseSpec(req.NotBefore, req.NotAfter, req.Enabled, req.KeyAlgorithm)
 	if err != nil {
 		return IssuedPersonal{}, err
@@ -333,18 +333,6 @@ func (s *Certs) issuePersonal(req IssuePersonalRequest) (IssuedPersonal, error) 
 		out.Items[i] = IssuedCert{Cert: s.env.certDTO(certs[i]), Passphrase: m.passphrase}
 	}
 	return out, nil
-}
-
-func uniqueIDs(ids []int64) []int64 {
-	seen := map[int64]bool{}
-	out := ids[:0:0]
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // JobRequest names a running issuance.

@@ -332,7 +332,7 @@ func (s *Users) requireCertCheck(req RequireCertCheckRequest) (RequireCertCheck,
 		if err != nil {
 			return RequireCertCheck{}, err
 		}
-		ids = uniqueIDs(parsed)
+		ids = model.UniqueIDs(parsed)
 	}
 	never, err := s.env.DB.CountNeverAuthenticated(ctx, ids, now)
 	if err != nil {

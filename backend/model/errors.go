@@ -96,3 +96,16 @@ func CodeOf(err error) Code {
 // MessageRef is an Error parameter that is itself a catalog key: it is
 // translated into the reader's language along with the message.
 type MessageRef string
+
+// UniqueIDs returns ids without repeats, in their first order.
+func UniqueIDs(ids []int64) []int64 {
+	seen := make(map[int64]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

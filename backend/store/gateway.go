@@ -259,7 +259,7 @@ func (d *DB) SetDeviceStatus(ctx context.Context, actor Actor, ids []int64, stat
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM devices WHERE id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...).Scan(&count); err != nil {
 			return err
 		}
-		if count != len(dedup(ids)) {
+		if count != len(model.UniqueIDs(ids)) {
 			return model.NotFound("device.not_found")
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE devices SET status = ?, processed_at = ? WHERE status <> ? AND id IN (`+placeholders(len(ids))+`)`,

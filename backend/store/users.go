@@ -153,22 +153,10 @@ func (d *DB) codesOf(ctx context.Context, tx *sql.Tx, ids []int64) ([]string, er
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(codes) != len(dedup(ids)) {
+	if len(codes) != len(model.UniqueIDs(ids)) {
 		return nil, model.NotFound("user.not_found")
 	}
 	return codes, nil
-}
-
-func dedup(ids []int64) []int64 {
-	seen := make(map[int64]bool, len(ids))
-	out := ids[:0:0]
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // bulk runs one UPDATE/DELETE over ids in a transaction with one history
