@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/netip"
 
 	"sekisho/backend/model"
 )
@@ -16,12 +15,8 @@ func scanRule(s scanner) (model.IPRule, error) {
 	var r model.IPRule
 	err := s.Scan(&r.ID, &r.Name, &r.Description, &r.Address, &r.Enabled)
 	if err == nil {
+		// Stored addresses were validated and normalized on save.
 		r.Prefix, _ = model.ParseRuleAddress(r.Address)
-		if !r.Prefix.IsValid() {
-			if a, perr := netip.ParseAddr(r.Address); perr == nil {
-				r.Prefix = netip.PrefixFrom(a, a.BitLen())
-			}
-		}
 	}
 	return r, err
 }
