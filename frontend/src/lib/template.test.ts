@@ -1,10 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { TAGS, insertAt, renderPreview, tagText, unknownTags, usedTags } from './template';
+import { TAGS, TEMPLATE_FIELDS, TEMPLATE_TAGS, insertAt, renderPreview, tagText, unknownTags, usedTags } from './template';
 
 describe('template tags', () => {
   it('has the kaonavi tags in Japanese and English form', () => {
-    expect(TAGS.map((t) => t.ja)).toEqual(['【ログインID】', '【氏名】', '【証明書DL画面URL】', '【証明書パスワード】', '【有効期限】']);
-    expect(TAGS.map((t) => t.en)).toEqual(['{loginId}', '{name}', '{url}', '{password}', '{expiry}']);
+    expect(TAGS.map((t) => t.ja)).toEqual([
+      '【ログインID】',
+      '【氏名】',
+      '【証明書DL画面URL】',
+      '【証明書パスワード】',
+      '【有効期限】',
+      '【パスワード】',
+      '【ログインURL】',
+    ]);
+    expect(TAGS.map((t) => t.en)).toEqual([
+      '{loginId}',
+      '{name}',
+      '{url}',
+      '{password}',
+      '{expiry}',
+      '{signInPassword}',
+      '{loginUrl}',
+    ]);
     expect(tagText('url', 'ja')).toBe('【証明書DL画面URL】');
     expect(tagText('url', 'en')).toBe('{url}');
   });
@@ -31,5 +47,22 @@ describe('template tags', () => {
     expect(renderPreview(text, { name: '山田 太郎', loginId: 'yamada', url: 'https://x/d/1' })).toBe(
       '山田 太郎 様\nID: yamada\nURL: https://x/d/1\nPW: {password}',
     );
+  });
+});
+
+describe('template kinds', () => {
+  it('the login guidance offers 【氏名】【ログインID】【パスワード】【ログインURL】', () => {
+    expect(TEMPLATE_TAGS.login.map((k) => tagText(k, 'ja'))).toEqual(['【氏名】', '【ログインID】', '【パスワード】', '【ログインURL】']);
+    expect(TEMPLATE_TAGS.certificate).toEqual(['loginId', 'name', 'url', 'password', 'expiry']);
+  });
+  it('each kind is stored in its own settings fields', () => {
+    expect(TEMPLATE_FIELDS.certificate).toEqual({ subject: 'messageSubject', body: 'messageTemplate' });
+    expect(TEMPLATE_FIELDS.login).toEqual({ subject: 'loginSubject', body: 'loginTemplate' });
+  });
+  it('login tags are known, previewed and counted as used', () => {
+    const text = '【ログインURL】 {signInPassword} 【パスワード】';
+    expect(unknownTags(text)).toEqual([]);
+    expect([...usedTags(text)].sort()).toEqual(['loginUrl', 'signInPassword']);
+    expect(renderPreview(text, { loginUrl: 'https://x/_sekisho/login', signInPassword: 'pw' })).toBe('https://x/_sekisho/login pw pw');
   });
 });

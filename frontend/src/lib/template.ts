@@ -2,7 +2,7 @@
 // the tags (Messages.Render); this file knows the tags for the editor's
 // buttons, the local preview and warnings about unknown tags.
 
-export type TagKey = 'loginId' | 'name' | 'url' | 'password' | 'expiry';
+export type TagKey = 'loginId' | 'name' | 'url' | 'password' | 'expiry' | 'signInPassword' | 'loginUrl';
 
 export interface TagDef {
   key: TagKey;
@@ -18,7 +18,24 @@ export const TAGS: readonly TagDef[] = [
   { key: 'url', ja: '【証明書DL画面URL】', en: '{url}' },
   { key: 'password', ja: '【証明書パスワード】', en: '{password}' },
   { key: 'expiry', ja: '【有効期限】', en: '{expiry}' },
+  { key: 'signInPassword', ja: '【パスワード】', en: '{signInPassword}' },
+  { key: 'loginUrl', ja: '【ログインURL】', en: '{loginUrl}' },
 ];
+
+/** Which template: certificate = 証明書の案内 (messageTemplate), login = ログイン案内 (loginTemplate). */
+export type TemplateKind = 'certificate' | 'login';
+
+/** The tag buttons each template offers, in order. */
+export const TEMPLATE_TAGS: Record<TemplateKind, readonly TagKey[]> = {
+  certificate: ['loginId', 'name', 'url', 'password', 'expiry'],
+  login: ['name', 'loginId', 'signInPassword', 'loginUrl'],
+};
+
+/** The Settings fields a template kind is stored in. */
+export const TEMPLATE_FIELDS = {
+  certificate: { subject: 'messageSubject', body: 'messageTemplate' },
+  login: { subject: 'loginSubject', body: 'loginTemplate' },
+} as const satisfies Record<TemplateKind, { subject: string; body: string }>;
 
 /** tagText is the form a button inserts: Japanese in the Japanese UI, else English. */
 export function tagText(key: TagKey, lang: string): string {

@@ -187,6 +187,9 @@ export interface Settings {
   linkDownloadsEnabled?: boolean;
   messageTemplate?: string;
   messageSubject?: string;
+  /** the login-guidance template (ログイン案内: 【氏名】【ログインID】【パスワード】【ログインURL】) */
+  loginTemplate?: string;
+  loginSubject?: string;
   /** days the access log is kept (1–3650, 90) */
   accessLogRetentionDays?: number;
 }
@@ -203,6 +206,8 @@ export interface SettingsUpdate {
   linkDownloadsEnabled?: boolean;
   messageTemplate?: string;
   messageSubject?: string;
+  loginTemplate?: string;
+  loginSubject?: string;
   accessLogRetentionDays?: number;
 }
 
@@ -408,7 +413,11 @@ export interface MessageItemInput {
   expiresAt?: string;
 }
 
+/** certificate = 証明書の案内 (messageTemplate), login = ログイン案内 (loginTemplate) */
+export type MessageKind = 'certificate' | 'login';
+
 export interface MessagesRequest {
+  kind?: MessageKind;
   template?: string;
   subject?: string;
   items: MessageItemInput[];
@@ -545,11 +554,19 @@ export interface DeviceListRequest {
   userId?: string;
   os?: string;
   deviceName?: string;
+  /** quick search: user code/name or device name */
+  query?: string;
   designation?: '' | 'on' | 'off';
   requestedFrom?: string;
   requestedTo?: string;
   processedFrom?: string;
   processedTo?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface UnrequestedRequest {
+  query?: string;
   page?: number;
   pageSize?: number;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import ja from './ja.json';
 import en from './en.json';
-import { catalogs, detectLanguage, format, i18n, setLanguage, t } from './index.svelte';
+import { catalogs, detectLanguage, format, i18n, languageFor, setLanguage, t } from './index.svelte';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -102,5 +102,27 @@ describe('detectLanguage', () => {
     expect(detectLanguage(null, 'en-GB')).toBe('en');
     expect(detectLanguage(undefined, 'fr')).toBe('en');
     expect(detectLanguage('', '')).toBe('en');
+  });
+  it('uses a ja/en fallback (the OS locale from the server) before navigator.language', () => {
+    expect(detectLanguage('', 'en-US', 'ja')).toBe('ja');
+    expect(detectLanguage('', 'ja-JP', 'en')).toBe('en');
+    expect(detectLanguage('en', 'ja-JP', 'ja')).toBe('en');
+    expect(detectLanguage('', 'ja-JP', '')).toBe('ja');
+  });
+});
+
+describe('languageFor', () => {
+  it('desktop window: an empty setting follows effectiveLanguage, not WebKit navigator.language', () => {
+    expect(languageFor({ language: '', effectiveLanguage: 'ja' }, true, 'en-US')).toBe('ja');
+    expect(languageFor({ language: '', effectiveLanguage: 'en' }, true, 'ja-JP')).toBe('en');
+    expect(languageFor({ language: '' }, true, 'ja-JP')).toBe('ja');
+  });
+  it('serve mode: an empty setting follows the browser locale', () => {
+    expect(languageFor({ language: '', effectiveLanguage: 'ja' }, false, 'en-US')).toBe('en');
+    expect(languageFor({ language: '', effectiveLanguage: 'en' }, false, 'ja-JP')).toBe('ja');
+  });
+  it('a saved setting wins everywhere', () => {
+    expect(languageFor({ language: 'en', effectiveLanguage: 'ja' }, true, 'ja-JP')).toBe('en');
+    expect(languageFor({ language: 'ja', effectiveLanguage: 'en' }, false, 'en-US')).toBe('ja');
   });
 });

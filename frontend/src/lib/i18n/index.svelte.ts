@@ -36,12 +36,34 @@ export function t(key: string, params?: Params): string {
   return format(s, params);
 }
 
-/** detectLanguage picks the UI language: the saved setting, else the OS/browser locale (ja* → ja, else en). */
-export function detectLanguage(setting: string | undefined | null, navigatorLanguage?: string): Language {
+/**
+ * detectLanguage picks the UI language: the saved setting, else the OS/browser locale (ja* → ja, else en).
+ * In the desktop window WebKit's navigator.language does not follow the OS locale, so there the
+ * caller passes the server's effectiveLanguage (derived from the OS locale) as fallback; it wins
+ * over navigator.language when it is "ja" or "en".
+ */
+export function detectLanguage(
+  setting: string | undefined | null,
+  navigatorLanguage?: string,
+  fallback?: string | null,
+): Language {
   if (setting === 'ja' || setting === 'en') return setting;
+  if (fallback === 'ja' || fallback === 'en') return fallback;
   const nav =
     navigatorLanguage ?? (typeof navigator !== 'undefined' ? navigator.language || '' : '');
   return nav.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}
+
+/**
+ * languageFor is the UI language for the loaded settings: the setting, else in the desktop
+ * window the server's effectiveLanguage (the OS locale), else (serve mode) the browser's locale.
+ */
+export function languageFor(
+  settings: { language?: string | null; effectiveLanguage?: string | null },
+  desktop: boolean,
+  navigatorLanguage?: string,
+): Language {
+  return detectLanguage(settings.language, navigatorLanguage, desktop ? settings.effectiveLanguage : null);
 }
 
 /** setLanguage switches the UI and the Accept-Language of API calls. */

@@ -3,7 +3,7 @@ import { getSettings, updateSettings } from '../api/settings';
 import { systemInfo } from '../api/system';
 import { AppError, isDesktop, onUnauthorized } from '../api/call';
 import { getToken, takeTokenFromLocation } from '../api/token';
-import { detectLanguage, setLanguage } from '../i18n/index.svelte';
+import { detectLanguage, languageFor, setLanguage } from '../i18n/index.svelte';
 import type { Language, Settings, SystemInfo } from '../api/types';
 import { toastError } from './toasts.svelte';
 
@@ -45,7 +45,7 @@ export async function load(): Promise<boolean> {
   try {
     const settings = await getSettings();
     app.settings = settings;
-    setLanguage(detectLanguage(settings.language));
+    setLanguage(languageFor(settings, app.desktop));
     app.tokenRejected = false;
     app.phase = 'ready';
   } catch (e) {

@@ -7,6 +7,7 @@ import {
   isDeviceFiltered,
   parseStatus,
   toDeviceRequest,
+  toUnrequestedRequest,
   userIdsOf,
 } from './query';
 import type { Device } from '../../lib/api/types';
@@ -32,6 +33,7 @@ describe('toDeviceRequest', () => {
       toDeviceRequest(
         {
           status: 'pending',
+          query: '',
           os: 'Android',
           deviceName: ' SCV ',
           designation: 'on',
@@ -85,5 +87,22 @@ describe('bulk targets', () => {
   it('skips rows already in the target state', () => {
     expect(actionable(items, sel, 'approve').map((d) => d.id)).toEqual(['1', '3']);
     expect(actionable(items, sel, 'reject').map((d) => d.id)).toEqual(['1', '2']);
+  });
+});
+
+describe('quick search (query)', () => {
+  it('is sent trimmed to Devices.List and is not a 詳細検索 criterion', () => {
+    const f = { ...emptyDeviceFilter(), query: '  yamada ' };
+    expect(toDeviceRequest(f, 1, 20)).toEqual({ query: 'yamada', page: 1, pageSize: 20 });
+    expect(deviceAdvancedCount(f)).toBe(0);
+    expect(toDeviceRequest({ ...emptyDeviceFilter(), query: '   ' }, 1, 20)).toEqual({ page: 1, pageSize: 20 });
+  });
+});
+
+describe('toUnrequestedRequest', () => {
+  it('sends the query only when there is one, and a sane page', () => {
+    expect(toUnrequestedRequest('', 1, 20)).toEqual({ page: 1, pageSize: 20 });
+    expect(toUnrequestedRequest(' E001 ', 2, 50)).toEqual({ query: 'E001', page: 2, pageSize: 50 });
+    expect(toUnrequestedRequest('x', 0, 7)).toEqual({ query: 'x', page: 1, pageSize: 20 });
   });
 });

@@ -1,7 +1,13 @@
 // Pure logic of the 端末 screen: the filter (詳細検索) → Devices.List
 // request, and what the bulk actions apply to.
 
-import { DEVICE_STATUSES, type Device, type DeviceListRequest, type DeviceStatus } from '../../lib/api/types';
+import {
+  DEVICE_STATUSES,
+  type Device,
+  type DeviceListRequest,
+  type DeviceStatus,
+  type UnrequestedRequest,
+} from '../../lib/api/types';
 import { checkRange } from '../Gateway/accessQuery';
 
 /** The platforms the gateway names from the browser (backend/gateway detectOS). */
@@ -9,6 +15,8 @@ export const DEVICE_OSES = ['iOS', 'Android', 'Windows', 'macOS', 'ChromeOS', 'L
 
 export interface DeviceFilter {
   status: DeviceStatus | '';
+  /** quick search: user code/name or device name */
+  query: string;
   os: string;
   /** part of the device name */
   deviceName: string;
@@ -21,6 +29,7 @@ export interface DeviceFilter {
 
 export const emptyDeviceFilter = (): DeviceFilter => ({
   status: '',
+  query: '',
   os: '',
   deviceName: '',
   designation: '',
@@ -40,6 +49,8 @@ export function parseStatus(s: string): DeviceStatus | '' {
 function fields(f: DeviceFilter): DeviceListRequest {
   const out: DeviceListRequest = {};
   if (f.status) out.status = f.status;
+  const q = f.query.trim();
+  if (q) out.query = q;
   if (f.os) out.os = f.os;
   const name = f.deviceName.trim();
   if (name) out.deviceName = name;
@@ -61,10 +72,11 @@ export function isDeviceFiltered(f: DeviceFilter): boolean {
   return Object.keys(fields(f)).length > 0;
 }
 
-/** deviceAdvancedCount counts the 詳細検索 criteria (the state switch is apart). */
+/** deviceAdvancedCount counts the 詳細検索 criteria (the state switch and the quick search are apart). */
 export function deviceAdvancedCount(f: DeviceFilter): number {
-  const { status: _s, ...rest } = fields(f);
+  const { status: _s, query: _q, ...rest } = fields(f);
   void _s;
+  void _q;
   return Object.keys(rest).length;
 }
 
@@ -88,4 +100,11 @@ export function userIdsOf(devices: Device[], selected: ReadonlySet<string>): str
 export function actionable(devices: Device[], selected: ReadonlySet<string>, action: 'approve' | 'reject'): Device[] {
   const skip = action === 'approve' ? 'approved' : 'rejected';
   return devices.filter((d) => selected.has(d.id) && d.status !== skip);
+}
+
+/** toUnrequestedRequest builds Devices.Unrequested's request (未申請: the quick search and paging). */
+export function toUnrequestedRequest(query: string, page: number, pageSize: number): UnrequestedRequest {
+  const size = [10, 20, 50, 100].includes(pageSize) ? pageSize : DEFAULT_DEVICE_PAGE_SIZE;
+  const q = query.trim();
+  return { ...(q ? { query: q } : {}), page: Math.max(1, Math.floor(page) || 1), pageSize: size };
 }
