@@ -39,9 +39,6 @@ type Env struct {
 	// may be nil.
 	SelfAddresses    func() []netip.Addr
 	ConnectedClients func() []netip.Addr
-	// OnChange, when set, is called after every admin change that the
-	// gateway's snapshot depends on.
-	OnChange func()
 
 	// Loc is the time zone dates are read in (the admin's).
 	Loc *time.Location
@@ -120,8 +117,8 @@ func (e *Env) connectedClients() []netip.Addr {
 	return e.ConnectedClients()
 }
 
-// changed recompiles what depends on admin data and tells the gateway to
-// rebuild its snapshot.
+// changed recompiles what depends on admin data and rebuilds the gateway's
+// snapshot.
 func (e *Env) changed() {
 	if err := e.RefreshIPRules(context.Background()); err != nil {
 		e.Log.Error("compile IP rules", "err", err)
@@ -130,9 +127,6 @@ func (e *Env) changed() {
 		if err := e.gw.Rebuild(context.Background()); err != nil {
 			e.Log.Error("rebuild gateway snapshot", "err", err)
 		}
-	}
-	if e.OnChange != nil {
-		e.OnChange()
 	}
 }
 
