@@ -5,7 +5,6 @@ import (
 	"html"
 	"net"
 	"net/http"
-	"net/http/httputil"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"sekisho/backend/accesslog"
 	"sekisho/backend/gateway"
 	"sekisho/backend/policy"
+	"sekisho/backend/proxy"
 	"sekisho/backend/secret"
 	"sekisho/backend/store"
 )
@@ -29,6 +29,7 @@ type GatewayState struct {
 	snap      atomic.Pointer[policy.Snapshot]
 	rebuildMu sync.Mutex // one rebuild at a time, so an older one never lands last
 	transport *http.Transport
+	proxies   map[string]*proxy.Proxy // by upstream URL; guarded by rebuildMu
 
 	mu       sync.RWMutex
 	sessions map[string]sessionEntry
@@ -62,7 +63,7 @@ type deviceEntry struct {
 
 // NewGatewayState loads the gateway's state and starts its background work.
 func NewGatewayState(ctx context.Context, env *Env) (*GatewayState, error) {
-	g := &GatewayState{env: env, pending: map[int64]store.AuthRecord{}, seen: map[netip.Addr]time.Time{},
+	g := &GatewayState{env: env, proxies: map[string]*proxy.Proxy{}, pending: map[int64]store.AuthRecord{}, seen: map[netip.Addr]time.Time{},
 		stop: make(chan struct{}), done: make(chan struct{}),
 		transport: &http.Transport{
 			Proxy:                 nil, // never send internal traffic to an environment proxy
@@ -120,6 +121,7 @@ func (g *GatewayState) Rebuild(ctx context.Context) error {
 			in.IPRules = append(in.IPRules, r.Prefix)
 		}
 	}
+	used := map[string]bool{}
 	for _, r := range routes {
 		if !r.Enabled {
 			continue
@@ -130,29 +132,38 @@ func (g *GatewayState) Rebuild(ctx context.Context) error {
 		}
 		in.Routes = append(in.Routes, &policy.Route{ID: r.ID, Name: r.Name, Host: r.Host, PathPrefix: r.PathPrefix,
 			RequireSignIn: r.RequireSignIn, RequireCert: r.RequireCert, Upstream: g.proxy(target)})
+		used[target.String()] = true
 	}
 	g.snap.Store(policy.Build(in))
+	for key, p := range g.proxies {
+		if !used[key] {
+			delete(g.proxies, key)
+			p.CloseIdle() // requests still on it finish; their connections then close
+		}
+	}
 	return nil
 }
 
-// proxy returns the reverse proxy to one upstream, sharing the transport so
-// connections to the upstream are reused.
-func (g *GatewayState) proxy(target *url.URL) http.Handler {
-	return &httputil.ReverseProxy{
-		Rewrite: func(pr *httputil.ProxyRequest) {
-			pr.SetURL(target)
-			pr.SetXForwarded()
-		},
-		Transport:     g.transport,
-		FlushInterval: -1, // stream (server-sent events, long polls) as it comes
+// proxy returns the proxy to one upstream. Proxies live across snapshots,
+// so their pooled upstream connections are reused; Rebuild closes the idle
+// connections of upstreams no route uses any more.
+func (g *GatewayState) proxy(target *url.URL) *proxy.Proxy {
+	key := target.String()
+	if p := g.proxies[key]; p != nil {
+		return p
+	}
+	p := proxy.New(target, proxy.Options{
+		Transport: g.transport,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			g.env.Log.Warn("upstream unreachable", "upstream", target.String(), "err", err)
+			g.env.Log.Warn("upstream unreachable", "upstream", key, "err", err)
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusBadGateway)
 			w.Write([]byte(`<!doctype html><meta charset="utf-8"><title>502</title><p>` +
 				html.EscapeString("接続先のアプリが応答しません。しばらくしてからお試しください。/ The app is not responding; please try again later.") + `</p>`))
 		},
-	}
+	})
+	g.proxies[key] = p
+	return p
 }
 
 // Snapshot returns the policy in force.
@@ -417,6 +428,11 @@ func (g *GatewayState) Close(ctx context.Context) error {
 		<-g.done
 		g.flushAuths()
 		g.closeErr = g.log.Close(ctx)
+		g.rebuildMu.Lock()
+		for _, p := range g.proxies {
+			p.CloseIdle()
+		}
+		g.rebuildMu.Unlock()
 		g.transport.CloseIdleConnections()
 	})
 	return g.closeErr

@@ -4,12 +4,13 @@
 # Results: JSON lines in $OUT (default /tmp/sekisho-perf/results.jsonl) and a
 # summary on stdout, as reported in docs/performance.md.
 #
-#   bash scripts/perf.sh            # ~4 minutes on 2 cores
+#   bash scripts/perf.sh            # ~6 minutes on 2 cores
 #
 # Servers run on core 0, the load generator on core 1 (taskset).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DUR=${DUR:-10s}
+LAT_DUR=${LAT_DUR:-6s}
 W=${W:-/tmp/sekisho-perf}
 OUT=${OUT:-$W/results.jsonl}
 rm -rf "$W"; mkdir -p "$W"
@@ -103,23 +104,37 @@ https://localhost:18445 {
 }
 CDY
 GOMAXPROCS=1 $SRV caddy run --config "$W/Caddyfile" --adapter caddyfile > "$W/caddy.log" 2>&1 & pids+=($!)
+
+# The issue's reference point: a plain httputil.ReverseProxy with a tuned
+# transport behind TLS client authentication (tools/loadgen -proxy).
+GOMAXPROCS=1 $SRV "$W/loadgen" -proxy 127.0.0.1:18446 -to http://127.0.0.1:19000 -srv-cert "$W/srv.pem" -srv-key "$W/srv.key" -ca "$W/ca.pem" & pids+=($!)
 sleep 2
 
 run() { # label url ca [loadgen flags…]
   local label=$1 url=$2 ca=$3; shift 3
-  $GEN "$W/loadgen" -label "$label" -url "$url" -cert "$W/client.pem" -key "$W/client.key" -ca "$ca" -d "$DUR" "$@" | tee -a "$OUT"
+  $GEN "$W/loadgen" -label "$label" -url "$url" -cert "$W/client.pem" -key "$W/client.key" -ca "$ca" "$@" | tee -a "$OUT"
 }
-G=https://127.0.0.1:18443/ N=https://127.0.0.1:18444/ C=https://localhost:18445/ D=http://127.0.0.1:19000/
-for mode in keepalive newconn; do
-  flag=(); [[ $mode == newconn ]] && flag=(-new-conn)
-  run "sekisho/$mode" $G "$W/ca.pem" -c 32 "${flag[@]}"
-  run "nginx/$mode"   $N "$W/srv.pem" -c 32 "${flag[@]}"
-  run "caddy/$mode"   $C "$W/srv.pem" -c 32 "${flag[@]}"
-  run "direct/$mode"  $D "$W/ca.pem" -c 32 "${flag[@]}"
+G=https://127.0.0.1:18443/ N=https://127.0.0.1:18444/ C=https://localhost:18445/ P=https://127.0.0.1:18446/ D=http://127.0.0.1:19000/
+# Throughput, closed loop, c = 32; the targets take turns, THR_ROUNDS times.
+for round in $(seq "${THR_ROUNDS:-2}"); do
+  for mode in keepalive newconn; do
+    flag=(); [[ $mode == newconn ]] && flag=(-new-conn)
+    run "sekisho/$mode" $G "$W/ca.pem" -c 32 -d "$DUR" "${flag[@]}"
+    run "nginx/$mode"   $N "$W/srv.pem" -c 32 -d "$DUR" "${flag[@]}"
+    run "caddy/$mode"   $C "$W/srv.pem" -c 32 -d "$DUR" "${flag[@]}"
+    run "goproxy/$mode" $P "$W/srv.pem" -c 32 -d "$DUR" "${flag[@]}"
+    run "direct/$mode"  $D "$W/ca.pem" -c 32 -d "$DUR" "${flag[@]}"
+  done
 done
-# Latency added at a steady 2,000 req/s (open loop).
-run "sekisho/open2000" $G "$W/ca.pem" -rate 2000
-run "direct/open2000"  $D "$W/ca.pem" -rate 2000
+# Latency at a steady 2,000 req/s (open loop), the targets taking turns
+# LAT_ROUNDS times: a single run's p99 on this VM can be spoilt by one
+# hiccup of the host, so the summary takes the median run.
+for round in $(seq "${LAT_ROUNDS:-5}"); do
+  run "direct/open2000"  $D "$W/ca.pem" -rate 2000 -d "$LAT_DUR"
+  run "sekisho/open2000" $G "$W/ca.pem" -rate 2000 -d "$LAT_DUR"
+  run "nginx/open2000"   $N "$W/srv.pem" -rate 2000 -d "$LAT_DUR"
+  run "caddy/open2000"   $C "$W/srv.pem" -rate 2000 -d "$LAT_DUR"
+done
 
 # Memory at 1,000 idle keep-alive connections.
 rss() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
@@ -130,3 +145,9 @@ during=$(rss $SEK)
 wait $hold || true
 echo "{\"label\":\"sekisho/idle1000\",\"rssBeforeKB\":$before,\"rssWithIdleKB\":$during,\"perConnKB\":$(( (during - before) / 1000 ))}" | tee -a "$OUT"
 echo "access log: $(api Access.List '{"pageSize":10}' | jq -c '{total,dropped}')" >&2
+
+# Summary: the median over the rounds of each target and mode.
+echo "--- median of the rounds (label: req/s, p50 ms, p99 ms)" >&2
+jq -s -r 'def med: sort | .[((length - 1) / 2 | floor)];
+  map(select(.rps != null)) | group_by(.label)[] |
+  "\(.[0].label): \(map(.rps) | med | floor) req/s, p50 \(map(.p50ms) | med), p99 \(map(.p99ms) | med) (\(length) runs)"' "$OUT" >&2

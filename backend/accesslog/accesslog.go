@@ -1,7 +1,7 @@
 // Package accesslog writes the gateway's decisions to the database in
-// batches, off the request path: a request only puts its entry on a bounded
-// queue. When the queue is full the entry is dropped and counted, never
-// waited for; a clean shutdown drains the queue.
+// batches, off the request path: a request only appends its entry to a
+// bounded buffer. When the buffer is full the entry is dropped and counted,
+// never waited for; a clean shutdown writes everything buffered.
 package accesslog
 
 import (
@@ -18,10 +18,21 @@ import (
 type Sink func(ctx context.Context, batch []store.AccessEntry) error
 
 // Writer is the asynchronous writer.
+//
+// A request appends its entry to a buffer under a mutex (no channel send,
+// no goroutine woken per request). The writer goroutine takes the whole
+// buffer every interval, or as soon as it holds a batch, and stores it in
+// transactions of at most txSize entries, yielding the processor between
+// them: on a single core a large backlog is written in slices of a few
+// hundred microseconds instead of one stall of several milliseconds that
+// every request in flight would wait behind.
 type Writer struct {
-	mu      sync.RWMutex // guards closing ch against concurrent Log calls
+	mu      sync.Mutex
 	closed  bool
-	ch      chan store.AccessEntry
+	buf     []store.AccessEntry
+	size    int           // most entries buffered; more are dropped
+	kick    chan struct{} // a batch is ready
+	stop    chan struct{}
 	sink    Sink
 	log     *slog.Logger
 	done    chan struct{}
@@ -29,30 +40,36 @@ type Writer struct {
 	written atomic.Int64
 	failed  atomic.Int64
 
-	// BatchSize and Interval bound how long an entry waits.
+	// batchSize and interval bound how long an entry waits.
 	batchSize int
 	interval  time.Duration
+	txSize    int
 }
 
-// New starts a writer with a queue of size entries.
+// New starts a writer that buffers up to size entries.
 func New(sink Sink, size int, log *slog.Logger) *Writer {
-	w := &Writer{ch: make(chan store.AccessEntry, size), sink: sink, log: log, done: make(chan struct{}), batchSize: 1000, interval: 250 * time.Millisecond}
+	w := &Writer{size: size, kick: make(chan struct{}, 1), stop: make(chan struct{}), sink: sink, log: log,
+		done: make(chan struct{}), batchSize: 1000, interval: 100 * time.Millisecond, txSize: 500}
 	go w.run()
 	return w
 }
 
-// Log queues an entry without blocking; a full queue drops it (counted).
+// Log buffers an entry without blocking; a full buffer drops it (counted).
 func (w *Writer) Log(e store.AccessEntry) {
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	if w.closed {
+	w.mu.Lock()
+	if w.closed || len(w.buf) >= w.size {
+		w.mu.Unlock()
 		w.dropped.Add(1)
 		return
 	}
-	select {
-	case w.ch <- e:
-	default:
-		w.dropped.Add(1)
+	w.buf = append(w.buf, e)
+	ready := len(w.buf) == w.batchSize
+	w.mu.Unlock()
+	if ready {
+		select {
+		case w.kick <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -64,52 +81,57 @@ type Stats struct {
 
 // Stats returns the counters.
 func (w *Writer) Stats() Stats {
-	return Stats{Written: w.written.Load(), Dropped: w.dropped.Load(), Failed: w.failed.Load(), Queued: len(w.ch)}
+	w.mu.Lock()
+	queued := len(w.buf)
+	w.mu.Unlock()
+	return Stats{Written: w.written.Load(), Dropped: w.dropped.Load(), Failed: w.failed.Load(), Queued: queued}
 }
 
 func (w *Writer) run() {
 	defer close(w.done)
-	batch := make([]store.AccessEntry, 0, w.batchSize)
+	var spare []store.AccessEntry
 	t := time.NewTicker(w.interval)
 	defer t.Stop()
 	flush := func() {
-		if len(batch) == 0 {
-			return
+		w.mu.Lock()
+		batch := w.buf
+		w.buf = spare[:0]
+		w.mu.Unlock()
+		for start := 0; start < len(batch); start += w.txSize {
+			part := batch[start:min(start+w.txSize, len(batch))]
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			err := w.sink(ctx, part)
+			cancel()
+			if err != nil {
+				w.failed.Add(int64(len(part)))
+				w.log.Error("access log write failed", "entries", len(part), "err", err)
+			} else {
+				w.written.Add(int64(len(part)))
+			}
+			time.Sleep(30 * time.Microsecond) // let waiting requests run (see store.InsertAccess)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		err := w.sink(ctx, batch)
-		cancel()
-		if err != nil {
-			w.failed.Add(int64(len(batch)))
-			w.log.Error("access log write failed", "entries", len(batch), "err", err)
-		} else {
-			w.written.Add(int64(len(batch)))
-		}
-		batch = batch[:0]
+		clear(batch) // drop the strings for the GC; the array is reused
+		spare = batch[:0]
 	}
 	for {
 		select {
-		case e, ok := <-w.ch:
-			if !ok {
-				flush()
-				return
-			}
-			batch = append(batch, e)
-			if len(batch) >= w.batchSize {
-				flush()
-			}
-		case <-t.C:
+		case <-w.stop:
 			flush()
+			return
+		case <-w.kick:
+		case <-t.C:
 		}
+		flush()
 	}
 }
 
-// Close stops accepting entries and writes everything queued, until ctx ends.
+// Close stops accepting entries and writes everything buffered, until ctx
+// ends.
 func (w *Writer) Close(ctx context.Context) error {
 	w.mu.Lock()
 	if !w.closed {
 		w.closed = true
-		close(w.ch)
+		close(w.stop)
 	}
 	w.mu.Unlock()
 	select {

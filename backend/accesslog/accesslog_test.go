@@ -58,3 +58,32 @@ func TestWriterNeverBlocks(t *testing.T) {
 	close(release)
 	w.Close(context.Background())
 }
+
+// A backlog is written in transactions of bounded size, so a burst never
+// turns into one long transaction that requests would wait behind.
+func TestWriterBoundsTransactions(t *testing.T) {
+	var mu sync.Mutex
+	var sizes []int
+	total := 0
+	w := New(func(ctx context.Context, b []store.AccessEntry) error {
+		mu.Lock()
+		defer mu.Unlock()
+		sizes = append(sizes, len(b))
+		total += len(b)
+		return nil
+	}, 100000, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for i := 0; i < 12345; i++ {
+		w.Log(store.AccessEntry{Decision: "allow"})
+	}
+	if err := w.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range sizes {
+		if n > w.txSize {
+			t.Errorf("a transaction of %d entries (limit %d)", n, w.txSize)
+		}
+	}
+	if total != 12345 || w.Stats().Written != 12345 {
+		t.Errorf("wrote %d (stats %+v), want 12345", total, w.Stats())
+	}
+}

@@ -295,41 +295,63 @@ type AccessEntry struct {
 	Reason   string
 }
 
-// InsertAccess writes a batch of decisions in one transaction, many rows per
-// INSERT statement (one statement per row costs several times more with the
-// pure-Go SQLite).
+// InsertAccess writes a batch of decisions in one transaction, several rows
+// per INSERT statement (one statement per row costs several times more with
+// the pure-Go SQLite), with statements prepared once and reused. After each
+// slice of about accessSlice of work it pauses, so a large batch never holds
+// up the requests waiting to be served for longer than that, even on a
+// single core. A pause, not runtime.Gosched: the scheduler would run a
+// yielded goroutine again before it looks for connections that have become
+// readable, and so would a goroutine whose timer is already due: the pause
+// must be long enough for the scheduler to find the timer not yet expired
+// and poll the network (tens of microseconds).
 func (d *DB) InsertAccess(ctx context.Context, batch []AccessEntry) error {
-	const perStmt = 100 // 10 columns: 1,000 parameters, far below SQLite's limit
 	return asPublic(d.tx(ctx, func(tx *sql.Tx) error {
-		args := make([]any, 0, perStmt*10)
-		var full *sql.Stmt
-		for start := 0; start < len(batch); start += perStmt {
-			part := batch[start:min(start+perStmt, len(batch))]
+		args := make([]any, 0, accessPerStmt*10)
+		slice := time.Now()
+		for start := 0; start < len(batch); start += accessPerStmt {
+			if time.Since(slice) >= accessSlice {
+				time.Sleep(accessPause)
+				slice = time.Now()
+			}
+			part := batch[start:min(start+accessPerStmt, len(batch))]
 			args = args[:0]
 			for _, e := range part {
 				args = append(args, e.At.UnixMilli(), e.ClientIP, e.UserCode, e.CertName, e.Device, e.Route, e.Method, e.Path, e.Decision, e.Reason)
 			}
-			q := `INSERT INTO access_log (at, client_ip, user_code, cert_name, device, route, method, path, decision, reason) VALUES ` +
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", len(part)), ", ")
-			if len(part) == perStmt {
-				if full == nil {
-					var err error
-					if full, err = tx.PrepareContext(ctx, q); err != nil {
-						return err
-					}
-					defer full.Close()
-				}
-				if _, err := full.ExecContext(ctx, args...); err != nil {
-					return err
-				}
-				continue
+			stmt, err := d.accessStmt(ctx, len(part))
+			if err != nil {
+				return err
 			}
-			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			if _, err := tx.StmtContext(ctx, stmt).ExecContext(ctx, args...); err != nil {
 				return err
 			}
 		}
 		return nil
 	}), "insert access")
+}
+
+const (
+	accessPerStmt = 10
+	accessSlice   = 50 * time.Microsecond
+	accessPause   = 30 * time.Microsecond
+)
+
+// accessStmt returns the prepared INSERT for n rows.
+func (d *DB) accessStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+	d.accessMu.Lock()
+	defer d.accessMu.Unlock()
+	if st := d.accessStmts[n]; st != nil {
+		return st, nil
+	}
+	q := `INSERT INTO access_log (at, client_ip, user_code, cert_name, device, route, method, path, decision, reason) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?), ", n), ", ")
+	st, err := d.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	d.accessStmts[n] = st
+	return st, nil
 }
 
 // AccessFilter selects access log entries.

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -34,6 +35,9 @@ type DB struct {
 	db *sql.DB
 	// Now is the clock; tests replace it.
 	Now func() time.Time
+
+	accessMu    sync.Mutex
+	accessStmts [accessPerStmt + 1]*sql.Stmt // INSERT … VALUES with n rows, prepared once
 }
 
 // Migration is one numbered schema step.
@@ -118,6 +122,14 @@ func OpenTo(ctx context.Context, dir string, target int) (*DB, error) {
 
 // Close closes the database, checkpointing the WAL.
 func (d *DB) Close() error {
+	d.accessMu.Lock()
+	for i, st := range d.accessStmts {
+		if st != nil {
+			st.Close()
+			d.accessStmts[i] = nil
+		}
+	}
+	d.accessMu.Unlock()
 	_, _ = d.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	return d.db.Close()
 }
