@@ -138,7 +138,7 @@ func (g *GatewayState) Rebuild(ctx context.Context) error {
 	for key, p := range g.proxies {
 		if !used[key] {
 			delete(g.proxies, key)
-			p.CloseIdle() // requests still on it finish; their connections then close
+			p.Close() // requests still on it finish; their connections then close
 		}
 	}
 	return nil
@@ -427,10 +427,15 @@ func (g *GatewayState) Close(ctx context.Context) error {
 		close(g.stop)
 		<-g.done
 		g.flushAuths()
-		g.closeErr = g.log.Close(ctx)
+		// The access log gets its own deadline: a shutdown whose context a
+		// long stream has used up must still write what is buffered before
+		// the database closes.
+		lctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		g.closeErr = g.log.Close(lctx)
+		cancel()
 		g.rebuildMu.Lock()
 		for _, p := range g.proxies {
-			p.CloseIdle()
+			p.Close()
 		}
 		g.rebuildMu.Unlock()
 		g.transport.CloseIdleConnections()

@@ -91,7 +91,7 @@ func (g *gwClient) do(method, path string, form url.Values, hdr map[string]strin
 
 func (g *gwClient) expect(path string, status int, deny string) string {
 	g.t.Helper()
-	st, h, body := g.do("GET", path, nil, map[string]string{"X-Sekisho-User": "admin", "X-Sekisho-Extra": "x"})
+	st, h, body := g.do("GET", path, nil, map[string]string{"X-Sekisho-User": "admin", "X-Sekisho-Extra": "x", "Connection": "X-Sekisho-User, X-Sekisho-Cert"})
 	if st != status || h.Get("X-Sekisho-Deny") != deny {
 		g.t.Fatalf("GET %s = %d deny=%q, want %d %q\n%s", path, st, h.Get("X-Sekisho-Deny"), status, deny, body)
 	}

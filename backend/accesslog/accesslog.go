@@ -49,7 +49,7 @@ type Writer struct {
 // New starts a writer that buffers up to size entries.
 func New(sink Sink, size int, log *slog.Logger) *Writer {
 	w := &Writer{size: size, kick: make(chan struct{}, 1), stop: make(chan struct{}), sink: sink, log: log,
-		done: make(chan struct{}), batchSize: 1000, interval: 100 * time.Millisecond, txSize: 500}
+		done: make(chan struct{}), batchSize: 1000, interval: 100 * time.Millisecond, txSize: 100}
 	go w.run()
 	return w
 }
@@ -92,7 +92,7 @@ func (w *Writer) run() {
 	var spare []store.AccessEntry
 	t := time.NewTicker(w.interval)
 	defer t.Stop()
-	flush := func() {
+	flush := func(final bool) {
 		w.mu.Lock()
 		batch := w.buf
 		w.buf = spare[:0]
@@ -100,15 +100,24 @@ func (w *Writer) run() {
 		for start := 0; start < len(batch); start += w.txSize {
 			part := batch[start:min(start+w.txSize, len(batch))]
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			if final {
+				ctx = store.WithoutPauses(ctx)
+			}
 			err := w.sink(ctx, part)
 			cancel()
 			if err != nil {
-				w.failed.Add(int64(len(part)))
-				w.log.Error("access log write failed", "entries", len(part), "err", err)
-			} else {
-				w.written.Add(int64(len(part)))
+				// The database is not taking writes (locked, full disk):
+				// the rest of this flush would fail the same way, one
+				// timeout at a time.
+				rest := len(batch) - start
+				w.failed.Add(int64(rest))
+				w.log.Error("access log write failed", "entries", rest, "err", err)
+				break
 			}
-			time.Sleep(30 * time.Microsecond) // let waiting requests run (see store.InsertAccess)
+			w.written.Add(int64(len(part)))
+			if !final {
+				time.Sleep(30 * time.Microsecond) // let waiting requests run (see store.InsertAccess)
+			}
 		}
 		clear(batch) // drop the strings for the GC; the array is reused
 		spare = batch[:0]
@@ -116,12 +125,12 @@ func (w *Writer) run() {
 	for {
 		select {
 		case <-w.stop:
-			flush()
+			flush(true)
 			return
 		case <-w.kick:
 		case <-t.C:
 		}
-		flush()
+		flush(false)
 	}
 }
 

@@ -2,6 +2,7 @@ package accesslog
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"sync"
@@ -85,5 +86,24 @@ func TestWriterBoundsTransactions(t *testing.T) {
 	}
 	if total != 12345 || w.Stats().Written != 12345 {
 		t.Errorf("wrote %d (stats %+v), want 12345", total, w.Stats())
+	}
+}
+
+// A database that refuses writes fails the whole flush at once (counted),
+// instead of one timeout per transaction.
+func TestWriterStopsAFlushAtTheFirstFailure(t *testing.T) {
+	calls := 0
+	w := New(func(ctx context.Context, b []store.AccessEntry) error {
+		calls++
+		return errors.New("database is locked")
+	}, 100000, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for i := 0; i < 950; i++ {
+		w.Log(store.AccessEntry{})
+	}
+	if err := w.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s := w.Stats(); s.Failed != 950 || s.Written != 0 || calls > 2 { // 2: a tick may split the entries
+		t.Errorf("stats %+v after %d calls, want 950 failed in one call per flush", s, calls)
 	}
 }

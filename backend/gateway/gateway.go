@@ -145,12 +145,31 @@ func hostOnly(hostport string) string {
 }
 
 // stripIdentity removes identity headers a client may have sent, so an
-// upstream only ever sees the gateway's.
+// upstream only ever sees the gateway's, and the client's Connection header
+// may not name them either (that would make the proxy drop the gateway's own
+// as hop-by-hop).
 func stripIdentity(h http.Header) {
 	for k := range h {
 		if strings.HasPrefix(k, "X-Sekisho-") {
 			delete(h, k)
 		}
+	}
+	conn := h["Connection"]
+	if len(conn) == 0 {
+		return
+	}
+	var keep []string
+	for _, v := range conn {
+		for _, f := range strings.Split(v, ",") {
+			if f = strings.TrimSpace(f); f != "" && !strings.HasPrefix(strings.ToLower(f), "x-sekisho-") {
+				keep = append(keep, f)
+			}
+		}
+	}
+	if len(keep) == 0 {
+		delete(h, "Connection")
+	} else {
+		h["Connection"] = []string{strings.Join(keep, ", ")}
 	}
 }
 

@@ -24,6 +24,19 @@ func TestStripIdentity(t *testing.T) {
 	if len(h) != 1 || h.Get("X-Other") != "keep" {
 		t.Errorf("after strip: %v", h)
 	}
+	// The client's Connection header may not name identity headers (the
+	// proxy would then drop the gateway's own as hop-by-hop).
+	for in, want := range map[string]string{
+		"X-Sekisho-User":                    "",
+		"keep-alive, x-sekisho-cert, X-Foo": "keep-alive, X-Foo",
+		"Upgrade":                           "Upgrade",
+	} {
+		h := http.Header{"Connection": {in}}
+		stripIdentity(h)
+		if got := h.Get("Connection"); got != want {
+			t.Errorf("Connection %q → %q, want %q", in, got, want)
+		}
+	}
 }
 
 func TestSafeNext(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"math"
 	"mime"
 	"net"
 	"net/http"
@@ -38,8 +39,8 @@ type Options struct {
 	// MaxIdle is the number of idle upstream connections kept (default 256).
 	MaxIdle int
 	// IdleTimeout closes pooled connections unused for this long instead of
-	// reusing them (default 30 s; many app servers close idle connections
-	// after 60 s or less).
+	// reusing them (default 4 s: app servers close idle connections after as
+	// little as 5 s, Node.js's default).
 	IdleTimeout time.Duration
 }
 
@@ -58,9 +59,39 @@ type Proxy struct {
 
 type upConn struct {
 	nc     net.Conn
+	lr     limitReader // under br: caps the response head
 	br     *bufio.Reader
 	bw     *bufio.Writer
 	idleAt time.Time
+}
+
+// maxHead caps an upstream's response line and headers (as
+// http.Transport's MaxResponseHeaderBytes does) and max1xx the informational
+// responses before the final one.
+const (
+	maxHead = 1 << 20
+	max1xx  = 5
+)
+
+var errHeadTooLarge = errors.New("proxy: the upstream's response headers are too large")
+
+// limitReader reads from the connection, failing once n bytes have been
+// read while armed.
+type limitReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitReader) Read(b []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, errHeadTooLarge
+	}
+	if int64(len(b)) > l.n {
+		b = b[:l.n]
+	}
+	n, err := l.r.Read(b)
+	l.n -= int64(n)
+	return n, err
 }
 
 // New returns a proxy to target (an http or https URL with an optional base
@@ -70,7 +101,7 @@ func New(target *url.URL, opt Options) *Proxy {
 		opt.MaxIdle = 256
 	}
 	if opt.IdleTimeout <= 0 {
-		opt.IdleTimeout = 30 * time.Second
+		opt.IdleTimeout = 4 * time.Second
 	}
 	if opt.ErrorHandler == nil {
 		opt.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, _ error) { w.WriteHeader(http.StatusBadGateway) }
@@ -101,10 +132,15 @@ func New(target *url.URL, opt Options) *Proxy {
 	return p
 }
 
-// CloseIdle closes the pooled connections; connections in use are closed
-// when their request ends instead of returning to the pool.
-func (p *Proxy) CloseIdle() {
+// Close retires the proxy: it closes the pooled connections, and
+// connections in use are closed when their request ends instead of
+// returning to the pool.
+func (p *Proxy) Close() {
 	p.closed.Store(true)
+	p.drain()
+}
+
+func (p *Proxy) drain() {
 	for {
 		select {
 		case c := <-p.idle:
@@ -141,9 +177,10 @@ func (p *Proxy) leanEligible(r *http.Request) bool {
 func (p *Proxy) serveLean(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	uri := p.requestURI(r)
-	// A pooled connection the upstream has closed meanwhile fails before
-	// the first response byte; the request (no body, a safe method) is then
-	// sent once more, on a new connection.
+	// A pooled connection can have gone bad while it sat idle: closed by the
+	// upstream, answered with a 408 that nobody read, or left with stray
+	// bytes after a misbehaving response. On such a connection the request
+	// (no body, a safe method) is sent once more, on a new connection.
 	for attempt := 0; ; attempt++ {
 		c, reused, err := p.get(ctx, attempt > 0)
 		if err != nil {
@@ -153,23 +190,20 @@ func (p *Proxy) serveLean(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		stop := context.AfterFunc(ctx, func() { c.nc.SetDeadline(time.Unix(1, 0)) })
+		var resp *http.Response
 		err = p.writeRequest(c.bw, r, uri)
 		if err == nil {
-			_, err = c.br.Peek(1)
+			resp, err = readResponse(c, r, w)
 		}
-		var resp *http.Response
-		if err == nil {
-			if resp, err = readResponse(c.br, r, w); err == nil {
-				p.finish(w, r, c, resp, stop)
-				return
-			}
-		} else if reused && attempt == 0 && ctx.Err() == nil {
-			stop()
-			c.nc.Close()
-			continue
+		if err == nil && !(reused && resp.StatusCode == http.StatusRequestTimeout) {
+			p.finish(w, r, c, resp, stop)
+			return
 		}
 		stop()
 		c.nc.Close()
+		if reused && attempt == 0 && ctx.Err() == nil {
+			continue
+		}
 		if ctx.Err() == nil { // else the client has gone: nobody to answer
 			p.onError(w, r, err)
 		}
@@ -195,7 +229,10 @@ func (p *Proxy) get(ctx context.Context, fresh bool) (*upConn, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	return &upConn{nc: nc, br: bufio.NewReaderSize(nc, 4096), bw: bufio.NewWriterSize(nc, 4096)}, false, nil
+	c := &upConn{nc: nc, bw: bufio.NewWriterSize(nc, 4096)}
+	c.lr.r, c.lr.n = nc, math.MaxInt64
+	c.br = bufio.NewReaderSize(&c.lr, 4096)
+	return c, false, nil
 }
 
 func (p *Proxy) put(c *upConn) {
@@ -206,6 +243,9 @@ func (p *Proxy) put(c *upConn) {
 	c.idleAt = time.Now()
 	select {
 	case p.idle <- c:
+		if p.closed.Load() { // Close ran meanwhile and may have missed it
+			p.drain()
+		}
 	default:
 		c.nc.Close()
 	}
@@ -305,9 +345,11 @@ func headerContainsToken(vv []string, token string) bool {
 
 // readResponse reads the final response, passing informational (1xx)
 // responses such as 103 Early Hints on to the client.
-func readResponse(br *bufio.Reader, r *http.Request, w http.ResponseWriter) (*http.Response, error) {
-	for {
-		resp, err := http.ReadResponse(br, r)
+func readResponse(c *upConn, r *http.Request, w http.ResponseWriter) (*http.Response, error) {
+	c.lr.n = maxHead
+	defer func() { c.lr.n = math.MaxInt64 }()
+	for n1xx := 0; ; n1xx++ {
+		resp, err := http.ReadResponse(c.br, r)
 		if err != nil {
 			return nil, err
 		}
@@ -317,12 +359,16 @@ func readResponse(br *bufio.Reader, r *http.Request, w http.ResponseWriter) (*ht
 		if resp.StatusCode == http.StatusSwitchingProtocols {
 			return nil, errors.New("proxy: 101 Switching Protocols without an upgrade request")
 		}
+		if n1xx == max1xx {
+			return nil, errors.New("proxy: too many informational responses")
+		}
 		h := w.Header()
 		for k, vv := range resp.Header {
 			h[k] = vv
 		}
 		w.WriteHeader(resp.StatusCode)
 		clear(h)
+		c.lr.n = maxHead
 	}
 }
 
@@ -394,7 +440,9 @@ func (p *Proxy) finish(w http.ResponseWriter, r *http.Request, c *upConn, resp *
 			h[k] = vv
 		}
 	}
-	reusable = !resp.Close
+	// Bytes beyond the response (a HEAD answered with a body, a body longer
+	// than its Content-Length) would be read as the next response.
+	reusable = !resp.Close && c.br.Buffered() == 0
 }
 
 func removeHop(h http.Header) {

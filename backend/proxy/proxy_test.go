@@ -48,7 +48,7 @@ func front(t *testing.T, p *Proxy) string {
 	t.Helper()
 	s := httptest.NewServer(p)
 	t.Cleanup(s.Close)
-	t.Cleanup(p.CloseIdle)
+	t.Cleanup(p.Close)
 	return s.URL
 }
 
@@ -447,15 +447,111 @@ func TestClientGoneCancelsUpstream(t *testing.T) {
 	}
 }
 
-func TestCloseIdleClosesPooledConnections(t *testing.T) {
+func TestCloseClosesPooledConnections(t *testing.T) {
 	up := newUpstream(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") })
 	p := New(mustURL(t, up.URL), Options{})
 	fr := front(t, p)
 	get(t, http.DefaultClient, mustReq(t, "GET", fr+"/"))
-	p.CloseIdle()
+	p.Close()
 	select {
 	case <-up.closed:
 	case <-time.After(5 * time.Second):
 		t.Fatal("the pooled upstream connection stayed open")
+	}
+}
+
+// rawUpstream serves each connection with fn (a hand-written upstream that
+// misbehaves on purpose).
+func rawUpstream(t *testing.T, fn func(c net.Conn, br *bufio.Reader)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				fn(c, bufio.NewReader(c))
+			}()
+		}
+	}()
+	return "http://" + ln.Addr().String()
+}
+
+// An upstream that answers an idle keep-alive connection with 408 and hangs
+// up (as some servers do): that 408 belongs to nobody, and the next request
+// must get its own answer.
+func TestIdle408IsNotSomebodysAnswer(t *testing.T) {
+	up := rawUpstream(t, func(c net.Conn, br *bufio.Reader) {
+		if _, err := http.ReadRequest(br); err != nil {
+			return
+		}
+		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+		time.Sleep(30 * time.Millisecond)
+		io.WriteString(c, "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+	})
+	fr := front(t, New(mustURL(t, up), Options{}))
+	for i := 0; i < 3; i++ {
+		resp, body := get(t, http.DefaultClient, mustReq(t, "GET", fr+"/"))
+		if resp.StatusCode != 200 || body != "ok" {
+			t.Fatalf("request %d: %d %q", i, resp.StatusCode, body)
+		}
+		time.Sleep(80 * time.Millisecond)
+	}
+}
+
+// Bytes an upstream sends beyond its response (here: a body after a HEAD)
+// must not be read as the next request's response.
+func TestStrayBytesDoNotLeakIntoTheNextResponse(t *testing.T) {
+	up := rawUpstream(t, func(c net.Conn, br *bufio.Reader) {
+		for {
+			req, err := http.ReadRequest(br)
+			if err != nil {
+				return
+			}
+			if req.Method == http.MethodHead {
+				io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nevil")
+				continue
+			}
+			io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ngood")
+		}
+	})
+	fr := front(t, New(mustURL(t, up), Options{}))
+	get(t, http.DefaultClient, mustReq(t, "HEAD", fr+"/"))
+	time.Sleep(30 * time.Millisecond)
+	for i := 0; i < 3; i++ {
+		resp, body := get(t, http.DefaultClient, mustReq(t, "GET", fr+"/"))
+		if resp.StatusCode != 200 || body != "good" {
+			t.Fatalf("GET %d after a HEAD with a body: %d %q", i, resp.StatusCode, body)
+		}
+	}
+}
+
+func TestOversizedOrEndlessResponseHeadsAreBadGateways(t *testing.T) {
+	for name, head := range map[string]string{
+		"huge header":   "HTTP/1.1 200 OK\r\nX-Big: " + strings.Repeat("a", 2<<20) + "\r\n\r\n",
+		"endless 1xx":   strings.Repeat("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n", 20) + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+		"101 uninvited": "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			up := rawUpstream(t, func(c net.Conn, br *bufio.Reader) {
+				if _, err := http.ReadRequest(br); err != nil {
+					return
+				}
+				io.WriteString(c, head)
+				time.Sleep(100 * time.Millisecond)
+			})
+			fr := front(t, New(mustURL(t, up), Options{}))
+			resp, _ := get(t, http.DefaultClient, mustReq(t, "GET", fr+"/"))
+			if resp.StatusCode != http.StatusBadGateway {
+				t.Errorf("status %d, want 502", resp.StatusCode)
+			}
+		})
 	}
 }

@@ -309,8 +309,9 @@ func (d *DB) InsertAccess(ctx context.Context, batch []AccessEntry) error {
 	return asPublic(d.tx(ctx, func(tx *sql.Tx) error {
 		args := make([]any, 0, accessPerStmt*10)
 		slice := time.Now()
+		pause := ctx.Value(noPauses{}) == nil
 		for start := 0; start < len(batch); start += accessPerStmt {
-			if time.Since(slice) >= accessSlice {
+			if pause && time.Since(slice) >= accessSlice {
 				time.Sleep(accessPause)
 				slice = time.Now()
 			}
@@ -336,6 +337,14 @@ const (
 	accessSlice   = 50 * time.Microsecond
 	accessPause   = 30 * time.Microsecond
 )
+
+type noPauses struct{}
+
+// WithoutPauses marks ctx so that InsertAccess writes without pausing (at
+// shutdown, when nothing waits to be served and the flush should be quick).
+func WithoutPauses(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noPauses{}, true)
+}
 
 // accessStmt returns the prepared INSERT for n rows.
 func (d *DB) accessStmt(ctx context.Context, n int) (*sql.Stmt, error) {
