@@ -49,7 +49,7 @@ type Writer struct {
 // New starts a writer that buffers up to size entries.
 func New(sink Sink, size int, log *slog.Logger) *Writer {
 	w := &Writer{size: size, kick: make(chan struct{}, 1), stop: make(chan struct{}), sink: sink, log: log,
-		done: make(chan struct{}), batchSize: 1000, interval: 100 * time.Millisecond, txSize: 100}
+		done: make(chan struct{}), batchSize: 1000, interval: 100 * time.Millisecond, txSize: 500}
 	go w.run()
 	return w
 }
