@@ -403,8 +403,8 @@ func (p *Proxy) finish(w http.ResponseWriter, r *http.Request, c *upConn, resp *
 	if stream || announced > 0 {
 		rc.Flush() // the headers now, before a body that may take its time
 	}
-	bp := leanBuffers.Get().(*[]byte)
-	defer leanBuffers.Put(bp)
+	bp := copyBuffers.p.Get().(*[]byte)
+	defer copyBuffers.p.Put(bp)
 	buf := *bp
 	for {
 		n, rerr := resp.Body.Read(buf)
@@ -488,12 +488,9 @@ func singleJoiningSlash(a, b string) string {
 	return a + b
 }
 
-// leanBuffers and copyBuffers recycle 32 KB copy buffers across requests
-// (the second in the form httputil.ReverseProxy asks for).
-var (
-	leanBuffers = &sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
-	copyBuffers = &bufferPool{p: sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}}
-)
+// copyBuffers recycles 32 KB copy buffers across requests, for both paths
+// (httputil.ReverseProxy through its BufferPool interface).
+var copyBuffers = &bufferPool{p: sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}}
 
 type bufferPool struct{ p sync.Pool }
 
