@@ -116,6 +116,9 @@ func (s *Certs) list(req CertListRequest) (CertPage, error) {
 	if perr != nil {
 		return CertPage{}, perr
 	}
+	if err := checkSearch(searchField{"query", req.Query}); err != nil {
+		return CertPage{}, err
+	}
 	f := store.CertFilter{Query: req.Query, Offset: offset, Limit: size}
 	switch k := model.CertKind(req.Kind); k {
 	case "", model.CertShared, model.CertPersonal:
@@ -426,6 +429,9 @@ func (s *Certs) Revoke(req RevokeRequest) (Cert, error) {
 	if n := utf8.RuneCountInString(reason); n > maxReason {
 		return Cert{}, s.fail(model.Invalid("reason", "field.too_long", map[string]any{"max": maxReason, "len": n}))
 	}
+	if err := model.CheckLine("reason", reason); err != nil {
+		return Cert{}, s.fail(err)
+	}
 	ctx := context.Background()
 	if !req.Confirm {
 		c, err := s.env.DB.GetCert(ctx, id)
@@ -594,7 +600,11 @@ func (e *Env) certFile(ctx context.Context, c model.Cert, p12 []byte, format str
 				display = c.UserName + " (" + c.UserCode + ")"
 			}
 		}
-		return base + ".mobileconfig", e.pki.CA.MobileConfig(p12, base+".p12", ca.ProfileOwner{Key: key, DisplayName: display, Org: org}), nil
+		data, err := e.pki.CA.MobileConfig(p12, base+".p12", ca.ProfileOwner{Key: key, DisplayName: display, Org: org})
+		if err != nil {
+			return "", nil, err
+		}
+		return base + ".mobileconfig", data, nil
 	default:
 		return "", nil, model.Invalid("format", "field.choice", map[string]any{"value": format, "choices": "p12, mobileconfig"})
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"time"
 
+	"sekisho/backend/gateway"
 	"sekisho/backend/model"
 	"sekisho/backend/store"
 
@@ -20,6 +21,20 @@ type Dashboard struct {
 	Denials        []DenialBucket    `json:"denials"`
 	RecentDenials  []AccessEntry     `json:"recentDenials"`
 	Server         ServerStatus      `json:"server"`
+	// SignIns counts the gateway's sign-ins that did not succeed in the
+	// last 24 hours. They are left out of Denials and RecentDenials, which
+	// are requests to the apps that the rules refused: a password-guessing
+	// burst would otherwise bury those (it has its own count here, and the
+	// access log has every attempt).
+	SignIns SignInCounts `json:"signIns"`
+}
+
+// SignInCounts counts unsuccessful gateway sign-ins.
+type SignInCounts struct {
+	// Failed: a user code and password were checked and are wrong.
+	Failed int `json:"failed"`
+	// Throttled: refused before any check (too many failures, or busy).
+	Throttled int `json:"throttled"`
 }
 
 // Protection says what is enforced.
@@ -136,15 +151,21 @@ func (s *System) dashboard(ctx context.Context) (Dashboard, error) {
 		return d, err
 	}
 	d.Warnings = cov.Warnings
-	buckets, err := e.DB.DenialsByHour(ctx, now.Add(-24*time.Hour))
+	signIn := []string{gateway.ReasonSignInFailed, gateway.ReasonSignInThrottled}
+	buckets, err := e.DB.DenialsByHour(ctx, now.Add(-24*time.Hour), signIn...)
 	if err != nil {
 		return d, err
 	}
+	counts, err := e.DB.CountDenials(ctx, now.Add(-24*time.Hour), signIn...)
+	if err != nil {
+		return d, err
+	}
+	d.SignIns = SignInCounts{Failed: counts[gateway.ReasonSignInFailed], Throttled: counts[gateway.ReasonSignInThrottled]}
 	d.Denials = make([]DenialBucket, len(buckets))
 	for i, b := range buckets {
 		d.Denials[i] = DenialBucket{Hour: timeString(b.Hour), Count: b.Count}
 	}
-	recent, _, err := e.DB.ListAccess(ctx, store.AccessFilter{Decision: "deny", Limit: 10})
+	recent, _, err := e.DB.ListAccess(ctx, store.AccessFilter{Decision: "deny", ExceptReasons: signIn, Limit: 10})
 	if err != nil {
 		return d, err
 	}

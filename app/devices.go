@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/csv"
 	"fmt"
 	"strings"
 	"time"
 
+	"sekisho/backend/csvcell"
 	"sekisho/backend/model"
 	"sekisho/backend/store"
 )
@@ -68,6 +68,9 @@ func (s *Devices) List(req DeviceListRequest) (DeviceList, error) {
 }
 
 func (s *Devices) list(req DeviceListRequest) (DeviceList, error) {
+	if err := checkSearch(searchField{"query", req.Query}, searchField{"deviceName", req.DeviceName}, searchField{"os", req.OS}); err != nil {
+		return DeviceList{}, err
+	}
 	f := store.DeviceFilter{OS: req.OS, Name: req.DeviceName, Query: strings.TrimSpace(req.Query)}
 	switch req.Status {
 	case "", "pending", "approved", "rejected":
@@ -162,6 +165,9 @@ func (s *Devices) Unrequested(req UnrequestedRequest) (UserPage, error) {
 	if perr != nil {
 		return UserPage{}, s.fail(perr)
 	}
+	if err := checkSearch(searchField{"query", req.Query}); err != nil {
+		return UserPage{}, s.fail(err)
+	}
 	users, total, err := s.env.DB.UnrequestedUsers(context.Background(), req.Query, offset, size)
 	if err != nil {
 		return UserPage{}, s.fail(err)
@@ -219,6 +225,9 @@ type AccessPage struct {
 
 func (s *Access) filter(req AccessListRequest) (store.AccessFilter, error) {
 	f := store.AccessFilter{UserCode: req.UserCode, Reason: req.Reason, ClientIP: req.ClientIP, Route: req.Route}
+	if err := checkSearch(searchField{"userCode", req.UserCode}, searchField{"reason", req.Reason}, searchField{"clientIp", req.ClientIP}, searchField{"route", req.Route}); err != nil {
+		return f, err
+	}
 	switch req.Decision {
 	case "", "allow", "deny":
 		f.Decision = req.Decision
@@ -292,8 +301,9 @@ func (s *Access) ExportCSV(req AccessListRequest) (FileResult, error) {
 	}
 	var buf bytes.Buffer
 	buf.Write([]byte{0xEF, 0xBB, 0xBF})
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true
+	// Device names and user codes come from people at the gateway: cells
+	// that would start a formula are neutralised.
+	w := csvcell.NewWriter(&buf)
 	w.Write([]string{"日時", "クライアントIP", "ユーザーコード", "証明書", "端末", "アプリ", "メソッド", "パス", "判定", "理由"})
 	for _, e := range es {
 		w.Write([]string{e.At.In(s.env.Loc).Format("2006-01-02 15:04:05.000"), e.ClientIP, e.UserCode, e.CertName, e.Device, e.Route, e.Method, e.Path, e.Decision, e.Reason})

@@ -48,10 +48,30 @@ func (p PageRequest) offsetLimit() (page, size, offset int, err *model.Error) {
 	if page < 1 {
 		return 0, 0, 0, model.Invalid("page", "field.page", nil)
 	}
+	if page > model.MaxPage {
+		// (page-1)*size would overflow and wrap round to page 1.
+		return 0, 0, 0, model.Invalid("page", "field.page_max", map[string]any{"max": model.MaxPage})
+	}
 	if !slices.Contains(model.PageSizes, size) {
 		return 0, 0, 0, model.Invalid("pageSize", "field.page_size", nil)
 	}
 	return page, size, (page - 1) * size, nil
+}
+
+// searchField is one free-text filter of a list request: its JSON name and
+// value.
+type searchField struct{ name, value string }
+
+// checkSearch checks a list's free-text filters (the search box, name, code
+// and other text filters), all with the same limit, and names the first
+// field at fault. Every list request calls it before querying.
+func checkSearch(fields ...searchField) *model.Error {
+	for _, f := range fields {
+		if err := model.CheckSearch(f.name, f.value); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func parseID(field, s string) (int64, *model.Error) {

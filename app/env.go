@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sekisho/backend/i18n"
+	"sekisho/backend/server"
 	"sekisho/backend/store"
 )
 
@@ -53,6 +54,8 @@ type Env struct {
 	Notify func(event string, data any)
 	// ipAllow is the IP rules compiled, swapped on every change.
 	ipAllow atomic.Pointer[func(netip.Addr) bool]
+	// connsPerAddress is the per-address connection limit in settings.
+	connsPerAddress atomic.Int64
 }
 
 // RuntimeInfo describes the running program for System.Info.
@@ -79,15 +82,30 @@ func NewEnv(log *slog.Logger, mode Mode, osLang i18n.Lang) *Env {
 	return &Env{Log: log, Mode: mode, Actor: actor, OSLang: osLang, Loc: time.Local, now: time.Now}
 }
 
-// Attach gives the Env its database and reads the language setting.
+// Attach gives the Env its database and reads the language setting and
+// the per-address connection limit.
 func (e *Env) Attach(ctx context.Context, db *store.DB) error {
 	var lang string
 	if _, err := db.GetSetting(ctx, settingLanguage, &lang); err != nil {
 		return err
 	}
+	conns := server.DefaultConnsPerAddress
+	if _, err := db.GetSetting(ctx, settingConnsPerAddress, &conns); err != nil {
+		return err
+	}
 	e.DB = db
 	e.lang.Store(i18n.Lang(lang))
+	e.connsPerAddress.Store(int64(conns))
 	return nil
+}
+
+// ConnsPerAddress is the number of connections one client address may hold
+// to the portal and gateway together (Settings; read at every accept).
+func (e *Env) ConnsPerAddress() int {
+	if n := e.connsPerAddress.Load(); n > 0 {
+		return int(n)
+	}
+	return server.DefaultConnsPerAddress
 }
 
 // Lang returns the language in force: the admin's choice, else the OS's.

@@ -2,12 +2,12 @@ package app
 
 import (
 	"context"
+	"errors"
 	"html"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +17,7 @@ import (
 	"sekisho/backend/policy"
 	"sekisho/backend/proxy"
 	"sekisho/backend/secret"
+	"sekisho/backend/server"
 	"sekisho/backend/store"
 )
 
@@ -35,11 +36,12 @@ type GatewayState struct {
 	sessions map[string]sessionEntry
 	devices  map[string]deviceEntry
 
-	limiter limiter
-	log     *accesslog.Writer
+	log *accesslog.Writer
 
 	authMu  sync.Mutex
 	pending map[int64]store.AuthRecord
+
+	deviceRequests deviceRequestLimiter
 
 	seenMu sync.Mutex
 	seen   map[netip.Addr]time.Time
@@ -155,6 +157,16 @@ func (g *GatewayState) proxy(target *url.URL) *proxy.Proxy {
 	p := proxy.New(target, proxy.Options{
 		Transport: g.transport,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			if errors.Is(err, server.ErrBodyTooSlow) || r.Context().Err() != nil {
+				// The client's side, not the upstream's: its body came too
+				// slowly (server.BodyPace; a read that timed out also ends
+				// the request's context, which may be what the proxy saw
+				// first), or it went away.
+				g.env.Log.Debug("request ended on the client's side", "upstream", key, "client", r.RemoteAddr, "err", err)
+				w.Header().Set("Connection", "close")
+				http.Error(w, http.StatusText(http.StatusRequestTimeout), http.StatusRequestTimeout)
+				return
+			}
 			g.env.Log.Warn("upstream unreachable", "upstream", key, "err", err)
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusBadGateway)
@@ -239,13 +251,10 @@ func (g *GatewayState) recentClients() []netip.Addr {
 	return out
 }
 
-// SignIn checks a user code and password, rate-limited per user and per
-// address, and opens a session.
+// SignIn checks a user code and password and opens a session. It hashes a
+// password every time (64 MiB): the gateway's handler bounds how many run at
+// once and throttles the attempts before they get here.
 func (g *GatewayState) SignIn(ctx context.Context, code, password string, client netip.Addr) (string, error) {
-	userKey, ipKey := "u:"+strings.ToLower(code), "a:"+client.String()
-	if !g.limiter.allow(userKey, 5) || !g.limiter.allow(ipKey, 20) {
-		return "", gateway.ErrRateLimited
-	}
 	u, err := g.env.DB.GetUserByCode(ctx, code)
 	hash := ""
 	if err == nil {
@@ -254,14 +263,11 @@ func (g *GatewayState) SignIn(ctx context.Context, code, password string, client
 	// Verify even for an unknown user, so timing does not tell which codes exist.
 	ok := secret.VerifyPassword(hashOrDummy(hash), password) && err == nil && hash != ""
 	if !ok {
-		g.limiter.fail(userKey)
-		g.limiter.fail(ipKey)
 		return "", gateway.ErrBadCredentials
 	}
 	if u.Suspended {
 		return "", gateway.ErrSuspended
 	}
-	g.limiter.reset(userKey)
 	token, err := secret.Token(24)
 	if err != nil {
 		return "", err
@@ -307,13 +313,23 @@ func (g *GatewayState) EndSessions(ctx context.Context, userIDs []int64) error {
 	return err
 }
 
-// RequestDevice stores a pending device request and returns its token.
-func (g *GatewayState) RequestDevice(ctx context.Context, userID int64, name, phone, os string) (string, error) {
+// RequestDevice stores a pending device request and returns its token. The
+// request replaces the user's pending one for the same device (the device
+// cookie's, prevTokenHash, or one with the same name and OS), so the admin
+// sees one row per user and device; a user may send
+// deviceRequestsPerWindow requests an hour (gateway.ErrDeviceRequestLimit).
+func (g *GatewayState) RequestDevice(ctx context.Context, userID int64, name, phone, os, prevTokenHash string) (string, error) {
+	at := g.env.now()
+	if !g.deviceRequests.take(userID, at) {
+		return "", gateway.ErrDeviceRequestLimit
+	}
 	token, err := secret.Token(24)
 	if err != nil {
+		g.deviceRequests.undo(userID, at)
 		return "", err
 	}
-	if _, err := g.env.DB.CreateDevice(ctx, store.Device{UserID: userID, TokenHash: secret.HashToken(token), Name: name, Phone: phone, OS: os}); err != nil {
+	if _, _, err := g.env.DB.RequestDevice(ctx, store.Device{UserID: userID, TokenHash: secret.HashToken(token), Name: name, Phone: phone, OS: os}, prevTokenHash); err != nil {
+		g.deviceRequests.undo(userID, at)
 		return "", err
 	}
 	if err := g.reloadDevices(ctx); err != nil {
@@ -392,7 +408,6 @@ func (g *GatewayState) background() {
 			return
 		case <-t.C:
 			g.flushAuths()
-			g.limiter.sweep()
 			g.dropExpiredSessions()
 			if time.Since(lastPurge) > time.Hour {
 				g.purge()
@@ -441,61 +456,6 @@ func (g *GatewayState) Close(ctx context.Context) error {
 		g.transport.CloseIdleConnections()
 	})
 	return g.closeErr
-}
-
-// limiter counts sign-in failures per key in a sliding 15-minute window.
-type limiter struct {
-	mu sync.Mutex
-	m  map[string][]time.Time
-}
-
-const limitWindow = 15 * time.Minute
-
-func (l *limiter) allow(key string, max int) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	cutoff := time.Now().Add(-limitWindow)
-	n := 0
-	for _, t := range l.m[key] {
-		if t.After(cutoff) {
-			n++
-		}
-	}
-	return n < max
-}
-
-func (l *limiter) fail(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.m == nil {
-		l.m = map[string][]time.Time{}
-	}
-	l.m[key] = append(l.m[key], time.Now())
-}
-
-func (l *limiter) reset(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.m, key)
-}
-
-func (l *limiter) sweep() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	cutoff := time.Now().Add(-limitWindow)
-	for k, ts := range l.m {
-		keep := ts[:0]
-		for _, t := range ts {
-			if t.After(cutoff) {
-				keep = append(keep, t)
-			}
-		}
-		if len(keep) == 0 {
-			delete(l.m, k)
-		} else {
-			l.m[k] = keep
-		}
-	}
 }
 
 var _ gateway.State = (*GatewayState)(nil)

@@ -36,6 +36,9 @@ func (h *History) List(req HistoryListRequest) (HistoryPage, error) {
 	if perr != nil {
 		return HistoryPage{}, h.fail(perr)
 	}
+	if err := checkSearch(searchField{"targetType", req.TargetType}); err != nil {
+		return HistoryPage{}, h.fail(err)
+	}
 	rows, total, err := h.env.DB.ListHistory(context.Background(), req.TargetType, offset, size)
 	if err != nil {
 		return HistoryPage{}, h.fail(err)

@@ -85,6 +85,12 @@ func (s *Messages) render(req MessageRequest) (MessageList, error) {
 		return MessageList{}, model.Invalid("kind", "field.choice", map[string]any{"value": req.Kind, "choices": "certificate, login"})
 	}
 	tmpl, subject := req.Template, req.Subject
+	if err := model.CheckMultiline("template", tmpl); err != nil {
+		return MessageList{}, err
+	}
+	if err := model.CheckLine("subject", subject); err != nil {
+		return MessageList{}, err
+	}
 	if strings.TrimSpace(tmpl) == "" {
 		tmpl = defTmpl
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math/big"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -225,11 +226,13 @@ func (e *Env) storeCerts(ctx context.Context, made []issued, revokeUsers []int64
 func zipBundle(made []issued) ([]byte, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
+	used := map[string]bool{}
 	for _, m := range made {
-		dir := m.spec.user.Code
-		if dir == "" {
-			dir = m.spec.name
+		name := m.spec.user.Code
+		if name == "" {
+			name = m.spec.name
 		}
+		dir := zipFolder(name, used)
 		for _, f := range []struct {
 			name string
 			data []byte
@@ -251,6 +254,37 @@ func zipBundle(made []issued) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// zipFolder turns a user code (or certificate name) into a folder name that
+// is safe in a zip entry: never "." or "..", never "..", "/" or "\\" inside,
+// never a leading or trailing dot (Windows drops a trailing one), and unique
+// in the archive (case-insensitively, as Windows and macOS compare). Codes
+// made of dots are refused at input; this also covers older data and any
+// unpacker that is less careful than it should be (zip slip).
+func zipFolder(name string, used map[string]bool) string {
+	s := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || r < 0x20 || r == 0x7f {
+			return '_'
+		}
+		return r
+	}, name)
+	s = strings.ReplaceAll(s, "..", "__")
+	if strings.HasPrefix(s, ".") {
+		s = "_" + s[1:]
+	}
+	if strings.HasSuffix(s, ".") {
+		s = s[:len(s)-1] + "_"
+	}
+	if s == "" {
+		s = "_"
+	}
+	out := s
+	for i := 2; used[strings.ToLower(out)]; i++ {
+		out = fmt.Sprintf("%s~%d", s, i)
+	}
+	used[strings.ToLower(out)] = true
+	return out
 }
 
 // Job is a running bulk issuance that the UI follows and may cancel.

@@ -8,6 +8,7 @@ import (
 	"sekisho/backend/ca"
 	"sekisho/backend/i18n"
 	"sekisho/backend/model"
+	"sekisho/backend/server"
 )
 
 // Setting keys.
@@ -26,6 +27,7 @@ const (
 	settingRetentionDays   = "accessLogRetentionDays"
 	settingLoginTemplate   = "loginTemplate"
 	settingLoginSubject    = "loginSubject"
+	settingConnsPerAddress = "maxConnectionsPerAddress"
 )
 
 // Limits of the settings.
@@ -36,6 +38,10 @@ const (
 	maxLinkUses     = 100
 	maxTemplate     = 4000
 	maxSubject      = 200
+	// A browser opens up to 6 connections to a host; fewer than 10 per
+	// address would break ordinary pages.
+	minConnsPerAddress = 10
+	maxConnsPerAddress = 10000
 )
 
 // Settings reads and changes the app's settings (SPEC section 7).
@@ -72,6 +78,9 @@ type SettingsData struct {
 	// LoginTemplate and LoginSubject are the login guidance (ログイン案内).
 	LoginTemplate string `json:"loginTemplate"`
 	LoginSubject  string `json:"loginSubject"`
+	// MaxConnectionsPerAddress caps the connections one client address may
+	// hold to the portal and gateway together (10–10000, 100).
+	MaxConnectionsPerAddress int `json:"maxConnectionsPerAddress"`
 }
 
 // DefaultLoginTemplate is the login guidance until the admin writes one.
@@ -120,6 +129,8 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 		AccessLogRetentionDays: 90,
 		LoginTemplate:          DefaultLoginTemplate,
 		LoginSubject:           DefaultLoginSubject,
+
+		MaxConnectionsPerAddress: server.DefaultConnsPerAddress,
 	}
 	for key, dst := range map[string]any{
 		settingLanguage: &d.Language, settingOrgName: &d.OrganizationName, settingStrictMode: &d.StrictMode,
@@ -127,6 +138,7 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 		settingLinkMinutes: &d.LinkExpiresInMinutes, settingLinkMaxUses: &d.LinkMaxUses, settingLinksEnabled: &d.LinkDownloadsEnabled,
 		settingMessageTemplate: &d.MessageTemplate, settingMessageSubject: &d.MessageSubject, settingRetentionDays: &d.AccessLogRetentionDays,
 		settingLoginTemplate: &d.LoginTemplate, settingLoginSubject: &d.LoginSubject,
+		settingConnsPerAddress: &d.MaxConnectionsPerAddress,
 	} {
 		if _, err := e.DB.GetSetting(ctx, key, dst); err != nil {
 			return SettingsData{}, err
@@ -158,6 +170,8 @@ type SettingsUpdate struct {
 	AccessLogRetentionDays *int    `json:"accessLogRetentionDays,omitempty"`
 	LoginTemplate          *string `json:"loginTemplate,omitempty"`
 	LoginSubject           *string `json:"loginSubject,omitempty"`
+
+	MaxConnectionsPerAddress *int `json:"maxConnectionsPerAddress,omitempty"`
 }
 
 // Update changes settings (all or none) and returns them all.
@@ -174,6 +188,9 @@ func (s *Settings) Update(req SettingsUpdate) (SettingsData, error) {
 	}
 	if req.Language != nil {
 		s.env.setLang(i18n.Lang(*req.Language))
+	}
+	if req.MaxConnectionsPerAddress != nil {
+		s.env.connsPerAddress.Store(int64(*req.MaxConnectionsPerAddress)) // new connections from now on
 	}
 	if req.StrictMode != nil {
 		s.env.changed()
@@ -196,6 +213,11 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 		org := model.UserInput{Name: *req.OrganizationName}.Normalize().Name
 		if utf8.RuneCountInString(org) > maxOrgName {
 			return nil, model.Invalid("organizationName", "settings.org.too_long", map[string]any{"max": maxOrgName})
+		}
+		// It names the CA and goes into every iOS profile: a NUL there made
+		// each profile invalid XML.
+		if err := model.CheckLine("organizationName", org); err != nil {
+			return nil, err
 		}
 		values[settingOrgName] = org
 	}
@@ -223,6 +245,12 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 	}
 	if err := intIn("accessLogRetentionDays", settingRetentionDays, req.AccessLogRetentionDays, 1, 3650); err != nil {
 		return nil, err
+	}
+	if v := req.MaxConnectionsPerAddress; v != nil {
+		if *v < minConnsPerAddress || *v > maxConnsPerAddress {
+			return nil, model.Invalid("maxConnectionsPerAddress", "settings.conns_per_address.range", map[string]any{"min": minConnsPerAddress, "max": maxConnsPerAddress})
+		}
+		values[settingConnsPerAddress] = *v
 	}
 	if req.KeyAlgorithm != nil {
 		if !ca.KeyAlgo(*req.KeyAlgorithm).Valid() {
@@ -254,6 +282,9 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 		if n := utf8.RuneCountInString(body); n > maxTemplate {
 			return nil, model.Invalid(t.field, "field.too_long", map[string]any{"max": maxTemplate, "len": n})
 		}
+		if err := model.CheckMultiline(t.field, body); err != nil {
+			return nil, err
+		}
 		values[t.key] = body
 	}
 	for _, t := range []struct {
@@ -271,8 +302,8 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 		if n := utf8.RuneCountInString(sub); n > maxSubject {
 			return nil, model.Invalid(t.field, "field.too_long", map[string]any{"max": maxSubject, "len": n})
 		}
-		if strings.ContainsAny(sub, "\r\n") {
-			return nil, model.Invalid(t.field, "field.control_chars", nil)
+		if err := model.CheckLine(t.field, sub); err != nil {
+			return nil, err
 		}
 		values[t.key] = sub
 	}

@@ -73,6 +73,9 @@ func (f UserFilter) model(now time.Time) (model.UserFilter, *model.Error) {
 	default:
 		return model.UserFilter{}, model.Invalid("state", "field.choice", map[string]any{"value": f.State, "choices": "active, suspended"})
 	}
+	if err := checkSearch(searchField{"query", f.Query}, searchField{"group", f.Group}, searchField{"certName", f.CertName}); err != nil {
+		return model.UserFilter{}, err
+	}
 	mf := model.UserFilter{Query: f.Query, Group: strings.TrimSpace(f.Group), State: st,
 		CertName: strings.TrimSpace(f.CertName), WithoutValidCert: f.WithoutValidCert, Now: now}
 	switch f.RequireCert {

@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
@@ -42,6 +44,7 @@ type Runtime struct {
 	serverCert atomic.Pointer[tls.Certificate]
 	stopBG     context.CancelFunc
 	gw         *app.GatewayState
+	conns      *server.ConnLimiter
 }
 
 // StartOptions are what Start needs beyond the configuration.
@@ -49,6 +52,11 @@ type StartOptions struct {
 	Version string
 	// UI is the built frontend, served by the admin listener in serve mode.
 	UI fs.FS
+	// Limits, when set, replaces the portal's and gateway's header and body
+	// limits (server.DefaultLimits; tests shorten the body timeouts). Its
+	// Conns, when nil, is made here: the per-address limit from Settings
+	// and server.TotalConnLimit in all, shared by the two listeners.
+	Limits *server.Limits
 }
 
 // Start opens the database in cfg.DataDir, loads or creates the CA, and
@@ -56,6 +64,9 @@ type StartOptions struct {
 // in serve mode.
 func Start(ctx context.Context, cfg config.Config, env *app.Env, services *app.Services, opt StartOptions) (*Runtime, error) {
 	tuneGC(os.Getenv)
+	if err := tightenDataDir(cfg.DataDir, env.Log); err != nil {
+		return nil, err
+	}
 	db, err := store.Open(ctx, cfg.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -110,9 +121,10 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 			publicHost = lan[0].String()
 		}
 	}
-	if err := rt.issueServerCert(cfg, publicHost); err != nil {
+	if err := rt.issueServerCert(cfg, publicHost, time.Now()); err != nil {
 		return nil, err
 	}
+	go rt.keepServerCertFresh(bg, cfg, publicHost, time.Hour)
 	getCert := func() *tls.Certificate { return rt.serverCert.Load() }
 
 	gw, err := app.NewGatewayState(ctx, env)
@@ -133,13 +145,24 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 		}
 		ls = append(ls, server.Listener{Name: "admin", Addr: cfg.Admin, Handler: httpapi.AdminHandler(api, opt.UI)})
 	}
+	lan := server.DefaultLimits()
+	if opt.Limits != nil {
+		lan = *opt.Limits
+	}
+	if lan.Conns == nil {
+		lan.Conns = server.NewConnLimiter(env.ConnsPerAddress, server.TotalConnLimit(), env.Log)
+	}
+	rt.conns = lan.Conns
+	env.Log.Info("connection limits (portal and gateway)", "perAddress", env.ConnsPerAddress(), "total", lan.Conns.Stats().Total,
+		"maxHeaderBytes", lan.MaxHeaderBytes, "bodyReadTimeout", lan.Body.ReadTimeout, "bodyMinRate", lan.Body.MinRate, "bodyRateWindow", lan.Body.Window)
 	ls = append(ls,
-		server.Listener{Name: "portal", Addr: cfg.Portal, Handler: portal.New(authority, env.CRL, env.Downloads()), TLS: &tls.Config{
+		server.Listener{Name: "portal", Addr: cfg.Portal, Handler: portal.New(authority, env.CRL, env.Downloads()), Limits: &lan, TLS: &tls.Config{
 			MinVersion:     tls.VersionTLS12,
+			CipherSuites:   gateway.ServerCipherSuites,
 			GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return getCert(), nil },
 			ClientAuth:     tls.NoClientCert, // the portal never asks for one
 		}},
-		server.Listener{Name: "gateway", Addr: cfg.Gateway, Handler: gateway.New(gw), TLS: gateway.TLSConfig(getCert, authority.Cert)},
+		server.Listener{Name: "gateway", Addr: cfg.Gateway, Handler: gateway.New(gw), Limits: &lan, TLS: gateway.TLSConfig(getCert, authority.Cert)},
 	)
 	g, err := server.Start(ls, env.Log)
 	if err != nil {
@@ -165,7 +188,7 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 // issueServerCert (re)issues the LAN server certificate for every address the
 // server may be reached at (CONTRACT: every listen address, localhost,
 // 127.0.0.1 and --public-host).
-func (rt *Runtime) issueServerCert(cfg config.Config, publicHost string) error {
+func (rt *Runtime) issueServerCert(cfg config.Config, publicHost string, now time.Time) error {
 	hosts := []string{"localhost", "127.0.0.1", "::1", publicHost}
 	if h, err := os.Hostname(); err == nil && h != "" {
 		hosts = append(hosts, h)
@@ -180,12 +203,74 @@ func (rt *Runtime) issueServerCert(cfg config.Config, publicHost string) error {
 			}
 		}
 	}
-	cert, err := rt.CA.IssueServer(hosts, time.Now())
+	cert, err := rt.CA.IssueServer(hosts, now)
 	if err != nil {
 		return fmt.Errorf("issue the server certificate: %w", err)
 	}
 	rt.serverCert.Store(&cert)
 	return nil
+}
+
+// tightenDataDir makes the data folder private to the user Sekisho runs as
+// (0700), creating it if needed: it holds the database, the sealed CA key
+// and master.key. A folder made earlier with wider permissions is narrowed,
+// with a log line. (Windows folders inherit ACLs; mode bits do not apply.)
+func tightenDataDir(dir string, log *slog.Logger) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create data folder: %w", err)
+	}
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	st, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if mode := st.Mode().Perm(); mode&0o077 != 0 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("make the data folder private (chmod 700 %s): %w", dir, err)
+		}
+		log.Warn("data folder was readable by others; narrowed to 0700", "dir", dir, "was", fmt.Sprintf("%04o", mode))
+	}
+	return nil
+}
+
+// ServerRenewBefore is how long before its end the LAN server certificate
+// is replaced: new connections get the new one, open ones keep theirs, and
+// nothing restarts.
+const ServerRenewBefore = 30 * 24 * time.Hour
+
+// renewServerCertIfDue reissues the server certificate when it ends within
+// ServerRenewBefore of now, and reports whether it did.
+func (rt *Runtime) renewServerCertIfDue(cfg config.Config, publicHost string, now time.Time) (bool, error) {
+	if c := rt.serverCert.Load(); c != nil && c.Leaf != nil && c.Leaf.NotAfter.Sub(now) > ServerRenewBefore {
+		return false, nil
+	}
+	if err := rt.issueServerCert(cfg, publicHost, now); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// keepServerCertFresh checks the server certificate every interval until ctx
+// ends (a process may run for longer than the certificate's 397 days).
+func (rt *Runtime) keepServerCertFresh(ctx context.Context, cfg config.Config, publicHost string, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			renewed, err := rt.renewServerCertIfDue(cfg, publicHost, now)
+			switch {
+			case err != nil:
+				rt.Env.Log.Error("renew the server certificate", "err", err)
+			case renewed:
+				rt.Env.Log.Info("server certificate renewed", "notAfter", rt.serverCert.Load().Leaf.NotAfter)
+			}
+		}
+	}
 }
 
 // loadSealKey returns the key that seals the CA key: SEKISHO_MASTER_KEY, or

@@ -4,13 +4,12 @@ import (
 	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"html"
 	"strings"
 
+	"howett.net/plist"
 	"software.sslmate.com/src/go-pkcs12"
 )
 
@@ -53,83 +52,80 @@ type ProfileOwner struct {
 	Org         string
 }
 
+// mobilePayload is one payload of a configuration profile (Apple's
+// Configuration Profile Reference): plist writes []byte as <data> and int as
+// <integer>.
+type mobilePayload struct {
+	PayloadCertificateFileName string `plist:"PayloadCertificateFileName"`
+	PayloadContent             []byte `plist:"PayloadContent"`
+	PayloadDescription         string `plist:"PayloadDescription"`
+	PayloadDisplayName         string `plist:"PayloadDisplayName"`
+	PayloadIdentifier          string `plist:"PayloadIdentifier"`
+	PayloadType                string `plist:"PayloadType"`
+	PayloadUUID                string `plist:"PayloadUUID"`
+	PayloadVersion             int    `plist:"PayloadVersion"`
+}
+
+// mobileProfile is the top level of a configuration profile.
+type mobileProfile struct {
+	PayloadContent           []mobilePayload `plist:"PayloadContent"`
+	PayloadDescription       string          `plist:"PayloadDescription"`
+	PayloadDisplayName       string          `plist:"PayloadDisplayName"`
+	PayloadIdentifier        string          `plist:"PayloadIdentifier"`
+	PayloadOrganization      string          `plist:"PayloadOrganization"`
+	PayloadRemovalDisallowed bool            `plist:"PayloadRemovalDisallowed"`
+	PayloadType              string          `plist:"PayloadType"`
+	PayloadUUID              string          `plist:"PayloadUUID"`
+	PayloadVersion           int             `plist:"PayloadVersion"`
+}
+
 // MobileConfig returns an unsigned iOS/macOS configuration profile holding
 // the PKCS#12 identity (without its password: iOS asks for it) and the root
-// CA (application/x-apple-aspen-config).
-func (c *CA) MobileConfig(p12 []byte, filename string, owner ProfileOwner) []byte {
+// CA (application/x-apple-aspen-config). The plist encoder writes it, so any
+// text (the organisation's name, a person's name) is escaped as XML needs,
+// and a character XML cannot carry becomes U+FFFD instead of breaking the
+// whole profile; the settings refuse such characters in the first place.
+func (c *CA) MobileConfig(p12 []byte, filename string, owner ProfileOwner) ([]byte, error) {
 	base := "jp.sekisho." + shortHash(c.Cert.Raw) + "." + shortHash([]byte(owner.Key))
 	org := owner.Org
 	if org == "" {
 		org = "Sekisho"
 	}
-	rootName := c.Cert.Subject.CommonName
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
-<plist version="1.0">
-<dict>
-	<key>PayloadContent</key>
-	<array>
-		<dict>
-			<key>PayloadCertificateFileName</key>
-			<string>` + esc(filename) + `</string>
-			<key>PayloadContent</key>
-			<data>` + base64.StdEncoding.EncodeToString(p12) + `</data>
-			<key>PayloadDescription</key>
-			<string>Client certificate / クライアント証明書</string>
-			<key>PayloadDisplayName</key>
-			<string>` + esc(owner.DisplayName) + `</string>
-			<key>PayloadIdentifier</key>
-			<string>` + base + `.identity</string>
-			<key>PayloadType</key>
-			<string>com.apple.security.pkcs12</string>
-			<key>PayloadUUID</key>
-			<string>` + uuidFrom(base+".identity", p12) + `</string>
-			<key>PayloadVersion</key>
-			<integer>1</integer>
-		</dict>
-		<dict>
-			<key>PayloadCertificateFileName</key>
-			<string>cacert.cer</string>
-			<key>PayloadContent</key>
-			<data>` + base64.StdEncoding.EncodeToString(c.Cert.Raw) + `</data>
-			<key>PayloadDescription</key>
-			<string>Root certificate / ルート証明書</string>
-			<key>PayloadDisplayName</key>
-			<string>` + esc(rootName) + `</string>
-			<key>PayloadIdentifier</key>
-			<string>` + base + `.root</string>
-			<key>PayloadType</key>
-			<string>com.apple.security.root</string>
-			<key>PayloadUUID</key>
-			<string>` + uuidFrom(base+".root", c.Cert.Raw) + `</string>
-			<key>PayloadVersion</key>
-			<integer>1</integer>
-		</dict>
-	</array>
-	<key>PayloadDescription</key>
-	<string>` + esc(org) + ` — Sekisho</string>
-	<key>PayloadDisplayName</key>
-	<string>` + esc(org+" "+owner.DisplayName) + `</string>
-	<key>PayloadIdentifier</key>
-	<string>` + base + `</string>
-	<key>PayloadOrganization</key>
-	<string>` + esc(org) + `</string>
-	<key>PayloadRemovalDisallowed</key>
-	<false/>
-	<key>PayloadType</key>
-	<string>Configuration</string>
-	<key>PayloadUUID</key>
-	<string>` + uuidFrom(base, p12) + `</string>
-	<key>PayloadVersion</key>
-	<integer>1</integer>
-</dict>
-</plist>
-`)
-	return []byte(b.String())
+	p := mobileProfile{
+		PayloadContent: []mobilePayload{{
+			PayloadCertificateFileName: filename,
+			PayloadContent:             p12,
+			PayloadDescription:         "Client certificate / クライアント証明書",
+			PayloadDisplayName:         owner.DisplayName,
+			PayloadIdentifier:          base + ".identity",
+			PayloadType:                "com.apple.security.pkcs12",
+			PayloadUUID:                uuidFrom(base+".identity", p12),
+			PayloadVersion:             1,
+		}, {
+			PayloadCertificateFileName: "cacert.cer",
+			PayloadContent:             c.Cert.Raw,
+			PayloadDescription:         "Root certificate / ルート証明書",
+			PayloadDisplayName:         c.Cert.Subject.CommonName,
+			PayloadIdentifier:          base + ".root",
+			PayloadType:                "com.apple.security.root",
+			PayloadUUID:                uuidFrom(base+".root", c.Cert.Raw),
+			PayloadVersion:             1,
+		}},
+		PayloadDescription:       org + " — Sekisho",
+		PayloadDisplayName:       org + " " + owner.DisplayName,
+		PayloadIdentifier:        base,
+		PayloadOrganization:      org,
+		PayloadRemovalDisallowed: false,
+		PayloadType:              "Configuration",
+		PayloadUUID:              uuidFrom(base, p12),
+		PayloadVersion:           1,
+	}
+	out, err := plist.MarshalIndent(p, plist.XMLFormat, "\t")
+	if err != nil {
+		return nil, fmt.Errorf("ca: configuration profile: %w", err)
+	}
+	return append(out, '\n'), nil
 }
-
-func esc(s string) string { return html.EscapeString(s) }
 
 func shortHash(b []byte) string {
 	sum := sha256.Sum256(b)

@@ -156,7 +156,8 @@ func skid(pub crypto.PublicKey) []byte {
 
 // ServerValidity is the LAN server certificate's validity. Apple platforms
 // reject TLS server certificates valid for more than 825 days; the server
-// certificate is reissued at every start anyway.
+// certificate is reissued at every start and renewed while running, 30 days
+// before it ends.
 const ServerValidity = 397 * 24 * time.Hour
 
 // IssueServer issues a TLS server certificate naming hosts (each classified

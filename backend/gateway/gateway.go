@@ -33,13 +33,21 @@ import (
 // (certificate_expired) instead of seeing a bare TLS error. Dates, revocation
 // and everything else are decided per request. A certificate from another CA
 // fails the handshake.
+//
+// The certificate request names the CA (ClientCAs), so a browser offers only
+// the person's Sekisho certificates instead of every one it holds, and TLS
+// 1.2 is limited to forward-secret AEAD suites (ServerCipherSuites).
 func TLSConfig(cert func() *tls.Certificate, ca *x509.Certificate) *tls.Config {
+	pool := x509.NewCertPool()
+	pool.AddCert(ca)
 	return &tls.Config{
-		MinVersion: tls.VersionTLS12,
+		MinVersion:   tls.VersionTLS12,
+		CipherSuites: ServerCipherSuites,
 		GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
 			return cert(), nil
 		},
 		ClientAuth: tls.RequestClientCert,
+		ClientCAs:  pool,
 		// VerifyConnection also runs on resumed sessions (VerifyPeerCertificate
 		// does not).
 		VerifyConnection: func(cs tls.ConnectionState) error {
@@ -49,6 +57,19 @@ func TLSConfig(cert func() *tls.Certificate, ca *x509.Certificate) *tls.Config {
 			return VerifyClient(cs.PeerCertificates[0], ca)
 		},
 	}
+}
+
+// ServerCipherSuites are the TLS 1.2 suites Sekisho's listeners accept:
+// ECDHE with AES-GCM or ChaCha20-Poly1305 (Mozilla's "intermediate"
+// profile); no CBC, no SHA-1, no static RSA key exchange. TLS 1.3's suites
+// are not configurable and all fine.
+var ServerCipherSuites = []uint16{
+	tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 }
 
 // VerifyClient checks that leaf was issued by ca (Sekisho's CA signs client
@@ -81,19 +102,22 @@ type State interface {
 	Access(e store.AccessEntry)
 	// Authenticated notes the certificate a user authenticated with.
 	Authenticated(userID int64, cert *policy.Cert, at time.Time)
-	// SignIn checks a user code and password (rate-limited) and returns a
-	// new session token.
+	// SignIn checks a user code and password and returns a new session
+	// token. The handler bounds and throttles the calls (signin.go): each
+	// may hash a password, which costs 64 MiB.
 	SignIn(ctx context.Context, code, password string, client netip.Addr) (token string, err error)
 	// SignOut ends a session.
 	SignOut(tokenHash string)
-	// RequestDevice records a pending device for a user and returns its token.
-	RequestDevice(ctx context.Context, userID int64, name, phone, os string) (token string, err error)
+	// RequestDevice records a pending device for a user and returns its
+	// token. It replaces the user's pending request for the same device:
+	// prevTokenHash is the hash of the device cookie the browser sent ("" if
+	// none). ErrDeviceRequestLimit: the user has sent too many.
+	RequestDevice(ctx context.Context, userID int64, name, phone, os, prevTokenHash string) (token string, err error)
 }
 
 // Errors SignIn returns, shown as such on the sign-in page.
 var (
 	ErrBadCredentials = errors.New("bad credentials")
-	ErrRateLimited    = errors.New("too many attempts")
 	ErrSuspended      = errors.New("user suspended")
 )
 
@@ -108,23 +132,29 @@ const (
 type Handler struct {
 	state State
 	now   func() time.Time
-	mux   *http.ServeMux
+	mux   http.Handler // the /_sekisho/ pages, behind the IP rules (reserved.go)
+	// signins and hashes limit sign-in attempts and the password checks
+	// they cost (signin.go).
+	signins *throttle
+	hashes  *hashGate
 }
 
 // New returns the gateway handler.
 func New(state State) *Handler {
-	h := &Handler{state: state, now: time.Now, mux: http.NewServeMux()}
-	h.mux.HandleFunc("GET /_sekisho/login", h.loginPage)
-	h.mux.HandleFunc("POST /_sekisho/login", h.loginPost)
-	h.mux.HandleFunc("GET /_sekisho/logout", h.logout)
-	h.mux.HandleFunc("POST /_sekisho/logout", h.logout)
-	h.mux.HandleFunc("GET /_sekisho/device", h.devicePage)
-	h.mux.HandleFunc("POST /_sekisho/device", h.devicePost)
-	h.mux.HandleFunc("/_sekisho/", func(w http.ResponseWriter, r *http.Request) {
+	h := &Handler{state: state, now: time.Now, signins: newThrottle(), hashes: newHashGate(hashSlots)}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /_sekisho/login", h.loginPage)
+	mux.HandleFunc("POST /_sekisho/login", h.loginPost)
+	mux.HandleFunc("GET /_sekisho/logout", h.logoutPage)
+	mux.HandleFunc("POST /_sekisho/logout", h.logout)
+	mux.HandleFunc("GET /_sekisho/device", h.devicePage)
+	mux.HandleFunc("POST /_sekisho/device", h.devicePost)
+	mux.HandleFunc("/_sekisho/", func(w http.ResponseWriter, r *http.Request) {
 		lang := web.RequestLang(r)
 		web.SecurityHeaders(w.Header())
 		web.Page(w, http.StatusNotFound, lang, i18n.T(lang, "portal.not_found.title", nil), i18n.T(lang, "portal.not_found.body", map[string]any{"path": r.URL.Path}))
 	})
+	h.mux = h.guardReserved(mux)
 	return h
 }
 
@@ -173,9 +203,51 @@ func stripIdentity(h http.Header) {
 	}
 }
 
+// stripOwnCookies removes the gateway's own cookies (session, device, CSRF)
+// from what an upstream sees: they are the gateway's credentials, not the
+// app's. It runs after the decision, just before forwarding.
+func stripOwnCookies(h http.Header) {
+	lines := h["Cookie"]
+	if len(lines) == 0 {
+		return
+	}
+	var keep []string
+	changed := false
+	for _, line := range lines {
+		for _, part := range strings.Split(line, ";") {
+			p := strings.TrimSpace(part)
+			if p == "" {
+				continue
+			}
+			name, _, _ := strings.Cut(p, "=")
+			switch strings.TrimSpace(name) {
+			case SessionCookie, DeviceCookie, CSRFCookie:
+				changed = true
+				continue
+			}
+			keep = append(keep, p)
+		}
+	}
+	if !changed {
+		return
+	}
+	if len(keep) == 0 {
+		delete(h, "Cookie")
+		return
+	}
+	h["Cookie"] = []string{strings.Join(keep, "; ")}
+}
+
 // ServeHTTP decides and proxies one request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	stripIdentity(r.Header)
+	// Decide on exactly the path the upstream will see, and forward that.
+	raw, path, err := normalizePath(r.URL.EscapedPath())
+	if err != nil {
+		h.badPath(w, r)
+		return
+	}
+	r.URL.Path, r.URL.RawPath = path, raw
 	if strings.HasPrefix(r.URL.Path, "/_sekisho/") {
 		h.mux.ServeHTTP(w, r)
 		return
@@ -236,8 +308,22 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		r.Header.Set("X-Sekisho-Cert", "")
 	}
+	stripOwnCookies(r.Header)
 	route.Upstream.(http.Handler).ServeHTTP(w, r)
 }
+
+// badPath answers a path that cannot be normalised safely (400), and logs
+// it: such paths are how a weaker route is turned against a stricter one.
+func (h *Handler) badPath(w http.ResponseWriter, r *http.Request) {
+	h.state.Access(store.AccessEntry{At: h.now(), ClientIP: clientAddr(r).String(), Method: r.Method,
+		Path: truncate(strings.ToValidUTF8(r.URL.EscapedPath(), "?"), 200), Decision: "deny", Reason: ReasonBadPath})
+	lang := web.RequestLang(r)
+	web.SecurityHeaders(w.Header())
+	web.Page(w, http.StatusBadRequest, lang, i18n.T(lang, "gateway.bad_path.title", nil), i18n.T(lang, "gateway.bad_path.body", nil))
+}
+
+// ReasonBadPath is the access log's reason for a refused request path.
+const ReasonBadPath = "bad_path"
 
 func truncate(s string, n int) string {
 	if len(s) > n {
@@ -246,12 +332,31 @@ func truncate(s string, n int) string {
 	return s
 }
 
-// safeNext keeps a redirect target on this host.
+// safeNext is the login page's next parameter for a request URI, escaped.
 func safeNext(uri string) string {
-	if !strings.HasPrefix(uri, "/") || strings.HasPrefix(uri, "//") || strings.HasPrefix(uri, "/\\") {
+	if next := cleanNext(uri); next != "/" {
+		return urlQueryEscape(next)
+	}
+	return "/"
+}
+
+// cleanNext keeps a redirect target on this host: a path that starts with
+// one "/", and nothing a browser would drop or reinterpret (browsers remove
+// tabs and line breaks from URLs, so "/\t/evil.example" would become
+// "//evil.example", another host; "\\" is read as "/"). Anything else is "/".
+func cleanNext(next string) string {
+	if len(next) > 2000 || !strings.HasPrefix(next, "/") {
 		return "/"
 	}
-	return urlQueryEscape(uri)
+	for i := 0; i < len(next); i++ {
+		if c := next[i]; c <= ' ' || c == 0x7f || c == '\\' {
+			return "/"
+		}
+	}
+	if strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	return next
 }
 
 // deny writes the page that tells the person why and what to do.
@@ -260,12 +365,13 @@ func (h *Handler) deny(w http.ResponseWriter, r *http.Request, lang i18n.Lang, r
 	w.Header().Set("X-Sekisho-Deny", string(reason))
 	title := i18n.T(lang, "deny."+string(reason)+".title", nil)
 	body := i18n.T(lang, "deny."+string(reason)+".body", map[string]any{"ip": clientAddr(r).String()})
-	var action, actionURL string
+	var action, actionURL, csrf string
 	switch reason {
 	case policy.DeviceRequired, policy.DevicePending, policy.DeviceRejected:
 		action, actionURL = i18n.T(lang, "deny.device.action", nil), "/_sekisho/device"
 	case policy.CertificateNotYours, policy.UserSuspended:
-		action, actionURL = i18n.T(lang, "deny.logout.action", nil), "/_sekisho/logout"
+		// Signing out changes state: a POST with the CSRF token.
+		action, actionURL, csrf = i18n.T(lang, "deny.logout.action", nil), "/_sekisho/logout", csrfToken(w, r)
 	}
-	web.DenyPage(w, http.StatusForbidden, lang, title, body, string(reason), action, actionURL)
+	web.DenyPage(w, http.StatusForbidden, lang, title, body, string(reason), action, actionURL, csrf)
 }

@@ -8,10 +8,14 @@ import (
 	"crypto/x509/pkix"
 	"math/big"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"sekisho/backend/ca"
+	"sekisho/backend/i18n"
+	"sekisho/backend/policy"
 )
 
 func TestStripIdentity(t *testing.T) {
@@ -41,11 +45,16 @@ func TestStripIdentity(t *testing.T) {
 
 func TestSafeNext(t *testing.T) {
 	for in, want := range map[string]string{
-		"/wiki/page?x=1":  "%2Fwiki%2Fpage%3Fx%3D1",
-		"//evil.example/": "/",
-		"/\\evil.example": "/",
-		"https://evil/":   "/",
-		"":                "/",
+		"/wiki/page?x=1":   "%2Fwiki%2Fpage%3Fx%3D1",
+		"//evil.example/":  "/",
+		"/\\evil.example":  "/",
+		"https://evil/":    "/",
+		"":                 "/",
+		"/\t/evil.example": "/", // browsers drop the tab: //evil.example
+		"/\n/evil.example": "/",
+		"/\r\n/evil":       "/",
+		"/x\\y":            "/",
+		"/a b":             "/",
 	} {
 		if got := safeNext(in); got != want {
 			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
@@ -109,5 +118,20 @@ func TestVerifyClient(t *testing.T) {
 	fake, _ := x509.ParseCertificate(der)
 	if err := VerifyClient(fake, authority.Cert); err == nil {
 		t.Error("self-signed certificate accepted")
+	}
+}
+
+// TestDenyPageSignOutIsAPostForm: signing out changes state, so the deny
+// page offers it as a form with the CSRF token, never as a link.
+func TestDenyPageSignOutIsAPostForm(t *testing.T) {
+	h := New(&fakeState{snap: policy.Build(policy.Input{})})
+	for _, reason := range []policy.Reason{policy.CertificateNotYours, policy.UserSuspended} {
+		w := httptest.NewRecorder()
+		h.deny(w, httptest.NewRequest("GET", "https://gw/app/", nil), i18n.JA, reason)
+		body := w.Body.String()
+		if !strings.Contains(body, `<form method="post" action="/_sekisho/logout"><input type="hidden" name="csrf" value="`) ||
+			strings.Contains(body, `href="/_sekisho/logout"`) || !strings.Contains(w.Header().Get("Set-Cookie"), CSRFCookie+"=") {
+			t.Errorf("%s: sign-out is not a POST form with a CSRF token:\n%s", reason, body)
+		}
 	}
 }

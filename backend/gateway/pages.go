@@ -9,14 +9,18 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"sekisho/backend/i18n"
 	"sekisho/backend/policy"
 	"sekisho/backend/secret"
+	"sekisho/backend/store"
 	"sekisho/backend/web"
 )
 
@@ -76,7 +80,8 @@ button{font-size:1rem;padding:12px 18px;border:0;border-radius:8px;background:#1
 <input type="hidden" name="csrf" value="{{.CSRF}}">{{if .Next}}<input type="hidden" name="next" value="{{.Next}}">{{end}}
 {{range .Fields}}<label for="{{.Name}}">{{.Label}}</label><input id="{{.Name}}" name="{{.Name}}" type="{{.Type}}" value="{{.Value}}" {{if .Required}}required{{end}} autocomplete="{{.Auto}}" maxlength="{{.Max}}">{{end}}
 <button type="submit" data-testid="submit">{{.Submit}}</button></form>{{end}}
-{{if .LinkURL}}<p><a class="button" data-testid="page-action" href="{{.LinkURL}}">{{.LinkText}}</a></p>{{end}}
+{{if and .LinkURL .LinkPost}}<form method="post" action="{{.LinkURL}}"><input type="hidden" name="csrf" value="{{.CSRF}}"><button type="submit" data-testid="page-action">{{.LinkText}}</button></form>
+{{else if .LinkURL}}<p><a class="button" data-testid="page-action" href="{{.LinkURL}}">{{.LinkText}}</a></p>{{end}}
 {{if .Note}}<p class="small">{{.Note}}</p>{{end}}
 </main></body></html>`))
 
@@ -99,18 +104,20 @@ func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request, status int, errKey, user string) {
+	h.showLoginParams(w, r, status, errKey, nil, user)
+}
+
+// showLoginParams is showLogin with parameters for the error message.
+func (h *Handler) showLoginParams(w http.ResponseWriter, r *http.Request, status int, errKey string, params map[string]any, user string) {
 	lang := web.RequestLang(r)
 	t := func(k string) string { return i18n.T(lang, k, nil) }
-	next := r.FormValue("next")
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		next = "/"
-	}
+	next := cleanNext(r.FormValue("next"))
 	data := map[string]any{"Lang": lang, "Title": t("signin.title"), "Intro": t("signin.intro"), "Action": "/_sekisho/login",
 		"CSRF": csrfToken(w, r), "Next": next, "Submit": t("signin.submit"),
 		"Fields": []field{{Name: "user", Label: t("signin.user"), Type: "text", Value: user, Auto: "username", Required: true, Max: 64},
 			{Name: "password", Label: t("signin.password"), Type: "password", Auto: "current-password", Required: true, Max: 200}}}
 	if errKey != "" {
-		data["Error"] = t(errKey)
+		data["Error"] = i18n.T(lang, errKey, params)
 	}
 	render(w, status, data)
 }
@@ -127,29 +134,84 @@ func (h *Handler) loginPost(w http.ResponseWriter, r *http.Request) {
 		h.showLogin(w, r, http.StatusBadRequest, "signin.missing", code)
 		return
 	}
-	token, err := h.state.SignIn(r.Context(), code, pw, clientAddr(r))
+	client := clientAddr(r)
+	// The attempt takes its place in the (user, address), address and user
+	// budgets before anything is hashed, then waits for one of the few
+	// password-check slots (signin.go).
+	tk, wait := h.signins.acquire(strings.ToLower(code), client, h.now())
+	if tk == nil {
+		h.logSignIn(r, code, client, ReasonSignInThrottled)
+		h.refuseSignIn(w, r, http.StatusTooManyRequests, wait, code)
+		return
+	}
+	if !h.hashes.enter(r.Context()) {
+		tk.cancel(h.now())
+		h.logSignIn(r, code, client, ReasonSignInThrottled)
+		h.refuseSignIn(w, r, http.StatusServiceUnavailable, busyRetry, code)
+		return
+	}
+	token, err := func() (string, error) {
+		defer h.hashes.leave()
+		return h.state.SignIn(r.Context(), code, pw, client)
+	}()
 	switch {
-	case errors.Is(err, ErrRateLimited):
-		h.showLogin(w, r, http.StatusTooManyRequests, "signin.rate_limited", code)
+	case errors.Is(err, ErrBadCredentials):
+		tk.done(true, h.now())
+		h.logSignIn(r, code, client, ReasonSignInFailed)
+		h.showLogin(w, r, http.StatusUnauthorized, "signin.bad", code)
 		return
 	case errors.Is(err, ErrSuspended):
+		tk.done(false, h.now()) // the password was right
+		h.logSignIn(r, code, client, string(policy.UserSuspended))
 		h.showLogin(w, r, http.StatusForbidden, "signin.suspended", code)
 		return
 	case err != nil:
-		h.showLogin(w, r, http.StatusUnauthorized, "signin.bad", code)
+		tk.cancel(h.now())
+		h.showLogin(w, r, http.StatusInternalServerError, "portal.error.body", code)
 		return
 	}
+	tk.done(false, h.now())
 	setCookie(w, SessionCookie, token, SessionTTL, http.SameSiteLaxMode)
-	next := r.PostFormValue("next")
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		next = "/"
-	}
+	next := cleanNext(r.PostFormValue("next"))
 	// A user with device designation and no approved device goes to the
 	// request page first (the seeds' 申請 after login).
 	if h.needsDevice(r, token) {
 		next = "/_sekisho/device"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// refuseSignIn answers an attempt that was not checked: 429 (throttled) or
+// 503 (every password check busy), with Retry-After and the sign-in form
+// saying how long to wait, in the person's language.
+func (h *Handler) refuseSignIn(w http.ResponseWriter, r *http.Request, status int, wait time.Duration, code string) {
+	secs := max(1, int((wait+time.Second-1)/time.Second))
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	switch {
+	case status == http.StatusServiceUnavailable:
+		h.showLogin(w, r, status, "signin.busy", code)
+	case secs < 120:
+		h.showLoginParams(w, r, status, "signin.throttled_seconds", map[string]any{"seconds": secs}, code)
+	default:
+		h.showLoginParams(w, r, status, "signin.throttled_minutes", map[string]any{"minutes": (secs + 59) / 60}, code)
+	}
+}
+
+// logSignIn records a sign-in that did not succeed. The user code is logged
+// only when it names a user (a mistyped password in the user field must not
+// end up in the log); the password never is.
+func (h *Handler) logSignIn(r *http.Request, code string, client netip.Addr, reason string) {
+	snap := h.state.Snapshot()
+	e := store.AccessEntry{At: h.now(), ClientIP: client.String(), Method: r.Method, Path: truncate(r.URL.Path, 200), Decision: "deny", Reason: reason}
+	if u := snap.UserByCode(code); u != nil {
+		e.UserCode = u.Code
+	}
+	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
+		if c := snap.Cert(hex.EncodeToString(r.TLS.PeerCertificates[0].SerialNumber.Bytes())); c != nil {
+			e.CertName = c.Name
+		}
+	}
+	h.state.Access(e)
 }
 
 func (h *Handler) needsDevice(r *http.Request, sessionToken string) bool {
@@ -166,7 +228,28 @@ func (h *Handler) needsDevice(r *http.Request, sessionToken string) bool {
 	return true
 }
 
+// logoutPage asks before signing out: a GET (a link, a prefetch, an image
+// on another site) never ends a session.
+func (h *Handler) logoutPage(w http.ResponseWriter, r *http.Request) {
+	h.showLogout(w, r, http.StatusOK, "")
+}
+
+func (h *Handler) showLogout(w http.ResponseWriter, r *http.Request, status int, errKey string) {
+	lang := web.RequestLang(r)
+	data := map[string]any{"Lang": lang, "Title": i18n.T(lang, "signout.confirm_title", nil), "Intro": i18n.T(lang, "signout.confirm_body", nil),
+		"LinkURL": "/_sekisho/logout", "LinkPost": true, "CSRF": csrfToken(w, r), "LinkText": i18n.T(lang, "deny.logout.action", nil)}
+	if errKey != "" {
+		data["Error"] = i18n.T(lang, errKey, nil)
+	}
+	render(w, status, data)
+}
+
+// logout ends the session: a POST with the CSRF token only.
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	if !csrfOK(r) {
+		h.showLogout(w, r, http.StatusForbidden, "form.csrf")
+		return
+	}
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		h.state.SignOut(hashCookie(c.Value))
 	}
@@ -226,6 +309,7 @@ func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request) {
 			case policy.DeviceIsRejected:
 				data["Status"], data["Intro"] = t("device.status.rejected"), t("device.status.rejected_body")
 				data["LinkURL"], data["LinkText"] = "/_sekisho/logout", t("deny.logout.action")
+				data["LinkPost"], data["CSRF"] = true, csrfToken(w, r)
 			}
 			render(w, http.StatusOK, data)
 			return
@@ -266,13 +350,25 @@ func (h *Handler) devicePost(w http.ResponseWriter, r *http.Request) {
 	case name == "" || utf8.RuneCountInString(name) > 50:
 		h.showDeviceForm(w, r, http.StatusBadRequest, "device.form.name_required", name, phone)
 		return
+	case strings.IndexFunc(name, unicode.IsControl) >= 0:
+		// The name reaches the admin's list and CSV export.
+		h.showDeviceForm(w, r, http.StatusBadRequest, "device.form.name_control", "", phone)
+		return
 	case utf8.RuneCountInString(phone) > 30 || strings.Trim(phone, "0123456789-+() ") != "":
 		h.showDeviceForm(w, r, http.StatusBadRequest, "device.form.phone_invalid", name, phone)
 		return
 	}
+	prev := ""
+	if c, err := r.Cookie(DeviceCookie); err == nil {
+		prev = hashCookie(c.Value)
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
-	token, err := h.state.RequestDevice(ctx, u.ID, name, phone, detectOS(r.UserAgent()))
+	token, err := h.state.RequestDevice(ctx, u.ID, name, phone, detectOS(r.UserAgent()), prev)
+	if errors.Is(err, ErrDeviceRequestLimit) {
+		h.showDeviceForm(w, r, http.StatusTooManyRequests, "device.form.rate_limited", name, phone)
+		return
+	}
 	if err != nil {
 		h.showDeviceForm(w, r, http.StatusInternalServerError, "portal.error.body", name, phone)
 		return

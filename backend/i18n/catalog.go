@@ -62,6 +62,18 @@ var messages = map[string]map[Lang]string{
 		JA: "ページ番号は1以上です。",
 		EN: "The page number must be 1 or more.",
 	},
+	"field.page_max": {
+		JA: "ページ番号は{max}以下で指定してください。",
+		EN: "The page number can be at most {max}.",
+	},
+	"field.search_too_long": {
+		JA: "検索する文字は{max}文字以内で入力してください（現在{len}文字）。",
+		EN: "Search text can be at most {max} characters (now {len}).",
+	},
+	"field.control_chars_text": {
+		JA: "制御文字（NULなど）は使えません。改行とタブは使えます。",
+		EN: "Control characters (such as NUL) are not allowed; line breaks and tabs are.",
+	},
 	"field.base64": {
 		JA: "ファイルの内容を読み取れません（base64ではありません）。",
 		EN: "The file content could not be read (not base64).",
@@ -79,6 +91,10 @@ var messages = map[string]map[Lang]string{
 	"user.code.chars": {
 		JA: "ユーザーコードに「{char}」は使えません。半角英数字と . _ - @ が使えます。",
 		EN: "The user code cannot contain “{char}”. Use letters, digits and . _ - @.",
+	},
+	"user.code.dots": {
+		JA: "ユーザーコードを「.」だけにすることはできません（「.」「..」はフォルダー名として特別な意味を持ちます）。英数字を含めてください。",
+		EN: "A user code cannot be dots only (“.” and “..” have a special meaning as folder names). Include a letter or digit.",
 	},
 	"user.code.taken": {
 		JA: "ユーザーコード {code} はすでに使われています。",
@@ -184,6 +200,10 @@ var messages = map[string]map[Lang]string{
 		JA: "組織名は{max}文字以内で入力してください。",
 		EN: "Use at most {max} characters for the organization name.",
 	},
+	"settings.conns_per_address.range": {
+		JA: "1つのアドレスからの同時接続数は{min}〜{max}の数値で指定してください。変更は保存されていません。",
+		EN: "Set connections per address to a number from {min} to {max}. Nothing was changed.",
+	},
 
 	// Portal.
 	"portal.title": {
@@ -223,6 +243,15 @@ var messages = map[string]map[Lang]string{
 	"gateway.no_route.body": {
 		JA: "関所ゲートウェイは動いていますが、このアドレスに割り当てられた社内アプリはまだありません。管理者に連絡してください。",
 		EN: "The Sekisho gateway is running, but no internal app is assigned to this address yet. Please contact your administrator.",
+	},
+
+	"gateway.bad_path.title": {
+		JA: "このアドレスは使えません",
+		EN: "This address cannot be used",
+	},
+	"gateway.bad_path.body": {
+		JA: "アドレスに「..」やエンコードされた「/」など、安全に扱えない文字が含まれています。リンクをもう一度確かめてください。",
+		EN: "The address contains parts that cannot be handled safely, such as “..” or an encoded “/”. Please check the link.",
 	},
 
 	// Certificates.
@@ -581,17 +610,27 @@ var messages = map[string]map[Lang]string{
 		JA: "ユーザーコードまたはパスワードが違います。",
 		EN: "The user code or password is wrong.",
 	},
-	"signin.rate_limited": {
-		JA: "ログインの失敗が続いたため、しばらくログインできません。15分ほど待ってからお試しください。",
-		EN: "Too many failed sign-ins. Please wait about 15 minutes and try again.",
+	"signin.throttled_seconds": {
+		JA: "ログインの失敗が続いたため、少し待つ必要があります。{seconds}秒ほど待ってからもう一度お試しください。",
+		EN: "Too many failed sign-ins. Please wait {seconds} s and try again.",
+	},
+	"signin.throttled_minutes": {
+		JA: "ログインの失敗が続いたため、しばらくログインできません。{minutes}分ほど待ってからお試しください。別の端末からはそのままログインできます。",
+		EN: "Too many failed sign-ins. Please wait about {minutes} minutes and try again. You can still sign in from another device.",
+	},
+	"signin.busy": {
+		JA: "ただいまログインが混み合っています。数秒待ってからもう一度お試しください。",
+		EN: "Sign-in is busy right now. Please wait a few seconds and try again.",
 	},
 	"signin.suspended": {
 		JA: "このアカウントは利用が停止されています。管理者に連絡してください。",
 		EN: "This account is suspended. Contact your administrator.",
 	},
-	"signout.title":     {JA: "ログアウトしました", EN: "Signed out"},
-	"signout.body":      {JA: "ご利用ありがとうございました。", EN: "You have been signed out."},
-	"device.form.title": {JA: "端末の利用申請", EN: "Request to use this device"},
+	"signout.confirm_title": {JA: "ログアウトしますか？", EN: "Sign out?"},
+	"signout.confirm_body":  {JA: "ログアウトすると、社内アプリを使うにはもう一度ログインが必要です。", EN: "After signing out, you need to sign in again to use the company's apps."},
+	"signout.title":         {JA: "ログアウトしました", EN: "Signed out"},
+	"signout.body":          {JA: "ご利用ありがとうございました。", EN: "You have been signed out."},
+	"device.form.title":     {JA: "端末の利用申請", EN: "Request to use this device"},
 	"device.form.intro": {
 		JA: "この端末（{os}）で社内アプリを使うには、管理者の承認が必要です。端末名を入力して申請してください。",
 		EN: "To use the company's apps on this device ({os}), your administrator must approve it. Name the device and send the request.",
@@ -602,6 +641,8 @@ var messages = map[string]map[Lang]string{
 	"device.form.note":            {JA: "申請するとこの端末にだけ記録が残ります。ブラウザーのCookieを削除すると申請し直しが必要です。", EN: "The request is remembered in this browser only; clearing its cookies means requesting again."},
 	"device.form.name_required":   {JA: "端末名を50文字以内で入力してください。", EN: "Enter a device name of at most 50 characters."},
 	"device.form.phone_invalid":   {JA: "電話番号は数字と + - ( ) で入力してください。", EN: "Use digits and + - ( ) for the phone number."},
+	"device.form.name_control":    {JA: "端末名に改行や制御文字は使えません。", EN: "The device name cannot contain line breaks or control characters."},
+	"device.form.rate_limited":    {JA: "端末の利用申請が多すぎます。1時間ほどたってから、もう一度申請してください。申請済みの場合は、管理者の承認をお待ちください。", EN: "Too many device requests. Please wait about an hour before sending another. If you have already sent one, please wait for your administrator's approval."},
 	"device.status.title":         {JA: "端末の利用申請", EN: "Device request"},
 	"device.status.pending":       {JA: "申請中", EN: "Pending"},
 	"device.status.pending_body":  {JA: "管理者の承認をお待ちください。承認されると「始める」ボタンが表示されます。", EN: "Please wait for your administrator's approval. A Start button appears once approved."},

@@ -4,9 +4,10 @@ package message
 
 import (
 	"bytes"
-	"encoding/csv"
 	"net/url"
 	"strings"
+
+	"sekisho/backend/csvcell"
 )
 
 // Vars are the values of the tags.
@@ -68,8 +69,7 @@ type Row struct {
 func CSV(rows []Row) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Write([]byte{0xEF, 0xBB, 0xBF})
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true
+	w := csvcell.NewWriter(&buf) // formula-like cells neutralised
 	if err := w.Write([]string{"ユーザーコード", "氏名", "メールアドレス", "件名", "本文"}); err != nil {
 		return nil, err
 	}

@@ -49,3 +49,22 @@ func TestCSV(t *testing.T) {
 		t.Errorf("read back: %v %q", err, recs)
 	}
 }
+
+// TestCSVNeutralisesFormulas: a name or body that starts like a formula is
+// written with an apostrophe in front, so Excel shows it as text.
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	b, err := CSV([]Row{{Code: "@u1", Name: `=HYPERLINK("http://evil.example","x")`, Email: "-a@example.jp", Subject: "+1", Body: "\t=1+1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("read back: %v %q", err, recs)
+	}
+	want := []string{"'@u1", `'=HYPERLINK("http://evil.example","x")`, "'-a@example.jp", "'+1", "'\t=1+1"}
+	for i, cell := range recs[1] {
+		if cell != want[i] {
+			t.Errorf("cell %d = %q, want %q", i, cell, want[i])
+		}
+	}
+}

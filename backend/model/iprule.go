@@ -48,6 +48,9 @@ func (in IPRuleInput) Validate() (IPRuleInput, netip.Prefix, *Error) {
 	if n := utf8.RuneCountInString(in.Description); n > MaxRuleDesc {
 		return in, netip.Prefix{}, Invalid("description", "field.too_long", map[string]any{"max": MaxRuleDesc, "len": n})
 	}
+	if err := CheckLine("description", in.Description); err != nil {
+		return in, netip.Prefix{}, err
+	}
 	p, err := ParseRuleAddress(in.Address)
 	if err != nil {
 		return in, netip.Prefix{}, err

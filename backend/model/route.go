@@ -41,6 +41,9 @@ func (in RouteInput) Validate() (RouteInput, *Error) {
 	if n := utf8.RuneCountInString(in.Name); n > MaxRuleName {
 		return in, Invalid("name", "field.too_long", map[string]any{"max": MaxRuleName, "len": n})
 	}
+	if err := CheckLine("name", in.Name); err != nil {
+		return in, err
+	}
 	if in.Host != "" {
 		h := strings.Trim(in.Host, "[]")
 		if net.ParseIP(h) == nil && !validHostname(h) {
@@ -51,7 +54,7 @@ func (in RouteInput) Validate() (RouteInput, *Error) {
 	if in.PathPrefix == "" {
 		in.PathPrefix = "/"
 	}
-	if !strings.HasPrefix(in.PathPrefix, "/") || strings.ContainsAny(in.PathPrefix, " ?#\\") || len(in.PathPrefix) > 200 {
+	if !strings.HasPrefix(in.PathPrefix, "/") || strings.ContainsAny(in.PathPrefix, " ?#\\") || len(in.PathPrefix) > 200 || hasControl(in.PathPrefix) {
 		return in, Invalid("pathPrefix", "route.path.invalid", map[string]any{"value": in.PathPrefix})
 	}
 	if strings.HasPrefix(in.PathPrefix, ReservedPrefix) {

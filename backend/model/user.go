@@ -111,7 +111,7 @@ func (in UserInput) Validate() *Error {
 }
 
 // ValidateUserCode checks a user code: 1–64 characters of ASCII letters,
-// digits and . _ - @.
+// digits and . _ - @, not dots alone.
 func ValidateUserCode(code string) *Error {
 	if code == "" {
 		return Invalid("code", "user.code.required", nil)
@@ -125,6 +125,11 @@ func ValidateUserCode(code string) *Error {
 		if !ok {
 			return Invalid("code", "user.code.chars", map[string]any{"char": string(r)})
 		}
+	}
+	if onlyDots(code) {
+		// "." and ".." would name folders of their own in file names and
+		// the bulk zip (../password.txt).
+		return Invalid("code", "user.code.dots", nil)
 	}
 	return nil
 }

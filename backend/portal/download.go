@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"errors"
 	"html/template"
 	"net"
 	"net/http"
@@ -216,22 +217,38 @@ func (h *Handler) linkFile(format string) http.HandlerFunc {
 			h.problem(w, lang, problem)
 			return
 		}
-		disp := "attachment"
-		if format == "mobileconfig" {
-			disp = "inline" // Safari hands it to Settings
-		}
-		w.Header().Set("Content-Type", f.ContentType)
-		w.Header().Set("Content-Disposition", disp+`; filename="`+f.Name+`"`)
-		w.Header().Set("Content-Length", strconv.Itoa(len(f.Data)))
-		w.Header().Set("Cache-Control", "no-store")
-		_, werr := w.Write(f.Data)
-		if werr == nil {
-			if fl, ok := w.(http.Flusher); ok {
-				fl.Flush()
-			}
-		}
-		f.Release(werr == nil)
+		f.Release(sendFile(w, r, f, format))
 	}
+}
+
+// sendFile writes a link's file and reports whether it counts as delivered
+// (docs/api.md, "Download links"): the whole file handed to the connection
+// without an error the server can see. It is not delivered when the client
+// had already closed or reset the connection before the first byte was
+// written (the request's context is cancelled then: nothing is sent), or
+// when a write or the final flush fails. Once the bytes are in the
+// operating system's socket buffer the server cannot know whether they
+// arrive, so a connection cut after that point still counts.
+func sendFile(w http.ResponseWriter, r *http.Request, f File, format string) bool {
+	if r.Context().Err() != nil {
+		return false
+	}
+	disp := "attachment"
+	if format == "mobileconfig" {
+		disp = "inline" // Safari hands it to Settings
+	}
+	w.Header().Set("Content-Type", f.ContentType)
+	w.Header().Set("Content-Disposition", disp+`; filename="`+f.Name+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(f.Data)))
+	w.Header().Set("Cache-Control", "no-store")
+	if _, err := w.Write(f.Data); err != nil {
+		return false
+	}
+	// A small file sits in the server's buffers after Write; flushing hands
+	// it to the socket and, unlike http.Flusher, reports a failure. A writer
+	// that cannot flush shows nothing either way: the file counts.
+	err := http.NewResponseController(w).Flush()
+	return err == nil || errors.Is(err, http.ErrNotSupported)
 }
 
 // problem writes the page for an unusable link: 404 for an unknown one, 410

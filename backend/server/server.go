@@ -23,6 +23,8 @@ type Listener struct {
 	Handler http.Handler
 	// TLS, when set, makes the listener HTTPS.
 	TLS *tls.Config
+	// Limits, when set, caps connections, header size and body pace.
+	Limits *Limits
 }
 
 // Running is a started listener.
@@ -62,6 +64,13 @@ func Start(ls []Listener, log *slog.Logger) (*Group, error) {
 			ReadHeaderTimeout: 10 * time.Second, // slowloris
 			IdleTimeout:       2 * time.Minute,
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+		}
+		if lim := l.Limits; lim != nil {
+			srv.MaxHeaderBytes = lim.MaxHeaderBytes
+			srv.Handler = lim.Body.Handler(srv.Handler)
+			if lim.Conns != nil {
+				nl = lim.Conns.Listener(nl) // under TLS: a refused connection costs no handshake
+			}
 		}
 		if l.TLS != nil {
 			srv.TLSConfig = l.TLS

@@ -156,6 +156,39 @@ func (d *DB) CreateDevice(ctx context.Context, v Device) (Device, error) {
 	return d.GetDevice(ctx, id)
 }
 
+// RequestDevice stores a pending device request in place of the user's
+// pending requests for the same device: the one whose token hash is
+// replaceHash (the device cookie the browser still holds), and any with the
+// same device name and OS (the same device asked again without its cookie).
+// So the admin sees one pending row per user and device, however often the
+// person asks. Approved and rejected rows are history and stay. It returns
+// the new row and how many pending rows it replaced.
+func (d *DB) RequestDevice(ctx context.Context, v Device, replaceHash string) (Device, int, error) {
+	var id int64
+	var replaced int
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM devices WHERE user_id = ? AND status = 'pending' AND (token_hash = ? OR (device_name = ? AND os = ?))`,
+			v.UserID, replaceHash, v.Name, v.OS)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		replaced = int(n)
+		res, err = tx.ExecContext(ctx, `INSERT INTO devices (user_id, token_hash, device_name, phone, os, status, requested_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+			v.UserID, v.TokenHash, v.Name, v.Phone, v.OS, d.Now().Unix())
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
+		return err
+	})
+	if err != nil {
+		return Device{}, 0, asPublic(err, "request device")
+	}
+	dev, err := d.GetDevice(ctx, id)
+	return dev, replaced, err
+}
+
 // GetDevice returns one device.
 func (d *DB) GetDevice(ctx context.Context, id int64) (Device, error) {
 	v, err := scanDevice(d.db.QueryRowContext(ctx, `SELECT `+deviceColumns+` FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?`, id))
@@ -373,6 +406,9 @@ type AccessFilter struct {
 	From, To time.Time
 	Offset   int
 	Limit    int
+
+	// ExceptReasons leaves these reasons out.
+	ExceptReasons []string
 }
 
 // ListAccess returns access log entries, newest first, and the total.
@@ -388,6 +424,9 @@ func (d *DB) ListAccess(ctx context.Context, f AccessFilter) ([]AccessEntry, int
 	}
 	if f.Reason != "" {
 		add("reason = ?", f.Reason)
+	}
+	if len(f.ExceptReasons) > 0 {
+		add("reason NOT IN ("+placeholders(len(f.ExceptReasons))+")", stringArgs(f.ExceptReasons)...)
 	}
 	if f.ClientIP != "" {
 		add("client_ip = ?", f.ClientIP)
@@ -447,9 +486,16 @@ type DenialBucket struct {
 	Count int
 }
 
-// DenialsByHour counts denials per hour since since.
-func (d *DB) DenialsByHour(ctx context.Context, since time.Time) ([]DenialBucket, error) {
-	rows, err := d.db.QueryContext(ctx, `SELECT at / 3600000, COUNT(*) FROM access_log WHERE decision = 'deny' AND at >= ? GROUP BY 1 ORDER BY 1`, since.UnixMilli())
+// DenialsByHour counts denials per hour since since, leaving out the
+// reasons in except.
+func (d *DB) DenialsByHour(ctx context.Context, since time.Time, except ...string) ([]DenialBucket, error) {
+	q := `SELECT at / 3600000, COUNT(*) FROM access_log WHERE decision = 'deny' AND at >= ?`
+	args := []any{since.UnixMilli()}
+	if len(except) > 0 {
+		q += ` AND reason NOT IN (` + placeholders(len(except)) + `)`
+		args = append(args, stringArgs(except)...)
+	}
+	rows, err := d.db.QueryContext(ctx, q+` GROUP BY 1 ORDER BY 1`, args...)
 	if err != nil {
 		return nil, model.Internalf("denials by hour: %w", err)
 	}
@@ -465,6 +511,37 @@ func (d *DB) DenialsByHour(ctx context.Context, since time.Time) ([]DenialBucket
 		out = append(out, b)
 	}
 	return out, rows.Err()
+}
+
+// CountDenials counts the denials with each of reasons since since.
+func (d *DB) CountDenials(ctx context.Context, since time.Time, reasons ...string) (map[string]int, error) {
+	out := make(map[string]int, len(reasons))
+	if len(reasons) == 0 {
+		return out, nil
+	}
+	rows, err := d.db.QueryContext(ctx, `SELECT reason, COUNT(*) FROM access_log WHERE decision = 'deny' AND at >= ? AND reason IN (`+
+		placeholders(len(reasons))+`) GROUP BY reason`, append([]any{since.UnixMilli()}, stringArgs(reasons)...)...)
+	if err != nil {
+		return nil, model.Internalf("count denials: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r string
+		var n int
+		if err := rows.Scan(&r, &n); err != nil {
+			return nil, err
+		}
+		out[r] = n
+	}
+	return out, rows.Err()
+}
+
+func stringArgs(ss []string) []any {
+	args := make([]any, len(ss))
+	for i, s := range ss {
+		args[i] = s
+	}
+	return args
 }
 
 // CountDevices counts devices in a state.

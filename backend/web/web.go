@@ -54,15 +54,18 @@ var denyTmpl = template.Must(template.New("deny").Parse(`<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title><style>` + PageCSS + `</style></head>
 <body><main class="card"><h1>{{.Title}}</h1><p>{{.Body}}</p>
-{{if .ActionURL}}<p><a class="button" href="{{.ActionURL}}">{{.Action}}</a></p>{{end}}
+{{if and .ActionURL .CSRF}}<form method="post" action="{{.ActionURL}}"><input type="hidden" name="csrf" value="{{.CSRF}}"><button class="button" type="submit" data-testid="deny-action">{{.Action}}</button></form>
+{{else if .ActionURL}}<p><a class="button" href="{{.ActionURL}}" data-testid="deny-action">{{.Action}}</a></p>{{end}}
 <p class="small">{{.CodeLabel}} <code data-testid="deny-reason">{{.Code}}</code></p></main></body></html>`))
 
 // DenyPage writes the gateway's refusal page: why, what to do, and the
-// reason code to quote to the administrator.
-func DenyPage(w http.ResponseWriter, status int, lang i18n.Lang, title, body, code, action, actionURL string) {
+// reason code to quote to the administrator. With csrf set, the action is a
+// POST form carrying it (for actions that change something, like signing
+// out); otherwise a link.
+func DenyPage(w http.ResponseWriter, status int, lang i18n.Lang, title, body, code, action, actionURL, csrf string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	denyTmpl.Execute(w, map[string]any{"Lang": lang, "Title": title, "Body": body, "Code": code, "Action": action, "ActionURL": actionURL,
+	denyTmpl.Execute(w, map[string]any{"Lang": lang, "Title": title, "Body": body, "Code": code, "Action": action, "ActionURL": actionURL, "CSRF": csrf,
 		"CodeLabel": i18n.T(lang, "deny.code", nil)})
 }

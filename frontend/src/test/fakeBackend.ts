@@ -268,6 +268,7 @@ export function createFakeBackend(
       messageTemplate: DEFAULT_TEMPLATE,
       messageSubject: '証明書のインストールのお願い',
       accessLogRetentionDays: 90,
+      maxConnectionsPerAddress: 100,
     },
     info: {
       version: '0.1.0-dev',
@@ -987,8 +988,16 @@ export function createFakeBackend(
     const hourMs = 3_600_000;
     const since = Date.now() - 24 * hourMs;
     const buckets = new Map<number, number>();
+    // As System.Dashboard: sign-in failures have their own count and stay
+    // out of the denial chart and the recent denials.
+    const signIn = (e: AccessEntry) => e.reason === 'sign_in_failed' || e.reason === 'sign_in_throttled';
+    const signIns = { failed: 0, throttled: 0 };
     for (const e of b.access)
       if (e.decision === 'deny' && Date.parse(e.time) >= since) {
+        if (signIn(e)) {
+          signIns[e.reason === 'sign_in_failed' ? 'failed' : 'throttled']++;
+          continue;
+        }
         const h = Math.floor(Date.parse(e.time) / hourMs) * hourMs;
         buckets.set(h, (buckets.get(h) ?? 0) + 1);
       }
@@ -1011,7 +1020,8 @@ export function createFakeBackend(
       expiringSoon: valid.filter((c) => c.notAfter < addDays(today, 30)).map(out),
       warnings: [],
       denials: [...buckets].sort((x, y) => x[0] - y[0]).map(([h, count]) => ({ hour: new Date(h).toISOString().replace('.000', ''), count })),
-      recentDenials: b.access.filter((e) => e.decision === 'deny').slice(0, 10),
+      recentDenials: b.access.filter((e) => e.decision === 'deny' && !signIn(e)).slice(0, 10),
+      signIns,
       server: {
         portalUrl: b.info.portalUrl,
         gatewayUrl: b.info.gatewayUrl,
@@ -1057,6 +1067,13 @@ export function createFakeBackend(
         const m = req.linkExpiresInMinutes;
         if (m !== undefined && (typeof m !== 'number' || m < 5 || m > 43200))
           fail('invalid', 'リンクの有効期限は5〜43200分で指定してください', 'linkExpiresInMinutes');
+        const c = req.maxConnectionsPerAddress;
+        if (c !== undefined && (typeof c !== 'number' || !Number.isInteger(c) || c < 10 || c > 10000))
+          fail(
+            'invalid',
+            '1つのアドレスからの同時接続数は10〜10000の数値で指定してください。変更は保存されていません。',
+            'maxConnectionsPerAddress',
+          );
         for (const k of [
           'strictMode',
           'defaultValidityDays',
@@ -1068,6 +1085,7 @@ export function createFakeBackend(
           'messageTemplate',
           'messageSubject',
           'accessLogRetentionDays',
+          'maxConnectionsPerAddress',
         ] as const) {
           if (req[k] !== undefined) (b.settings as unknown as Record<string, unknown>)[k] = req[k];
         }

@@ -192,6 +192,8 @@ export interface Settings {
   loginSubject?: string;
   /** days the access log is kept (1–3650, 90) */
   accessLogRetentionDays?: number;
+  /** connections one client address may hold to the portal and gateway together (10–10000, 100) */
+  maxConnectionsPerAddress?: number;
 }
 
 export interface SettingsUpdate {
@@ -209,6 +211,7 @@ export interface SettingsUpdate {
   loginTemplate?: string;
   loginSubject?: string;
   accessLogRetentionDays?: number;
+  maxConnectionsPerAddress?: number;
 }
 
 export interface SystemInfo {
@@ -665,4 +668,14 @@ export interface Dashboard {
   denials: DenialBucket[];
   recentDenials: AccessEntry[];
   server: ServerStatus;
+  /** the gateway's unsuccessful sign-ins in the last 24 hours (not in denials or recentDenials) */
+  signIns: SignInCounts;
+}
+
+/** Unsuccessful gateway sign-ins. */
+export interface SignInCounts {
+  /** a user code and password were checked and are wrong */
+  failed: number;
+  /** refused before any check (too many failures, or busy) */
+  throttled: number;
 }

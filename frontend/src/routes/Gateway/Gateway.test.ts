@@ -193,4 +193,15 @@ describe('ゲートウェイ: access log', () => {
     flushSync();
     expect(calls('Access.List')[0].req).toMatchObject({ decision: 'deny' });
   });
+
+  it("opens filtered to failed sign-ins from Home's link", async () => {
+    router.query = 'decision=deny&reason=sign_in_failed';
+    router.path = '/gateway/access';
+    backend = createFakeBackend();
+    installFakeBackend(backend);
+    s = render(Gateway);
+    await settle();
+    flushSync();
+    expect(calls('Access.List')[0].req).toMatchObject({ decision: 'deny', reason: 'sign_in_failed' });
+  });
 });

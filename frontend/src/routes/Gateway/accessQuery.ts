@@ -4,7 +4,7 @@
 import type { AccessDecision, AccessListRequest } from '../../lib/api/types';
 import { parseISODate } from '../../lib/dates';
 
-/** The gateway's deny reasons (X-Sekisho-Deny), and sign_in_required for browsers sent to sign in. */
+/** The gateway's deny reasons (X-Sekisho-Deny), sign_in_required for browsers sent to sign in, bad_path for refused paths (400), and the sign-in page's failures. */
 export const ACCESS_REASONS = [
   'ip_not_allowed',
   'certificate_required',
@@ -17,6 +17,9 @@ export const ACCESS_REASONS = [
   'device_pending',
   'device_rejected',
   'sign_in_required',
+  'bad_path',
+  'sign_in_failed',
+  'sign_in_throttled',
 ] as const;
 
 export type AccessReason = (typeof ACCESS_REASONS)[number];

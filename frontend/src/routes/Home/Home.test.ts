@@ -83,5 +83,37 @@ describe('Home', () => {
     expect(s.$('home-log-written')!.textContent).toBe('40');
     expect(s.$('home-log-dropped')!.textContent).toBe('2');
     expect(s.$('home-active-users')!.textContent).toBe('39');
+    expect(s.$('home-signins-count')!.textContent).toBe('0');
+    expect(s.$('home-signins')!.textContent).toContain('ログインの失敗はありません');
+  });
+
+  it('counts failed sign-ins on their own, outside the denial chart', async () => {
+    const now = Date.now();
+    const attempt = (i: number, reason: string) => ({
+      time: new Date(now - i * 60_000).toISOString(),
+      clientIp: '198.51.100.66',
+      userCode: '000419',
+      certName: '',
+      device: '',
+      route: '',
+      method: 'POST',
+      path: '/_sekisho/login',
+      decision: 'deny' as const,
+      reason,
+    });
+    const access = [
+      ...Array.from({ length: 3 }, (_, i) => attempt(i, 'sign_in_failed')),
+      ...Array.from({ length: 12 }, (_, i) => attempt(i, 'sign_in_throttled')),
+      { ...attempt(1, 'ip_not_allowed'), route: 'Wiki', method: 'GET', path: '/' },
+    ];
+    installFakeBackend(createFakeBackend({ access }));
+    s = render(Home);
+    await settle();
+    expect(s.$('home-signins-count')!.textContent).toBe('15');
+    expect(s.$('home-signins-breakdown')!.textContent).toContain('パスワード違い 3件');
+    expect(s.$('home-signins-breakdown')!.textContent).toContain('試行の制限 12件');
+    expect(s.$('home-signins-link')!.getAttribute('href')).toBe('#/gateway/access?decision=deny&reason=sign_in_failed');
+    expect(s.$('denials-chart')!.dataset.total).toBe('1');
+    expect(s.$$('home-recent-denial').map((e) => e.dataset.reason)).toEqual(['ip_not_allowed']);
   });
 });

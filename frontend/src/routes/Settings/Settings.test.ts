@@ -73,6 +73,21 @@ describe('設定', () => {
     expect(s.$('settings-template-link')!.getAttribute('href')).toBe('#/distribution/messages');
   });
 
+  it('saves the per-address connection limit; refuses one out of range', async () => {
+    await open();
+    expect(s.$<HTMLInputElement>('settings-conns-per-address')!.value).toBe('100');
+    type(s.$('settings-conns-per-address'), '5');
+    click(s.$('settings-save'));
+    await settle();
+    expect(s.$('field-error-settings-conns-per-address')!.textContent).toContain('10〜10000');
+    expect(backend.settings.maxConnectionsPerAddress).toBe(100);
+    type(s.$('settings-conns-per-address'), '300');
+    click(s.$('settings-save'));
+    await settle();
+    expect(calls('Settings.Update').at(-1)!.req).toEqual({ maxConnectionsPerAddress: 300 });
+    expect(backend.settings.maxConnectionsPerAddress).toBe(300);
+  });
+
   it('saves the access-log retention', async () => {
     await open();
     expect(s.$<HTMLInputElement>('settings-log-retention')!.value).toBe('90');

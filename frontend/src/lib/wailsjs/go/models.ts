@@ -454,6 +454,20 @@ export namespace app {
 	        this.activeUsers = source["activeUsers"];
 	    }
 	}
+	export class SignInCounts {
+	    failed: number;
+	    throttled: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignInCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.failed = source["failed"];
+	        this.throttled = source["throttled"];
+	    }
+	}
 	export class Dashboard {
 	    protection: Protection;
 	    pendingDevices: number;
@@ -462,6 +476,7 @@ export namespace app {
 	    denials: DenialBucket[];
 	    recentDenials: AccessEntry[];
 	    server: ServerStatus;
+	    signIns: SignInCounts;
 	
 	    static createFrom(source: any = {}) {
 	        return new Dashboard(source);
@@ -476,6 +491,7 @@ export namespace app {
 	        this.denials = this.convertValues(source["denials"], DenialBucket);
 	        this.recentDenials = this.convertValues(source["recentDenials"], AccessEntry);
 	        this.server = this.convertValues(source["server"], ServerStatus);
+	        this.signIns = this.convertValues(source["signIns"], SignInCounts);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1721,6 +1737,7 @@ export namespace app {
 	    accessLogRetentionDays: number;
 	    loginTemplate: string;
 	    loginSubject: string;
+	    maxConnectionsPerAddress: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsData(source);
@@ -1743,6 +1760,7 @@ export namespace app {
 	        this.accessLogRetentionDays = source["accessLogRetentionDays"];
 	        this.loginTemplate = source["loginTemplate"];
 	        this.loginSubject = source["loginSubject"];
+	        this.maxConnectionsPerAddress = source["maxConnectionsPerAddress"];
 	    }
 	}
 	export class SettingsUpdate {
@@ -1760,6 +1778,7 @@ export namespace app {
 	    accessLogRetentionDays?: number;
 	    loginTemplate?: string;
 	    loginSubject?: string;
+	    maxConnectionsPerAddress?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsUpdate(source);
@@ -1781,6 +1800,7 @@ export namespace app {
 	        this.accessLogRetentionDays = source["accessLogRetentionDays"];
 	        this.loginTemplate = source["loginTemplate"];
 	        this.loginSubject = source["loginSubject"];
+	        this.maxConnectionsPerAddress = source["maxConnectionsPerAddress"];
 	    }
 	}
 	export class SystemInfo {
