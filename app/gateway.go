@@ -155,7 +155,8 @@ func (g *GatewayState) proxy(target *url.URL) *proxy.Proxy {
 		return p
 	}
 	p := proxy.New(target, proxy.Options{
-		Transport: g.transport,
+		Transport:      g.transport,
+		ResponseHeader: gateway.StripOwnSetCookies,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
 			if errors.Is(err, server.ErrBodyTooSlow) || r.Context().Err() != nil {
 				// The client's side, not the upstream's: its body came too

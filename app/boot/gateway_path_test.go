@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path"
 	"strings"
 	"sync"
@@ -112,6 +113,16 @@ func TestGatewayPathTricks(t *testing.T) {
 		{"apps.test", "/x/../hsecret/"},   // host route
 		{"apps.test", "/%2e/hsecret"},     // host route
 		{"apps.test:8443", "//hsecret//"}, // host with port
+		// Spellings a lenient app server takes for /secret/x (review of the fix).
+		{"", "/secret;jsessionid=1/x"}, // Tomcat, Jetty, Spring drop ;params
+		{"", "/secret%3B/x"},
+		{"", "/SECRET/x"}, // IIS, Express fold case
+		{"", "/%53ecret/x"},
+		{"", "/secret./x"}, // IIS, Windows trim trailing dots and spaces
+		{"", "/secret%20/x"},
+		{"", "/secret.../x"},
+		{"apps.test.", "/hsecret"}, // the host's final dot
+		{"APPS.TEST.:443", "/HSecret/"},
 	}
 	for _, tc := range toSignIn {
 		st, h, body := rawGet(t, rt, tc.host, tc.target)
@@ -136,6 +147,9 @@ func TestGatewayPathTricks(t *testing.T) {
 		{"", "/files/%2e%2e/%2e%2e/etc/passwd"},
 		{"apps.test", "/..%2fhsecret"},
 		{"apps.test", "/x/..%2f..%2fhsecret"},
+		{"", "/x/%25%32%65%25%32%65/secret/"}, // becomes %252E%252E: double-encoded dots
+		{"", "/%C0%AE%C0%AE/secret/"},         // overlong UTF-8 dots
+		{"", "/%ff/secret/"},                  // not UTF-8
 	}
 	for _, tc := range refused {
 		st, _, body := rawGet(t, rt, tc.host, tc.target)
@@ -161,7 +175,7 @@ func TestGatewayPathTricks(t *testing.T) {
 	up.mu.Lock()
 	for _, tg := range up.targets {
 		low := strings.ToLower(tg)
-		for _, bad := range []string{"/../", "/./", "//", "%2e", "%2f", "%5c", "\\", ";"} {
+		for _, bad := range []string{"/../", "/./", "//", "%2e", "%2f", "%5c", "\\", "%252e", "%c0"} {
 			if strings.Contains(low, bad) || strings.HasSuffix(low, "/..") {
 				t.Errorf("upstream received %q (contains %q)", tg, bad)
 			}
@@ -190,6 +204,63 @@ func TestGatewayPathTricks(t *testing.T) {
 	}
 	if badPaths != len(refused) {
 		t.Errorf("access log has %d bad_path entries, want %d", badPaths, len(refused))
+	}
+}
+
+// TestUpstreamCannotSetGatewayCookies: an app behind the gateway may not
+// plant the gateway's session, device or CSRF cookie (session fixation);
+// its own cookies pass.
+func TestUpstreamCannotSetGatewayCookies(t *testing.T) {
+	rt, s, _ := startWithServices(t)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, c := range []string{"sekisho_session=planted; Path=/", "app=1; Path=/", "sekisho_device=planted", "sekisho_csrf=x", "theme=dark"} {
+			w.Header().Add("Set-Cookie", c)
+		}
+		if r.Method == "POST" { // the httputil fallback path
+			io.Copy(io.Discard, r.Body)
+		}
+	}))
+	defer up.Close()
+	if _, err := s.Routes.Create(app.RouteCreateRequest{Name: "App", PathPrefix: "/", Upstream: up.URL, Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, rt, nil, nil)
+	for _, method := range []string{"GET", "POST"} {
+		var form url.Values
+		if method == "POST" {
+			form = url.Values{"a": {"b"}}
+		}
+		_, h, _ := c.do(method, "/page", form, nil)
+		got := strings.Join(h.Values("Set-Cookie"), " | ")
+		if got != "app=1; Path=/ | theme=dark" {
+			t.Errorf("%s: client got Set-Cookie %q, want only the app's", method, got)
+		}
+	}
+}
+
+// TestReservedPagesSpoolNothing: a multipart body sent to the gateway's own
+// pages is neither parsed into memory and temporary files nor left behind.
+func TestReservedPagesSpoolNothing(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	rt, _, _ := startWithServices(t)
+	c := newClient(t, rt, nil, nil)
+	body := "--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\n" + strings.Repeat("x", 40<<20) + "\r\n--XX--\r\n"
+	for _, target := range []string{"GET /_sekisho/login", "POST /_sekisho/logout", "POST /_sekisho/login"} {
+		method, path, _ := strings.Cut(target, " ")
+		req, _ := http.NewRequest(method, c.base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=XX")
+		req.AddCookie(&http.Cookie{Name: "sekisho_csrf", Value: "aaaaaaaaaaaaaaaaaaaaaaaa"})
+		if resp, err := c.c.Do(req); err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	}
+	entries, _ := os.ReadDir(tmp)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "multipart-") {
+			t.Errorf("temporary upload file left behind: %s", e.Name())
+		}
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"net/netip"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"sekisho/backend/i18n"
 	"sekisho/backend/policy"
@@ -171,7 +172,9 @@ func hostOnly(hostport string) string {
 	if h, _, err := net.SplitHostPort(hostport); err == nil {
 		hostport = h
 	}
-	return strings.ToLower(strings.Trim(hostport, "[]"))
+	// "apps.test." is the same host as "apps.test" (routes are stored
+	// without the final dot).
+	return strings.TrimSuffix(strings.ToLower(strings.Trim(hostport, "[]")), ".")
 }
 
 // stripIdentity removes identity headers a client may have sent, so an
@@ -236,6 +239,30 @@ func stripOwnCookies(h http.Header) {
 		return
 	}
 	h["Cookie"] = []string{strings.Join(keep, "; ")}
+}
+
+// StripOwnSetCookies removes, from an upstream's response, any Set-Cookie
+// for the gateway's own cookies: an app behind the gateway may not plant a
+// session, device or CSRF cookie in the person's browser.
+func StripOwnSetCookies(h http.Header) {
+	lines := h["Set-Cookie"]
+	if len(lines) == 0 {
+		return
+	}
+	keep := lines[:0:0]
+	for _, line := range lines {
+		name, _, _ := strings.Cut(line, "=")
+		switch strings.TrimSpace(name) {
+		case SessionCookie, DeviceCookie, CSRFCookie:
+			continue
+		}
+		keep = append(keep, line)
+	}
+	if len(keep) == 0 {
+		delete(h, "Set-Cookie")
+	} else {
+		h["Set-Cookie"] = keep
+	}
 }
 
 // ServeHTTP decides and proxies one request.
@@ -325,11 +352,15 @@ func (h *Handler) badPath(w http.ResponseWriter, r *http.Request) {
 // ReasonBadPath is the access log's reason for a refused request path.
 const ReasonBadPath = "bad_path"
 
+// truncate cuts s to at most n bytes without splitting a character.
 func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
+	if len(s) <= n {
+		return s
 	}
-	return s
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // safeNext is the login page's next parameter for a request URI, escaped.

@@ -111,7 +111,10 @@ func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request, status int, 
 func (h *Handler) showLoginParams(w http.ResponseWriter, r *http.Request, status int, errKey string, params map[string]any, user string) {
 	lang := web.RequestLang(r)
 	t := func(k string) string { return i18n.T(lang, k, nil) }
-	next := cleanNext(r.FormValue("next"))
+	next := cleanNext(r.URL.Query().Get("next"))
+	if r.Method == http.MethodPost {
+		next = cleanNext(r.PostFormValue("next"))
+	}
 	data := map[string]any{"Lang": lang, "Title": t("signin.title"), "Intro": t("signin.intro"), "Action": "/_sekisho/login",
 		"CSRF": csrfToken(w, r), "Next": next, "Submit": t("signin.submit"),
 		"Fields": []field{{Name: "user", Label: t("signin.user"), Type: "text", Value: user, Auto: "username", Required: true, Max: 64},
@@ -144,6 +147,7 @@ func (h *Handler) loginPost(w http.ResponseWriter, r *http.Request) {
 		h.refuseSignIn(w, r, http.StatusTooManyRequests, wait, code)
 		return
 	}
+	defer func() { tk.cancel(h.now()) }() // after done: nothing; on a panic: the slot back
 	if !h.hashes.enter(r.Context()) {
 		tk.cancel(h.now())
 		h.logSignIn(r, code, client, ReasonSignInThrottled)

@@ -3,6 +3,7 @@ package gateway
 import (
 	"errors"
 	"strings"
+	"unicode/utf8"
 )
 
 // errBadPath is why a request path cannot be normalised safely; the gateway
@@ -20,7 +21,8 @@ var errBadPath = errors.New("gateway: request path cannot be normalised safely")
 // refuses, rather than guesses, what an upstream could read as another path:
 // an encoded "/" or "\" or NUL, a literal "\" or control character, ".."
 // above the root, a dot segment with parameters ("..;x", which Tomcat takes
-// for ".."), a double-encoded dot, slash or backslash ("%252e"), and a path
+// for ".."), a double-encoded dot, slash or backslash ("%252e"), a path
+// that is not UTF-8 once decoded (overlong "%C0%AE"), and a path
 // that does not start with "/" ("*" and authority forms). It returns the
 // escaped path to forward and its decoded form, to match routes against.
 func normalizePath(escaped string) (raw, decoded string, err error) {
@@ -62,7 +64,13 @@ func normalizePath(escaped string) (raw, decoded string, err error) {
 	if trailing {
 		raw += "/"
 	}
-	return raw, unescapeNormalized(raw), nil
+	decoded = unescapeNormalized(raw)
+	if !utf8.ValidString(decoded) {
+		// Browsers encode paths as UTF-8; anything else is an overlong
+		// sequence (%C0%AE is "." to some old servers) or a guess.
+		return "", "", errBadPath
+	}
+	return raw, decoded, nil
 }
 
 // normalizeSegment decodes the unreserved characters of one escaped path
@@ -90,13 +98,6 @@ func normalizeSegment(seg string) (string, error) {
 		switch {
 		case d == '/' || d == '\\' || d < 0x20 || d == 0x7f:
 			return "", errBadPath
-		case d == '%' && i+4 < len(seg) && isHex(seg[i+3]) && isHex(seg[i+4]):
-			// "%25" + two hex digits: an upstream that decodes twice sees
-			// another escape; refuse the ones that change the path.
-			switch dd := unhex(seg[i+3])<<4 | unhex(seg[i+4]); dd {
-			case '.', '/', '\\', 0:
-				return "", errBadPath
-			}
 		}
 		if unreserved(d) {
 			b.WriteByte(d)
@@ -107,7 +108,32 @@ func normalizeSegment(seg string) (string, error) {
 		}
 		i += 2
 	}
-	return b.String(), nil
+	out := b.String()
+	if doubleEncoded(out) {
+		return "", errBadPath
+	}
+	return out, nil
+}
+
+// doubleEncoded reports whether a normalised segment holds "%25" followed
+// by the escape of a dot, slash, backslash or NUL: an upstream that decodes
+// twice would read a dot segment or a separator there. It looks at the
+// output, so "%25%32%65" (which becomes "%252E") is caught too.
+func doubleEncoded(seg string) bool {
+	for i := strings.Index(seg, "%25"); i >= 0 && i+4 < len(seg); {
+		if isHex(seg[i+3]) && isHex(seg[i+4]) {
+			switch unhex(seg[i+3])<<4 | unhex(seg[i+4]) {
+			case '.', '/', '\\', 0:
+				return true
+			}
+		}
+		j := strings.Index(seg[i+3:], "%25")
+		if j < 0 {
+			break
+		}
+		i += 3 + j
+	}
+	return false
 }
 
 // unescapeNormalized decodes a path normalizePath produced (every escape in

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestNormalizePath(t *testing.T) {
@@ -61,6 +62,10 @@ func TestNormalizePathRefuses(t *testing.T) {
 		"/public/%252e%252e/secret",
 		"/public/%252fsecret",
 		"/public/%255c",
+		"/x/%25%32%65%25%32%65/secret", // decodes to %252E%252E
+		"/x/%25%32%66",
+		"/%C0%AE%C0%AE/secret", // overlong UTF-8 dots
+		"/%ff/x",
 		"/bad%",
 		"/bad%4",
 		"/bad%zz",
@@ -104,6 +109,9 @@ func FuzzNormalizePath(f *testing.F) {
 		}
 		if u, err := url.PathUnescape(raw); err != nil || u != dec {
 			t.Fatalf("%q → %q: decoded %q, url.PathUnescape %q (%v)", in, raw, dec, u, err)
+		}
+		if !utf8.ValidString(dec) || doubleEncoded(raw) {
+			t.Fatalf("%q → %q (%q): not UTF-8, or double-encoded", in, raw, dec)
 		}
 		for _, seg := range strings.Split(dec, "/") {
 			if seg == "." || seg == ".." {

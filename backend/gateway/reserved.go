@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"net/http"
+	"strings"
 
 	"sekisho/backend/policy"
 	"sekisho/backend/store"
@@ -17,6 +18,7 @@ func (h *Handler) guardReserved(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		client := clientAddr(r)
 		if h.state.Snapshot().IPAllowed(client) {
+			limitFormBody(w, r)
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -24,4 +26,22 @@ func (h *Handler) guardReserved(next http.Handler) http.Handler {
 			Decision: "deny", Reason: string(policy.IPNotAllowed)})
 		h.deny(w, r, web.RequestLang(r), policy.IPNotAllowed)
 	})
+}
+
+// maxFormBody bounds the body of the gateway's own forms (a user code, a
+// password, a device name, a token: a few hundred bytes).
+const maxFormBody = 16 << 10
+
+// limitFormBody caps what the gateway's pages read of a body, and ignores
+// any body that is not a URL-encoded form: the pages' forms never send
+// multipart, and parsing one would spool up to 32 MB into memory and
+// temporary files per request for nobody's benefit.
+func limitFormBody(w http.ResponseWriter, r *http.Request) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded") {
+		r.Header.Del("Content-Type")
+	}
 }

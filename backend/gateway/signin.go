@@ -54,9 +54,8 @@ const (
 	userSlowAfter = 10
 	userSpacing   = 2 * time.Second
 
-	// maxTracked bounds each table; past it, new keys are refused until a
-	// sweep makes room (IPv6 sources count per /64, so this takes many
-	// networks, not many addresses).
+	// maxTracked bounds each table; past it, a new key evicts one of the
+	// stalest entries (IPv6 sources count per /64).
 	maxTracked = 100_000
 	sweepEvery = time.Minute
 )
@@ -141,6 +140,41 @@ func (r *recent) freeAt(now time.Time) time.Time {
 	return now.Add(pairBackoff) // only attempts in flight fill it
 }
 
+// evictSample is how many entries evictStalest looks at (as Redis's
+// approximated LRU does): the stalest of a random sample, not of all.
+const evictSample = 32
+
+// evictStalest removes, of a random sample of m's entries not in flight, the
+// one whose last failure is oldest.
+func evictStalest[K comparable, V any](m map[K]V, state func(V) (busy bool, last time.Time)) {
+	var victim K
+	var oldest time.Time
+	found, seen := false, 0
+	for k, v := range m { // map iteration starts at a random entry
+		busy, last := state(v)
+		if busy {
+			continue
+		}
+		if !found || last.Before(oldest) {
+			victim, oldest, found = k, last, true
+		}
+		if seen++; seen >= evictSample {
+			break
+		}
+	}
+	if found {
+		delete(m, victim)
+	}
+}
+
+// latest is the time of the latest failure (zero: none).
+func (r *recent) latest() time.Time {
+	if len(r.times) == 0 {
+		return time.Time{}
+	}
+	return r.times[len(r.times)-1]
+}
+
 // backoff is the wait after the n-th failure in a row (n ≥ pairFree).
 func backoff(n int) time.Duration {
 	shift := n - pairFree
@@ -153,12 +187,14 @@ func backoff(n int) time.Duration {
 	return min(pairBackoff<<shift, pairBackoffMax)
 }
 
-// ticket is an admitted attempt. Exactly one of done and cancel must be
-// called.
+// ticket is an admitted attempt. One of done and cancel must be called;
+// later calls do nothing, so a deferred cancel releases the ticket on any
+// path, a panic included.
 type ticket struct {
-	t    *throttle
-	pair pairKey
-	user string
+	t     *throttle
+	pair  pairKey
+	user  string
+	ended bool // used by one goroutine only
 }
 
 // acquire admits an attempt by user (a code, any case) from a, or says how
@@ -198,11 +234,17 @@ func (t *throttle) acquire(user string, a netip.Addr, now time.Time) (*ticket, t
 	if wait > 0 {
 		return nil, wait
 	}
-	if (p == nil && len(t.pairs) >= maxTracked) || (ad == nil && len(t.addrs) >= maxTracked) || (u == nil && len(t.users) >= maxTracked) {
-		t.sweep(now)
-		if len(t.pairs) >= maxTracked || len(t.addrs) >= maxTracked || len(t.users) >= maxTracked {
-			return nil, failWindow
-		}
+	// A full table makes room by evicting one of its stalest entries (the
+	// sweep above runs once a minute, not per attempt): refusing new keys
+	// instead would let whoever fills a table lock everyone new out.
+	if p == nil && len(t.pairs) >= maxTracked {
+		evictStalest(t.pairs, func(p *pairState) (bool, time.Time) { return p.inflight > 0, p.last })
+	}
+	if ad == nil && len(t.addrs) >= maxTracked {
+		evictStalest(t.addrs, func(r *recent) (bool, time.Time) { return r.inflight > 0, r.latest() })
+	}
+	if u == nil && len(t.users) >= maxTracked {
+		evictStalest(t.users, func(u *userState) (bool, time.Time) { return u.inflight > 0, u.latest() })
 	}
 	if p == nil {
 		p = &pairState{}
@@ -229,6 +271,10 @@ func (t *throttle) acquire(user string, a netip.Addr, now time.Time) (*ticket, t
 // wrong. A right password clears the pair (not the address or the user: an
 // attacker must not reset those by signing in with an account of their own).
 func (k *ticket) done(failed bool, now time.Time) {
+	if k.ended {
+		return
+	}
+	k.ended = true
 	t := k.t
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -251,6 +297,10 @@ func (k *ticket) done(failed bool, now time.Time) {
 // cancel ends an admitted attempt that checked nothing (no slot free, the
 // client left, an internal error): it counts for nothing.
 func (k *ticket) cancel(now time.Time) {
+	if k.ended {
+		return
+	}
+	k.ended = true
 	t := k.t
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -478,3 +478,48 @@ func TestReservedPagesApplyIPRules(t *testing.T) {
 		t.Errorf("allowed address signing in: %d", w.Code)
 	}
 }
+
+// TestThrottleFullTablesEvictInsteadOfRefusing: whoever fills a table must
+// not lock everyone new out of signing in (review of the fix: a full table
+// refused every new key for 15 minutes).
+func TestThrottleFullTablesEvictInsteadOfRefusing(t *testing.T) {
+	th := newThrottle()
+	now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	th.lastSweep = now // no sweep during the test: eviction alone must make room
+	stale := netip.MustParsePrefix("198.51.100.7/32")
+	for i := 0; i < maxTracked; i++ {
+		th.pairs[pairKey{user: fmt.Sprint("u", i), addr: stale}] = &pairState{fails: 5, last: now.Add(-time.Hour), next: now.Add(time.Hour)}
+	}
+	tk, wait := th.acquire("000419", netip.MustParseAddr("192.0.2.10"), now)
+	if tk == nil {
+		t.Fatalf("a clean user and address were refused for %v with the pair table full", wait)
+	}
+	tk.done(false, now)
+	if n := len(th.pairs); n > maxTracked {
+		t.Errorf("pair table grew to %d, past %d", n, maxTracked)
+	}
+}
+
+// TestTicketEndsOnce: a deferred cancel after done changes nothing, and a
+// cancel alone gives the slot back.
+func TestTicketEndsOnce(t *testing.T) {
+	th := newThrottle()
+	now := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	a := netip.MustParseAddr("192.0.2.10")
+	tk, _ := th.acquire("u", a, now)
+	tk.done(true, now)
+	tk.cancel(now) // as the deferred one does
+	pk := pairKey{user: "u", addr: addrKey(a)}
+	if p := th.pairs[pk]; p == nil || p.inflight != 0 || p.fails != 1 {
+		t.Fatalf("after done+cancel: %+v", p)
+	}
+	tk, _ = th.acquire("v", a, now)
+	func() {
+		defer func() { recover() }()
+		defer tk.cancel(now)
+		panic("a bug in SignIn")
+	}()
+	if p := th.pairs[pairKey{user: "v", addr: addrKey(a)}]; p != nil && p.inflight != 0 {
+		t.Errorf("a panic left the attempt in flight: %+v", p)
+	}
+}

@@ -84,6 +84,8 @@ type Route struct {
 	RequireCert   bool
 	// Upstream is opaque to the decision (the gateway keeps its proxy here).
 	Upstream any
+
+	match string // MatchKey(PathPrefix), set by Build
 }
 
 // Snapshot is everything the decision reads: built from the database on every
@@ -138,12 +140,15 @@ func Build(in Input) *Snapshot {
 		s.valid = append(s.valid, sp)
 	}
 	s.routes = append([]*Route(nil), in.Routes...)
+	for _, r := range s.routes {
+		r.match = MatchKey(r.PathPrefix)
+	}
 	sort.SliceStable(s.routes, func(i, j int) bool {
 		a, b := s.routes[i], s.routes[j]
 		if (a.Host != "") != (b.Host != "") {
 			return a.Host != "" // a host match beats any host
 		}
-		return len(a.PathPrefix) > len(b.PathPrefix)
+		return len(a.match) > len(b.match)
 	})
 	return s
 }
@@ -167,18 +172,66 @@ func (s *Snapshot) User(id int64) *User { return s.users[id] }
 func (s *Snapshot) UserByCode(code string) *User { return s.byCode[strings.ToLower(code)] }
 
 // Route finds the route for a request: host (without port, lower case) and
-// path; the most specific match wins.
+// a normalised path (no dot or empty segments); the most specific match
+// wins. Paths and prefixes are compared by MatchKey, so the route chosen is
+// the strictest an upstream could take the path for.
 func (s *Snapshot) Route(host, path string) *Route {
+	path = MatchKey(path)
 	for _, r := range s.routes {
 		if r.Host != "" && r.Host != host {
 			continue
 		}
-		if r.PathPrefix == "/" || path == r.PathPrefix || strings.HasPrefix(path, r.PathPrefix) &&
-			(strings.HasSuffix(r.PathPrefix, "/") || path[len(r.PathPrefix)] == '/') {
+		if r.match == "/" || path == r.match || strings.HasPrefix(path, r.match) &&
+			(strings.HasSuffix(r.match, "/") || path[len(r.match)] == '/') {
 			return r
 		}
 	}
 	return nil
+}
+
+// MatchKey is the form of a path that routes are compared in: what the
+// most lenient common app server would take it for. Each segment is cut at
+// ";" (Tomcat, Jetty and Spring drop path parameters: /secret;x/y is
+// /secret/y to them), loses trailing dots and spaces (IIS and Windows: /secret./
+// is /secret/), and is lower-cased (IIS, Express by default). A segment left
+// empty disappears. So a request can never reach a stricter route's app
+// through a more lenient route by spelling.
+func MatchKey(path string) string {
+	if !needsKey(path) {
+		return path
+	}
+	segs := strings.Split(path, "/")
+	out := segs[:0]
+	for i, seg := range segs {
+		if j := strings.IndexByte(seg, ';'); j >= 0 {
+			seg = seg[:j]
+		}
+		seg = strings.ToLower(strings.TrimRight(seg, ". "))
+		if seg == "" && i > 0 && i < len(segs)-1 {
+			continue
+		}
+		out = append(out, seg)
+	}
+	key := strings.Join(out, "/")
+	if key == "" {
+		return "/"
+	}
+	return key
+}
+
+// needsKey reports whether MatchKey would change path.
+func needsKey(path string) bool {
+	for i := 0; i < len(path); i++ {
+		switch c := path[i]; {
+		case c >= 'A' && c <= 'Z', c == ';', c >= 0x80:
+			return true
+		case c == '.' || c == ' ':
+			if i+1 == len(path) || path[i+1] == '/' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // IPAllowed applies the IP rules.

@@ -195,3 +195,41 @@ func BenchmarkDecide10kRules(b *testing.B) {
 		}
 	}
 }
+
+func TestMatchKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"/":                      "/",
+		"/secret/x":              "/secret/x",
+		"/Secret/X":              "/secret/x",
+		"/secret;jsessionid=1/x": "/secret/x",
+		"/secret;/":              "/secret/",
+		"/secret./x":             "/secret/x",
+		"/secret .. /x":          "/secret/x",
+		"/a/.../b":               "/a/b",
+		"/ÄBC/x":                 "/äbc/x",
+		"/a;b":                   "/a",
+		"/a.b/c":                 "/a.b/c",
+	} {
+		if got := MatchKey(in); got != want {
+			t.Errorf("MatchKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestRouteMatchesLenientSpellings: a path an app server would take for a
+// stricter route's path is matched to that route.
+func TestRouteMatchesLenientSpellings(t *testing.T) {
+	open := &Route{Name: "open", PathPrefix: "/"}
+	strict := &Route{Name: "strict", PathPrefix: "/Secret", RequireSignIn: true}
+	s := Build(Input{Routes: []*Route{open, strict}})
+	for _, p := range []string{"/secret", "/SECRET/x", "/secret;x/y", "/secret./y", "/Secret /y"} {
+		if r := s.Route("h", p); r != strict {
+			t.Errorf("Route(%q) = %v, want the strict route", p, r.Name)
+		}
+	}
+	for _, p := range []string{"/secrets", "/x/secret", "/"} {
+		if r := s.Route("h", p); r != open {
+			t.Errorf("Route(%q) = %v, want the open route", p, r.Name)
+		}
+	}
+}

@@ -36,6 +36,9 @@ type Options struct {
 	// ErrorHandler answers when the upstream cannot be reached or answers
 	// with something that is not HTTP. Nothing has been written to w yet.
 	ErrorHandler func(w http.ResponseWriter, r *http.Request, err error)
+	// ResponseHeader, when set, may edit the upstream's response headers
+	// before they are sent to the client (both paths).
+	ResponseHeader func(http.Header)
 	// MaxIdle is the number of idle upstream connections kept (default 256).
 	MaxIdle int
 	// IdleTimeout closes pooled connections unused for this long instead of
@@ -55,6 +58,7 @@ type Proxy struct {
 	dialer      net.Dialer
 	slow        *httputil.ReverseProxy
 	onError     func(http.ResponseWriter, *http.Request, error)
+	respHeader  func(http.Header)
 }
 
 type upConn struct {
@@ -113,6 +117,7 @@ func New(target *url.URL, opt Options) *Proxy {
 		idleTimeout: opt.IdleTimeout,
 		dialer:      net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second},
 		onError:     opt.ErrorHandler,
+		respHeader:  opt.ResponseHeader,
 	}
 	p.dialAddr = target.Host
 	if target.Port() == "" {
@@ -128,6 +133,12 @@ func New(target *url.URL, opt Options) *Proxy {
 		// (text/event-stream or no Content-Length) by itself.
 		BufferPool:   copyBuffers,
 		ErrorHandler: opt.ErrorHandler,
+	}
+	if opt.ResponseHeader != nil {
+		p.slow.ModifyResponse = func(resp *http.Response) error {
+			opt.ResponseHeader(resp.Header)
+			return nil
+		}
 	}
 	return p
 }
@@ -385,6 +396,9 @@ func (p *Proxy) finish(w http.ResponseWriter, r *http.Request, c *upConn, resp *
 		}
 	}()
 	removeHop(resp.Header)
+	if p.respHeader != nil {
+		p.respHeader(resp.Header)
+	}
 	h := w.Header()
 	for k, vv := range resp.Header {
 		h[k] = vv

@@ -64,7 +64,9 @@ func (p BodyPace) Handler(h http.Handler) http.Handler {
 				return
 			}
 		}
-		r = r.WithContext(r.Context()) // a copy: the server keeps its own view of the body
+		// On the request itself, as http.MaxBytesReader is used, not on a
+		// copy: the server removes the temporary files of a multipart form
+		// parsed on the request it passed in, and would never see a copy's.
 		r.Body = b
 		h.ServeHTTP(w, r)
 	})

@@ -9,6 +9,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -225,5 +227,35 @@ func TestBodyPaceHTTP2(t *testing.T) {
 	}
 	if e := <-errs; !errors.Is(e, ErrBodyTooSlow) {
 		t.Errorf("handler's read error = %v, want ErrBodyTooSlow", e)
+	}
+}
+
+// TestBodyPaceLeavesNoUploadFiles: a handler behind BodyPace that parses a
+// multipart form spills it to temporary files; the server removes them after
+// the request only if the form was parsed on the request it passed in.
+func TestBodyPaceLeavesNoUploadFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	h := BodyPace{ReadTimeout: 5 * time.Second}.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseMultipartForm(1 << 10); err != nil {
+			http.Error(w, err.Error(), 400)
+		}
+	}))
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	body := "--XX\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\n" + strings.Repeat("x", 64<<10) + "\r\n--XX--\r\n"
+	resp, err := http.Post(srv.URL, "multipart/form-data; boundary=XX", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	srv.Close() // the request's cleanup has run
+	entries, _ := os.ReadDir(tmp)
+	for _, e := range entries {
+		t.Errorf("left behind: %s", e.Name())
 	}
 }
