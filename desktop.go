@@ -3,15 +3,19 @@ package main
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
+	goruntime "runtime"
 	"time"
 
 	"sekisho/app"
 	"sekisho/app/boot"
 	"sekisho/backend/config"
+	"sekisho/backend/dirlock"
+	"sekisho/backend/logfile"
 	"sekisho/backend/secret"
 
 	"github.com/wailsapp/wails/v2"
@@ -26,8 +30,14 @@ var appIcon []byte
 
 // desktop opens the window. Nothing here may open the database or bind a
 // port before wails.Run: binding generation runs main up to that call. The
-// work happens in OnStartup.
-func desktop(cfg config.Config, log *slog.Logger, ui fs.FS) error {
+// work happens in OnStartup; when the engine cannot start there, the
+// process exits 1.
+func desktop(cfg config.Config, log *slog.Logger, logs *logfile.Sink, ui fs.FS) error {
+	if windowBuild {
+		if err := noDisplay(goruntime.GOOS, os.Getenv); err != nil {
+			return err // GTK would panic
+		}
+	}
 	env := app.NewEnv(log, app.ModeDesktop, boot.OSLanguage(os.Getenv))
 	services := app.NewServices(env)
 	var rt *boot.Runtime
@@ -39,7 +49,7 @@ func desktop(cfg config.Config, log *slog.Logger, ui fs.FS) error {
 		}
 		return path, secret.WriteFileAtomic(path, data, 0o644)
 	}
-	return wails.Run(&options.App{
+	err := wails.Run(&options.App{
 		Title:            "関所 Sekisho",
 		Width:            1280,
 		Height:           820,
@@ -59,13 +69,21 @@ func desktop(cfg config.Config, log *slog.Logger, ui fs.FS) error {
 		OnStartup: func(ctx context.Context) {
 			wctx = ctx
 			var err error
-			rt, err = boot.Start(ctx, cfg, env, services, boot.StartOptions{Version: version})
+			rt, err = boot.Start(ctx, cfg, env, services, boot.StartOptions{Version: version, Log: logs})
 			if err != nil {
-				log.Error("start", "err", err)
-				runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog, Title: "Sekisho",
-					Message: fmt.Sprintf("関所を起動できませんでした / Sekisho could not start:\n%v", err)})
-				runtime.Quit(ctx)
-				return
+				// A folder in use exits at once: a dialog would keep the
+				// process waiting (the contract: within 10 s).
+				var busy *dirlock.BusyError
+				if !errors.As(err, &busy) {
+					runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog, Title: "Sekisho",
+						Message: fmt.Sprintf("関所を起動できませんでした / Sekisho could not start:\n%v", err)})
+				}
+				// Not runtime.Quit: OnStartup runs beside GTK's main loop
+				// starting, and a Quit before it runs is lost
+				// ("gtk_main_quit: assertion 'main_loops != NULL'"), leaving
+				// a window with no engine. Nothing is open to close.
+				fmt.Fprintln(os.Stderr, "sekisho:", err)
+				os.Exit(1)
 			}
 			for _, l := range rt.Lines {
 				log.Info("listening", "on", l)
@@ -90,11 +108,22 @@ func desktop(cfg config.Config, log *slog.Logger, ui fs.FS) error {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			if err := rt.Close(ctx); err != nil {
-				log.Error("shutdown", "err", err)
-			}
+			rt.Close(ctx) // it logs the outcome
 		},
 		Linux: &linux.Options{Icon: appIcon, ProgramName: "sekisho"},
 		Bind:  services.List(),
 	})
+	if err != nil && !windowBuild {
+		return fmt.Errorf("this sekisho was built without the window (no desktop build tags): run \"sekisho serve\" for the admin UI in a browser, or build the desktop app with \"go run ./tools/task build\" (%v)", err)
+	}
+	return err
+}
+
+// noDisplay explains, on Linux with neither DISPLAY nor WAYLAND_DISPLAY
+// set, that the window cannot open here (GTK would panic).
+func noDisplay(goos string, getenv func(string) string) error {
+	if goos != "linux" || getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
+		return nil
+	}
+	return errors.New(`no display to open the window on (DISPLAY and WAYLAND_DISPLAY are unset): run "sekisho serve" instead; it runs the same engine without a window and serves the admin UI to a browser on this machine (see "sekisho serve --help")`)
 }

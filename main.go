@@ -19,41 +19,59 @@ import (
 	"sekisho/app"
 	"sekisho/app/boot"
 	"sekisho/backend/config"
+	"sekisho/backend/logfile"
 	"sekisho/backend/secret"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// version is set at build time with -ldflags "-X main.version=…" (task
+// build: `git describe --tags --always --dirty`); 0.0.0-dev when unstamped.
+var version = "0.0.0-dev"
 
 //go:embed all:frontend/dist
 var assets embed.FS
 
 func main() {
-	cfg, err := config.Parse(os.Args[1:], os.Getenv, os.Stderr)
+	if len(os.Args) > 1 && os.Args[1] == "service" {
+		os.Exit(serviceMain(os.Args[2:])) // main_service.go
+	}
+	cfg, err := config.Parse(os.Args[1:], os.Getenv, os.Stdout)
 	if errors.Is(err, config.ErrHelp) {
-		os.Exit(0)
+		os.Exit(0) // the help is on stdout
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sekisho:", err)
 		os.Exit(2)
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if cfg.Command == config.CommandVersion {
+		fmt.Println("sekisho", version)
+		return
+	}
+	// The log goes to stderr, and to DATA/logs/sekisho.log once boot.Start
+	// holds the data folder.
+	logs := logfile.New(os.Stderr)
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	ui, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		panic(err) // the embed pattern guarantees the folder
 	}
 	if cfg.Serve {
-		os.Exit(serve(cfg, log, ui))
+		os.Exit(serve(cfg, log, logs, ui))
 	}
-	if err := desktop(cfg, log, ui); err != nil {
+	if err := desktop(cfg, log, logs, ui); err != nil {
 		fmt.Fprintln(os.Stderr, "sekisho:", err)
 		os.Exit(1)
 	}
 }
 
 // serve runs serve mode until SIGINT/SIGTERM and returns the exit code.
-func serve(cfg config.Config, log *slog.Logger, ui fs.FS) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+func serve(cfg config.Config, log *slog.Logger, logs *logfile.Sink, ui fs.FS) int {
+	return serveUntil(context.Background(), cfg, log, logs, ui)
+}
+
+// serveUntil is serve that also stops when parent ends: a Windows service's
+// stop request reaches `sekisho service run` that way.
+func serveUntil(parent context.Context, cfg config.Config, log *slog.Logger, logs *logfile.Sink, ui fs.FS) int {
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	generated := cfg.AdminToken == ""
 	if generated {
@@ -65,7 +83,7 @@ func serve(cfg config.Config, log *slog.Logger, ui fs.FS) int {
 		cfg.AdminToken = tok
 	}
 	env := app.NewEnv(log, app.ModeServe, boot.OSLanguage(os.Getenv))
-	rt, err := boot.Start(ctx, cfg, env, app.NewServices(env), boot.StartOptions{Version: version, UI: ui})
+	rt, err := boot.Start(ctx, cfg, env, app.NewServices(env), boot.StartOptions{Version: version, UI: ui, Log: logs})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "sekisho:", err)
 		return 1
@@ -87,8 +105,7 @@ func serve(cfg config.Config, log *slog.Logger, ui fs.FS) int {
 	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if err := rt.Close(shutdown); err != nil {
-		log.Error("shutdown", "err", err)
-		code = 1
+		code = 1 // Close has logged it
 	}
 	return code
 }

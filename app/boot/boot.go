@@ -22,8 +22,10 @@ import (
 	"sekisho/app/httpapi"
 	"sekisho/backend/ca"
 	"sekisho/backend/config"
+	"sekisho/backend/dirlock"
 	"sekisho/backend/gateway"
 	"sekisho/backend/i18n"
+	"sekisho/backend/logfile"
 	"sekisho/backend/portal"
 	"sekisho/backend/secret"
 	"sekisho/backend/server"
@@ -45,6 +47,8 @@ type Runtime struct {
 	stopBG     context.CancelFunc
 	gw         *app.GatewayState
 	conns      *server.ConnLimiter
+	lock       *dirlock.Lock
+	logFile    *logfile.Sink
 }
 
 // StartOptions are what Start needs beyond the configuration.
@@ -57,16 +61,45 @@ type StartOptions struct {
 	// Conns, when nil, is made here: the per-address limit from Settings
 	// and server.TotalConnLimit in all, shared by the two listeners.
 	Limits *server.Limits
+	// Log, when set, is the sink under env.Log: once the data folder is
+	// held it also writes to DATA/logs/sekisho.log, until Close.
+	Log *logfile.Sink
 }
 
-// Start opens the database in cfg.DataDir, loads or creates the CA, and
-// starts the listeners: the portal and gateway always, the admin UI and API
-// in serve mode.
-func Start(ctx context.Context, cfg config.Config, env *app.Env, services *app.Services, opt StartOptions) (*Runtime, error) {
+// Start takes the data folder cfg.DataDir for this process, opens the
+// database in it, loads or creates the CA, and starts the listeners: the
+// portal and gateway always, the admin UI and API in serve mode. When
+// another process holds the folder it returns a *dirlock.BusyError at once,
+// without opening the database.
+func Start(ctx context.Context, cfg config.Config, env *app.Env, services *app.Services, opt StartOptions) (_ *Runtime, err error) {
 	tuneGC(os.Getenv)
 	if err := tightenDataDir(cfg.DataDir, env.Log); err != nil {
 		return nil, err
 	}
+	// One engine per data folder: two would write one database and CA
+	// behind each other's backs, and fight over the ports.
+	lock, err := dirlock.Acquire(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	logFile := opt.Log
+	if logFile != nil {
+		if err := logFile.Open(cfg.DataDir); err != nil {
+			env.Log.Warn("the log goes to standard error only", "err", err)
+			logFile = nil
+		}
+	}
+	defer func() {
+		if err != nil {
+			// Also into the log file: a service has no one reading stderr.
+			env.Log.Error("start failed", "err", err)
+			if logFile != nil {
+				logFile.Close()
+			}
+			lock.Close()
+		}
+	}()
+	env.Log.Info("starting", "version", opt.Version, "pid", os.Getpid(), "data", cfg.DataDir, "mode", env.Mode)
 	db, err := store.Open(ctx, cfg.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -76,6 +109,7 @@ func Start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 		db.Close()
 		return nil, err
 	}
+	rt.lock, rt.logFile = lock, logFile
 	return rt, nil
 }
 
@@ -143,7 +177,7 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 		if err != nil {
 			return nil, err
 		}
-		ls = append(ls, server.Listener{Name: "admin", Addr: cfg.Admin, Handler: httpapi.AdminHandler(api, opt.UI)})
+		ls = append(ls, server.Listener{Name: "admin", Flag: "--admin", Addr: cfg.Admin, Handler: httpapi.AdminHandler(api, opt.UI)})
 	}
 	lan := server.DefaultLimits()
 	if opt.Limits != nil {
@@ -156,13 +190,13 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 	env.Log.Info("connection limits (portal and gateway)", "perAddress", env.ConnsPerAddress(), "total", lan.Conns.Stats().Total,
 		"maxHeaderBytes", lan.MaxHeaderBytes, "bodyReadTimeout", lan.Body.ReadTimeout, "bodyMinRate", lan.Body.MinRate, "bodyRateWindow", lan.Body.Window)
 	ls = append(ls,
-		server.Listener{Name: "portal", Addr: cfg.Portal, Handler: portal.New(authority, env.CRL, env.Downloads()), Limits: &lan, TLS: &tls.Config{
+		server.Listener{Name: "portal", Flag: "--portal", Addr: cfg.Portal, Handler: portal.New(authority, env.CRL, env.Downloads()), Limits: &lan, TLS: &tls.Config{
 			MinVersion:     tls.VersionTLS12,
 			CipherSuites:   gateway.ServerCipherSuites,
 			GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return getCert(), nil },
 			ClientAuth:     tls.NoClientCert, // the portal never asks for one
 		}},
-		server.Listener{Name: "gateway", Addr: cfg.Gateway, Handler: gateway.New(gw), Limits: &lan, TLS: gateway.TLSConfig(getCert, authority.Cert)},
+		server.Listener{Name: "gateway", Flag: "--gateway", Addr: cfg.Gateway, Handler: gateway.New(gw), Limits: &lan, TLS: gateway.TLSConfig(getCert, authority.Cert)},
 	)
 	g, err := server.Start(ls, env.Log)
 	if err != nil {
@@ -286,12 +320,24 @@ func loadSealKey(cfg config.Config) ([]byte, error) {
 	return secret.LoadOrCreateKeyFile(filepath.Join(cfg.DataDir, "master.key"))
 }
 
-// Close stops the listeners (finishing in-flight requests within ctx) and
-// closes the database.
+// Close stops the listeners (finishing in-flight requests within ctx),
+// closes the database, logs the outcome, closes the log file and releases
+// the data folder.
 func (rt *Runtime) Close(ctx context.Context) error {
 	err := rt.stop(ctx)
 	if rt.Env.DB != nil {
 		err = errors.Join(err, rt.Env.DB.Close())
+	}
+	if err != nil {
+		rt.Env.Log.Error("stopped", "err", err)
+	} else {
+		rt.Env.Log.Info("stopped")
+	}
+	if rt.logFile != nil {
+		rt.logFile.Close()
+	}
+	if rt.lock != nil {
+		err = errors.Join(err, rt.lock.Close())
 	}
 	return err
 }

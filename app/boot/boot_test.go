@@ -2,14 +2,21 @@ package boot
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -17,8 +24,11 @@ import (
 	"sekisho/app"
 	"sekisho/backend/ca"
 	"sekisho/backend/config"
+	"sekisho/backend/dirlock"
 	"sekisho/backend/i18n"
+	"sekisho/backend/logfile"
 	"sekisho/backend/secret"
+	"sekisho/backend/server"
 	"sekisho/backend/store"
 )
 
@@ -119,9 +129,127 @@ func TestPortAlreadyInUse(t *testing.T) {
 	cfg2 := testConfig(t.TempDir())
 	cfg2.Portal = strings.TrimPrefix(strings.TrimSuffix(rt.Lines[1], "/"), "portal https://")
 	env := app.NewEnv(nil, app.ModeServe, i18n.EN)
-	if _, err := Start(context.Background(), cfg2, env, app.NewServices(env), StartOptions{UI: fstest.MapFS{}}); err == nil || !strings.Contains(err.Error(), "portal") {
-		t.Fatalf("err = %v, want a portal listen error", err)
+	_, err := Start(context.Background(), cfg2, env, app.NewServices(env), StartOptions{UI: fstest.MapFS{}})
+	var le *server.ListenError
+	if !errors.As(err, &le) || !le.InUse() || !strings.HasPrefix(err.Error(), "--portal "+cfg2.Portal+": ") {
+		t.Fatalf("err = %v, want an in-use error that names --portal", err)
 	}
+	// The failed start let its data folder go.
+	rt2 := mustStart(t, testConfig(cfg2.DataDir))
+	rt2.Close(context.Background())
+}
+
+// TestOneEnginePerDataFolder: a second Start on a held folder fails at
+// once with the holder's PID and does not touch the database.
+func TestOneEnginePerDataFolder(t *testing.T) {
+	dir := t.TempDir()
+	rt := mustStart(t, testConfig(dir))
+	before := dbFiles(t, dir)
+	env := app.NewEnv(nil, app.ModeServe, i18n.EN)
+	_, err := Start(context.Background(), testConfig(dir), env, app.NewServices(env), StartOptions{UI: fstest.MapFS{}})
+	var busy *dirlock.BusyError
+	if !errors.As(err, &busy) || busy.PID != os.Getpid() {
+		rt.Close(context.Background())
+		t.Fatalf("second Start = %v, want a BusyError naming PID %d", err, os.Getpid())
+	}
+	if after := dbFiles(t, dir); !maps.Equal(before, after) {
+		t.Errorf("the second Start changed the database files:\nbefore %v\nafter  %v", before, after)
+	}
+	if err := rt.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rt2 := mustStart(t, testConfig(dir)) // released by Close
+	rt2.Close(context.Background())
+}
+
+// TestLockBeforeDatabase: with the folder held, Start creates no database.
+func TestLockBeforeDatabase(t *testing.T) {
+	dir := t.TempDir()
+	held, err := dirlock.Acquire(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	env := app.NewEnv(nil, app.ModeServe, i18n.EN)
+	if _, err := Start(context.Background(), testConfig(dir), env, app.NewServices(env), StartOptions{UI: fstest.MapFS{}}); err == nil {
+		t.Fatal("Start on a held folder succeeded")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Name() != dirlock.FileName {
+			t.Errorf("Start on a held folder created %s", e.Name())
+		}
+	}
+}
+
+// dbFiles returns the size, modification time and hash of the database's
+// files.
+func dbFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, name := range []string{store.FileName, store.FileName + "-wal", store.FileName + "-shm"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			continue
+		}
+		st, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = fmt.Sprintf("%d %v %x", st.Size(), st.ModTime().UnixNano(), sha256.Sum256(b))
+	}
+	if len(out) == 0 {
+		t.Fatal("no database files")
+	}
+	return out
+}
+
+func TestLogFile(t *testing.T) {
+	dir := t.TempDir()
+	var stderr lockedBuffer
+	sink := logfile.New(&stderr)
+	env := app.NewEnv(slog.New(slog.NewTextHandler(sink, nil)), app.ModeServe, i18n.EN)
+	rt, err := Start(context.Background(), testConfig(dir), env, app.NewServices(env), StartOptions{Version: "1.2.3", Log: sink})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	env.Log.Info("after close")
+	b, err := os.ReadFile(logfile.Path(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(b)
+	for _, want := range []string{"msg=starting version=1.2.3 pid=" + strconv.Itoa(os.Getpid()), "msg=stopped"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log file lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, "after close") {
+		t.Error("the log file was still written after Close")
+	}
+	if !strings.Contains(stderr.String(), "msg=starting") || !strings.Contains(stderr.String(), "after close") {
+		t.Errorf("stderr lacks the log:\n%s", stderr.String())
+	}
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func TestOSLanguage(t *testing.T) {

@@ -15,6 +15,10 @@ import (
 
 // Config is what the command line and environment say.
 type Config struct {
+	// Command is what to run: CommandDesktop, CommandServe or
+	// CommandVersion.
+	Command string
+	// Serve runs the engine without a window (the serve command).
 	Serve      bool
 	DataDir    string
 	Admin      string
@@ -35,33 +39,59 @@ const (
 	DefaultGateway = ":8443"
 )
 
-// ErrHelp is returned for -h / --help.
+// ErrHelp is returned for -h / --help and `sekisho help`, after the help
+// text has been written.
 var ErrHelp = flag.ErrHelp
 
-// Parse reads args (without the program name) and the environment.
-func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+// Parse reads args (without the program name) and the environment. For
+// -h, --help or `help [COMMAND]` it writes the help to out and returns
+// ErrHelp (with Command set to the command asked about); it writes nothing
+// else: parse errors are returned. Commands that Parse does not know
+// (service) are dispatched by main before it is called.
+func Parse(args []string, getenv func(string) string, out io.Writer) (Config, error) {
 	var c Config
-	if len(args) > 0 && args[0] == "serve" {
-		c.Serve = true
-		args = args[1:]
+	if len(args) > 0 {
+		switch args[0] {
+		case CommandServe:
+			c.Command, c.Serve = CommandServe, true
+			args = args[1:]
+		case CommandVersion:
+			c.Command = CommandVersion
+			args = args[1:]
+		case "help":
+			if len(args) > 1 {
+				c.Command = args[1]
+			}
+			WriteHelp(out, c.Command)
+			return c, ErrHelp
+		}
 	}
 	fs := flag.NewFlagSet("sekisho", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: sekisho [serve] [flags]\n\n  sekisho        the desktop window and the LAN server\n  sekisho serve  everything without a window; the admin UI at --admin\n\nFlags:\n")
-		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\nEnvironment:\n  SEKISHO_ADMIN_TOKEN  the admin API token (random when unset)\n  SEKISHO_MASTER_KEY   64 hex characters sealing the CA key (default: DATA/master.key)\n")
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	var version bool
+	if c.Command != CommandVersion {
+		engineFlags(fs, &c)
 	}
-	fs.StringVar(&c.DataDir, "data", "", "data folder (database and keys); default: the per-user app-data folder")
-	fs.StringVar(&c.Admin, "admin", DefaultAdmin, "admin UI and API address (loopback only; serve mode)")
-	fs.StringVar(&c.Portal, "portal", DefaultPortal, "download portal address (HTTPS)")
-	fs.StringVar(&c.Gateway, "gateway", DefaultGateway, "gateway address (HTTPS, client certificates)")
-	fs.StringVar(&c.PublicHost, "public-host", "", "host name or address used in links and QR codes; default: the first LAN address")
+	fs.BoolVar(&version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
-		return c, err
+		if errors.Is(err, flag.ErrHelp) {
+			WriteHelp(out, c.Command)
+			return c, ErrHelp
+		}
+		return c, fmt.Errorf("%w (sekisho --help lists the flags)", err)
 	}
 	if fs.NArg() > 0 {
-		return c, fmt.Errorf("unexpected argument %q (did you mean \"sekisho serve\"?)", fs.Arg(0))
+		if c.Command == CommandDesktop {
+			return c, fmt.Errorf("unexpected argument %q: no such command (sekisho --help lists them)", fs.Arg(0))
+		}
+		return c, fmt.Errorf("unexpected argument %q after %q (sekisho %s --help)", fs.Arg(0), c.Command, c.Command)
+	}
+	if version {
+		c.Command, c.Serve = CommandVersion, false
+	}
+	if c.Command == CommandVersion {
+		return c, nil
 	}
 	c.AdminToken = getenv("SEKISHO_ADMIN_TOKEN")
 	c.MasterKey = getenv("SEKISHO_MASTER_KEY")
@@ -73,6 +103,15 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Config,
 		c.DataDir = dir
 	}
 	return c, c.Validate()
+}
+
+// engineFlags defines the flags of the window and of serve on fs, into c.
+func engineFlags(fs *flag.FlagSet, c *Config) {
+	fs.StringVar(&c.DataDir, "data", "", "data folder (database, CA keys, logs); default: the per-user app-data folder")
+	fs.StringVar(&c.Admin, "admin", DefaultAdmin, "admin UI and API address (loopback only; serve mode)")
+	fs.StringVar(&c.Portal, "portal", DefaultPortal, "download portal address (HTTPS)")
+	fs.StringVar(&c.Gateway, "gateway", DefaultGateway, "gateway address (HTTPS, client certificates)")
+	fs.StringVar(&c.PublicHost, "public-host", "", "host name or address used in links and QR codes; default: the first LAN address")
 }
 
 // Validate checks the addresses.

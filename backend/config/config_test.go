@@ -1,6 +1,8 @@
 package config
 
 import (
+	"bytes"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -36,7 +38,29 @@ func TestParse(t *testing.T) {
 		{"fail/admin on LAN", []string{"serve", "--admin", "192.168.1.5:7700"}, "loopback", nil},
 		{"fail/admin without port", []string{"serve", "--admin", "127.0.0.1"}, "HOST:PORT", nil},
 		{"fail/public host with scheme", []string{"--public-host", "https://x"}, "--public-host", nil},
+		{"ok/version", []string{"version"}, "", func(t *testing.T, c Config) {
+			if c.Command != CommandVersion || c.Serve {
+				t.Errorf("%+v", c)
+			}
+		}},
+		{"ok/--version", []string{"--version"}, "", func(t *testing.T, c Config) {
+			if c.Command != CommandVersion {
+				t.Errorf("%+v", c)
+			}
+		}},
+		{"ok/serve --version", []string{"serve", "--version"}, "", func(t *testing.T, c Config) {
+			if c.Command != CommandVersion || c.Serve {
+				t.Errorf("%+v", c)
+			}
+		}},
+		{"ok/serve sets the command", []string{"serve", "--data", "/tmp/x"}, "", func(t *testing.T, c Config) {
+			if c.Command != CommandServe {
+				t.Errorf("%+v", c)
+			}
+		}},
 		{"fail/stray argument", []string{"serv"}, "unexpected argument", nil},
+		{"fail/version takes no flags", []string{"version", "--data", "/tmp/x"}, "flag provided but not defined", nil},
+		{"fail/version takes no arguments", []string{"version", "x"}, "unexpected argument", nil},
 		{"fail/unknown flag", []string{"--nope"}, "flag provided but not defined", nil},
 	}
 	for _, tc := range tests {
@@ -55,5 +79,54 @@ func TestParse(t *testing.T) {
 				tc.check(t, c)
 			}
 		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		command string
+		want    []string
+		notWant []string
+	}{
+		{"top", []string{"--help"}, "", []string{"Usage:", "sekisho serve [flags]", "sekisho version", "--data DIR", "--portal ADDR", "SEKISHO_ADMIN_TOKEN", "logs/sekisho.log", "sekisho.lock"}, nil},
+		{"top -h", []string{"-h"}, "", []string{"Usage:"}, nil},
+		{"help", []string{"help"}, "", []string{"Usage:", "sekisho serve [flags]"}, nil},
+		{"serve", []string{"serve", "--help"}, "serve", []string{"Usage: sekisho serve [flags]", "ready", "--admin ADDR", "logs/sekisho.log"}, []string{"sekisho version"}},
+		{"help serve", []string{"help", "serve"}, "serve", []string{"Usage: sekisho serve [flags]"}, nil},
+		{"version", []string{"version", "--help"}, "version", []string{"Usage: sekisho version", "sekisho --version"}, []string{"--data"}},
+		{"help unknown", []string{"help", "nope"}, "nope", []string{"Usage:", "sekisho serve [flags]"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			c, err := Parse(tc.args, func(string) string { return "" }, &out)
+			if !errors.Is(err, ErrHelp) {
+				t.Fatalf("err = %v, want ErrHelp", err)
+			}
+			if c.Command != tc.command {
+				t.Errorf("Command = %q, want %q", c.Command, tc.command)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("help lacks %q:\n%s", w, out.String())
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(out.String(), w) {
+					t.Errorf("help has %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+}
+
+// TestParseWritesNothing: errors are returned, not printed (main prints
+// them once).
+func TestParseWritesNothing(t *testing.T) {
+	var out bytes.Buffer
+	if _, err := Parse([]string{"--nope"}, func(string) string { return "" }, &out); err == nil || out.Len() != 0 {
+		t.Errorf("err = %v, output %q", err, out.String())
 	}
 }

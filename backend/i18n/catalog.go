@@ -37,6 +37,72 @@ var messages = map[string]map[Lang]string{
 		EN: "The request is too large (limit {max}).",
 	},
 
+	// `sekisho service` (the engine as an OS service), on the terminal.
+	"service.need_root": {
+		JA: "サービスの登録と操作には root 権限が必要です。sudo を付けて実行してください: sudo {command}",
+		EN: "Installing and controlling the service needs root: run it with sudo: sudo {command}",
+	},
+	"service.need_admin": {
+		JA: "サービスの登録と操作には管理者権限が必要です。「管理者として実行」で開いたコマンド プロンプトか PowerShell から実行してください。",
+		EN: "Installing and controlling the service needs administrator rights: run it from a Command Prompt or PowerShell opened with \"Run as administrator\".",
+	},
+	"service.no_systemd": {
+		JA: "このマシンでは systemd が動いていないため、サービスを登録できません（sekisho service unit でユニットファイルを表示できます）。",
+		EN: "systemd is not running on this machine, so the service cannot be installed (sekisho service unit prints the unit file).",
+	},
+	"service.unsupported": {
+		JA: "この OS（{os}）のサービスには対応していません。sekisho serve を使ってください。",
+		EN: "Services are not supported on this OS ({os}): use sekisho serve.",
+	},
+	"service.linux_data": {
+		JA: "Linux ではサービスのデータは {dir} に置かれます（systemd の StateDirectory）。--data は指定できません。",
+		EN: "On Linux the service keeps its data in {dir} (systemd's StateDirectory): --data cannot be changed.",
+	},
+	"service.exe_unreachable": {
+		JA: "サービスはこの場所のプログラムを実行できません: {path}（{reason}）。先にコピーしてから、そちらで登録してください: sudo install -m 0755 {path} /usr/local/bin/sekisho",
+		EN: "The service cannot run the program where it is: {path} ({reason}). Copy it first and install from the copy: sudo install -m 0755 {path} /usr/local/bin/sekisho",
+	},
+	"service.already_installed": {
+		JA: "サービスはすでに登録されています。フラグを変えるには、先に sekisho service uninstall を実行してください。",
+		EN: "The service is already installed. To change its flags, run sekisho service uninstall first.",
+	},
+	"service.installed": {
+		JA: "サービスを登録しました。起動のたびに自動で開始します。今すぐ開始するには: {command}\nデータ: {data}\n管理トークン: {token}",
+		EN: "Installed the service; it starts at every boot. To start it now: {command}\nData: {data}\nAdmin token: {token}",
+	},
+	"service.not_installed": {
+		JA: "サービスは登録されていません（sekisho service install で登録します）。",
+		EN: "The service is not installed (sekisho service install installs it).",
+	},
+	"service.started": {
+		JA: "サービスを開始しました。",
+		EN: "Started the service.",
+	},
+	"service.stopped": {
+		JA: "サービスを停止しました（次の起動時にはまた開始します）。",
+		EN: "Stopped the service (it starts again at the next boot).",
+	},
+	"service.uninstalled": {
+		JA: "サービスを削除しました。データフォルダーは残っています。",
+		EN: "Removed the service. Its data folder is kept.",
+	},
+	"service.failed": {
+		JA: "サービスを操作できませんでした（{command}）: {detail}",
+		EN: "Could not {command} the service: {detail}",
+	},
+	"service.failed_state": {
+		JA: "前回はエラーで停止しました。journalctl -u sekisho で理由を確認できます。",
+		EN: "It last stopped with an error: journalctl -u sekisho tells why.",
+	},
+	"service.status_needs_root": {
+		JA: "root 以外からは LaunchDaemon の動作状況が見えません。実行中かどうかは sudo sekisho service status で確認してください。",
+		EN: "Without root, launchctl cannot see whether the LaunchDaemon runs: sudo sekisho service status tells.",
+	},
+	"service.token_file": {
+		JA: "管理トークン: {path} に保存されています",
+		EN: "admin token: in {path}",
+	},
+
 	// Field checks.
 	"field.too_long": {
 		JA: "{max}文字以内で入力してください（現在{len}文字）。",

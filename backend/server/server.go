@@ -18,8 +18,11 @@ import (
 
 // Listener is one server to run.
 type Listener struct {
-	Name    string
-	Addr    string
+	Name string
+	Addr string
+	// Flag is the command-line flag that sets Addr (--portal, …), named
+	// when Addr cannot be bound.
+	Flag    string
 	Handler http.Handler
 	// TLS, when set, makes the listener HTTPS.
 	TLS *tls.Config
@@ -53,7 +56,7 @@ func Start(ls []Listener, log *slog.Logger) (*Group, error) {
 			for _, b := range bound {
 				b.Close()
 			}
-			return nil, fmt.Errorf("%s: listen on %s: %w", l.Name, l.Addr, err)
+			return nil, &ListenError{Name: l.Name, Flag: l.Flag, Addr: l.Addr, Err: err}
 		}
 		bound = append(bound, nl)
 	}
@@ -88,6 +91,30 @@ func Start(ls []Listener, log *slog.Logger) (*Group, error) {
 	}
 	return g, nil
 }
+
+// ListenError is a listener whose address could not be bound.
+type ListenError struct {
+	Name, Flag, Addr string
+	Err              error
+}
+
+// InUse reports whether another socket already has the address.
+func (e *ListenError) InUse() bool { return addrInUse(e.Err) }
+
+// Error names the flag that chose the address, so the message says what
+// to change.
+func (e *ListenError) Error() string {
+	flag := e.Flag
+	if flag == "" {
+		flag = e.Name
+	}
+	if e.InUse() {
+		return fmt.Sprintf("%s %s: the address is already in use (another program, or another Sekisho, listens there); start Sekisho with %s HOST:PORT to use another port (port 0 picks a free one)", flag, e.Addr, flag)
+	}
+	return fmt.Sprintf("%s %s: cannot listen (%s): %v; start Sekisho with %s HOST:PORT to use another address", flag, e.Addr, e.Name, e.Err, flag)
+}
+
+func (e *ListenError) Unwrap() error { return e.Err }
 
 // Get returns the running listener called name.
 func (g *Group) Get(name string) *Running {

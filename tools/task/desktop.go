@@ -11,12 +11,13 @@ import (
 
 // desktopBuild returns the `go build` that `wails build` (v2.16) runs for
 // the desktop binary: the Wails tags (plus webkit2_41 for WebKitGTK 4.1 on
-// Linux), stripped, and without a console window on Windows; and the
-// environment entries that go with it. getenv reads the caller's
-// environment, whose cgo flags are extended, not replaced.
-func desktopBuild(goos, out string, getenv func(string) string) (args, envv []string) {
+// Linux), stripped, and without a console window on Windows, with version
+// stamped in (when not empty); and the environment entries that go with it.
+// getenv reads the caller's environment, whose cgo flags are extended, not
+// replaced.
+func desktopBuild(goos, out, version string, getenv func(string) string) (args, envv []string) {
 	tags := "desktop,production"
-	ldflags := "-w -s"
+	ldflags := "-w -s" + versionFlag(version)
 	appendFlag := func(key, flags string) string {
 		if v := getenv(key); v != "" {
 			return key + "=" + v + " " + flags
@@ -48,7 +49,7 @@ func buildDesktop(ctx context.Context, log *logger, env *environment, out string
 	if err := ensureDistPlaceholder(env); err != nil {
 		return err
 	}
-	args, envv := desktopBuild(env.goos, out, os.Getenv)
+	args, envv := desktopBuild(env.goos, out, gitVersion(ctx, env), os.Getenv)
 	return command{name: "go", args: args, env: envv, timeout: 25 * time.Minute}.run(ctx, log, env)
 }
 
@@ -58,12 +59,37 @@ func buildServe(ctx context.Context, log *logger, env *environment, out string) 
 	if err := ensureDistPlaceholder(env); err != nil {
 		return err
 	}
+	args := []string{"build", "-o", out, "."}
+	if v := versionFlag(gitVersion(ctx, env)); v != "" {
+		args = []string{"build", "-ldflags", strings.TrimSpace(v), "-o", out, "."}
+	}
 	return command{
 		name:    "go",
-		args:    []string{"build", "-o", out, "."},
+		args:    args,
 		env:     []string{"CGO_ENABLED=0"},
 		timeout: 15 * time.Minute,
 	}.run(ctx, log, env)
+}
+
+// gitVersion is the version stamped into the binaries: `git describe --tags
+// --always --dirty` (a tag, or the commit, marked when the tree has local
+// changes). Empty without git or outside a checkout: the binary then says
+// 0.0.0-dev.
+func gitVersion(ctx context.Context, env *environment) string {
+	out, err := command{name: "git", args: []string{"describe", "--tags", "--always", "--dirty"}, timeout: 30 * time.Second, quiet: true}.output(ctx, env)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(out)
+}
+
+// versionFlag is the -ldflags part that sets main.version (with a leading
+// space), or "" for no version.
+func versionFlag(version string) string {
+	if version == "" || strings.ContainsAny(version, " \t'\"") {
+		return ""
+	}
+	return " -X main.version=" + version
 }
 
 // requirement is something a step needs on a Linux machine, and the
@@ -90,6 +116,9 @@ var testRequirements = append(append([]requirement(nil), webkitRequirements...),
 	// NSS tools put a client certificate into Chromium's store for the
 	// real-browser gateway test.
 	requirement{"NSS tools (certutil, pk12util)", "libnss3-tools", onPath("pk12util")},
+	// systemd-analyze checks the service's unit file offline (no running
+	// systemd needed).
+	requirement{"systemd-analyze", "systemd", onPath("systemd-analyze")},
 )
 
 const (

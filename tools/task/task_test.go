@@ -125,7 +125,7 @@ func TestDesktopBuild(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.goos, func(t *testing.T) {
-			args, env := desktopBuild(tc.goos, "out", tc.getenv)
+			args, env := desktopBuild(tc.goos, "out", "", tc.getenv)
 			want := []string{"build", "-buildvcs=false", "-tags", tc.tags, "-ldflags", tc.ldflags, "-o", "out", "."}
 			if !slices.Equal(args, want) {
 				t.Errorf("desktopBuild(%q) args = %q, want %q", tc.goos, args, want)
@@ -134,6 +134,18 @@ func TestDesktopBuild(t *testing.T) {
 				t.Errorf("desktopBuild(%q) env = %q, want %q", tc.goos, env, tc.wantEnv)
 			}
 		})
+	}
+}
+
+func TestDesktopBuildVersion(t *testing.T) {
+	args, _ := desktopBuild("linux", "out", "v1.2.0-3-gabc1234-dirty", func(string) string { return "" })
+	if i := slices.Index(args, "-ldflags"); i < 0 || args[i+1] != "-w -s -X main.version=v1.2.0-3-gabc1234-dirty" {
+		t.Errorf("desktopBuild args = %q, want the version stamped with -X main.version", args)
+	}
+	for _, v := range []string{"", "has space", `quo"te`} {
+		if got := versionFlag(v); got != "" {
+			t.Errorf("versionFlag(%q) = %q, want none", v, got)
+		}
 	}
 }
 

@@ -64,6 +64,7 @@ func steps() []step {
 		{id: "serve-build", title: "serve binary: CGO_ENABLED=0 go build", run: func(ctx context.Context, t *testRun) error {
 			return buildServe(ctx, t.log, t.env, t.serveBin)
 		}},
+		{id: "cross-build", title: "go build ./... for Windows and macOS (no cgo)", run: stepCrossBuild},
 		{id: "e2e-deps", title: "e2e: npm ci", run: func(ctx context.Context, t *testRun) error {
 			return npmInstall(ctx, t.log, t.env, t.env.e2eDir(), true)
 		}},
@@ -288,6 +289,31 @@ func stepGoTest(ctx context.Context, t *testRun) error {
 		t.log.notice("cgo is off (no C compiler?): running go test without -race")
 	}
 	return command{name: "go", args: args, timeout: 30 * time.Minute}.run(ctx, t.log, t.env)
+}
+
+// crossTargets are the other systems the tagless binary must build for:
+// their service code (the Windows access list and elevation check, launchd)
+// compiles only there.
+var crossTargets = []struct{ goos, goarch string }{{"windows", "amd64"}, {"darwin", "arm64"}}
+
+// stepCrossBuild compiles every package for crossTargets, as the release
+// builds would, without cgo.
+func stepCrossBuild(ctx context.Context, t *testRun) error {
+	if err := ensureDistPlaceholder(t.env); err != nil {
+		return err
+	}
+	for _, target := range crossTargets {
+		err := command{
+			name:    "go",
+			args:    []string{"build", "./..."},
+			env:     []string{"GOOS=" + target.goos, "GOARCH=" + target.goarch, "CGO_ENABLED=0"},
+			timeout: 15 * time.Minute,
+		}.run(ctx, t.log, t.env)
+		if err != nil {
+			return fmt.Errorf("GOOS=%s GOARCH=%s: %w", target.goos, target.goarch, err)
+		}
+	}
+	return nil
 }
 
 // stepE2E runs the Playwright suite in e2e/ against the serve binary built
