@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -9,12 +8,10 @@ import (
 	"log/slog"
 	"os"
 	goruntime "runtime"
-	"time"
 
 	"sekisho/app"
 	"sekisho/app/boot"
 	"sekisho/backend/config"
-	"sekisho/backend/dirlock"
 	"sekisho/backend/logfile"
 	"sekisho/backend/secret"
 
@@ -40,10 +37,11 @@ func desktop(cfg config.Config, log *slog.Logger, logs *logfile.Sink, ui fs.FS) 
 	}
 	env := app.NewEnv(log, app.ModeDesktop, boot.OSLanguage(os.Getenv))
 	services := app.NewServices(env)
-	var rt *boot.Runtime
-	var wctx context.Context
+	// The window attaches to the engine that runs on this machine, or runs
+	// its own (desktop_console.go).
+	win := &window{cfg: cfg, log: log, logs: logs, env: env, services: services, con: newConsole()}
 	env.SaveFile = func(name string, data []byte) (string, error) {
-		path, err := runtime.SaveFileDialog(wctx, runtime.SaveDialogOptions{DefaultFilename: name, Title: name})
+		path, err := runtime.SaveFileDialog(win.ctx, runtime.SaveDialogOptions{DefaultFilename: name, Title: name})
 		if err != nil || path == "" {
 			return "", err
 		}
@@ -55,63 +53,23 @@ func desktop(cfg config.Config, log *slog.Logger, logs *logfile.Sink, ui fs.FS) 
 		Height:           820,
 		MinWidth:         900,
 		MinHeight:        600,
-		AssetServer:      &assetserver.Options{Assets: ui},
+		AssetServer:      &assetserver.Options{Assets: ui, Handler: win.con}, // attached: /api/ calls go to the engine
 		BackgroundColour: &options.RGBA{R: 244, G: 246, B: 248, A: 255},
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: "jp.sekisho.desktop",
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
-				if wctx != nil {
-					runtime.WindowUnminimise(wctx)
-					runtime.WindowShow(wctx)
+				if win.ctx != nil {
+					runtime.WindowUnminimise(win.ctx)
+					runtime.WindowShow(win.ctx)
 				}
 			},
 		},
-		OnStartup: func(ctx context.Context) {
-			wctx = ctx
-			var err error
-			rt, err = boot.Start(ctx, cfg, env, services, boot.StartOptions{Version: version, Log: logs})
-			if err != nil {
-				// A folder in use exits at once: a dialog would keep the
-				// process waiting (the contract: within 10 s).
-				var busy *dirlock.BusyError
-				if !errors.As(err, &busy) {
-					runtime.MessageDialog(ctx, runtime.MessageDialogOptions{Type: runtime.ErrorDialog, Title: "Sekisho",
-						Message: fmt.Sprintf("関所を起動できませんでした / Sekisho could not start:\n%v", err)})
-				}
-				// Not runtime.Quit: OnStartup runs beside GTK's main loop
-				// starting, and a Quit before it runs is lost
-				// ("gtk_main_quit: assertion 'main_loops != NULL'"), leaving
-				// a window with no engine. Nothing is open to close.
-				fmt.Fprintln(os.Stderr, "sekisho:", err)
-				os.Exit(1)
-			}
-			for _, l := range rt.Lines {
-				log.Info("listening", "on", l)
-			}
-			// A device request reaches the window as an event (the UI shows
-			// 端末の利用申請を受け取りました [確認する]) and, where the
-			// platform allows, as a desktop notification.
-			notifications := runtime.IsNotificationAvailable(ctx) && runtime.InitializeNotifications(ctx) == nil
-			env.Notify = func(event string, data any) {
-				runtime.EventsEmit(ctx, event, data)
-				if notifications && event == app.EventDeviceRequested {
-					title, body := app.NotificationText(env, event, data)
-					if err := runtime.SendNotification(ctx, runtime.NotificationOptions{ID: fmt.Sprint(time.Now().UnixNano()), Title: title, Body: body}); err != nil {
-						log.Warn("desktop notification", "err", err)
-					}
-				}
-			}
-		},
-		OnShutdown: func(context.Context) {
-			if rt == nil {
-				return
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			rt.Close(ctx) // it logs the outcome
-		},
-		Linux: &linux.Options{Icon: appIcon, ProgramName: "sekisho"},
-		Bind:  services.List(),
+		OnStartup:     win.startup,
+		OnBeforeClose: win.beforeClose,
+		OnShutdown:    win.shutdown,
+		Linux:         &linux.Options{Icon: appIcon, ProgramName: "sekisho"},
+		// Console is the window's own: the admin API does not serve it.
+		Bind: append(services.List(), app.NewConsole(win.con.State)),
 	})
 	if err != nil && !windowBuild {
 		return fmt.Errorf("this sekisho was built without the window (no desktop build tags): run \"sekisho serve\" for the admin UI in a browser, or build the desktop app with \"go run ./tools/task build\" (%v)", err)

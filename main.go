@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -20,7 +21,7 @@ import (
 	"sekisho/app/boot"
 	"sekisho/backend/config"
 	"sekisho/backend/logfile"
-	"sekisho/backend/secret"
+	"sekisho/backend/service"
 )
 
 // version is set at build time with -ldflags "-X main.version=…" (task
@@ -75,7 +76,9 @@ func serveUntil(parent context.Context, cfg config.Config, log *slog.Logger, log
 	defer stop()
 	generated := cfg.AdminToken == ""
 	if generated {
-		tok, err := secret.Token(24)
+		// Kept in the data folder (0600), as the service keeps it: a
+		// desktop window on this machine attaches to this engine with it.
+		tok, err := dataFolderToken(cfg.DataDir)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "sekisho:", err)
 			return 1
@@ -108,4 +111,13 @@ func serveUntil(parent context.Context, cfg config.Config, log *slog.Logger, log
 		code = 1 // Close has logged it
 	}
 	return code
+}
+
+// dataFolderToken returns the admin token kept in dir's admin.token, made
+// (random, 0600) on the first start.
+func dataFolderToken(dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create data folder: %w", err)
+	}
+	return service.LoadOrCreateToken(filepath.Join(dir, service.TokenFile))
 }

@@ -254,10 +254,9 @@ func (e *Env) OrganizationName(ctx context.Context) (string, error) {
 	return org, err
 }
 
-// NotificationText is the desktop notification for an event, in the app's
-// language.
-func NotificationText(e *Env, event string, data any) (title, body string) {
-	lang := e.Lang()
+// NotificationText is the desktop notification for an event (its data as
+// the event carries it, or decoded from JSON), in lang.
+func NotificationText(lang i18n.Lang, event string, data any) (title, body string) {
 	m, _ := data.(map[string]any)
 	switch event {
 	case EventDeviceRequested:

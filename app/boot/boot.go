@@ -20,6 +20,7 @@ import (
 
 	"sekisho/app"
 	"sekisho/app/httpapi"
+	"sekisho/backend/attach"
 	"sekisho/backend/ca"
 	"sekisho/backend/config"
 	"sekisho/backend/dirlock"
@@ -49,6 +50,8 @@ type Runtime struct {
 	conns      *server.ConnLimiter
 	lock       *dirlock.Lock
 	logFile    *logfile.Sink
+	api        *httpapi.API // serve mode: its event streams end before the listeners
+	published  string       // the data folder whose engine.json names this engine
 }
 
 // StartOptions are what Start needs beyond the configuration.
@@ -81,6 +84,11 @@ func Start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 	lock, err := dirlock.Acquire(cfg.DataDir)
 	if err != nil {
 		return nil, err
+	}
+	// An engine.json here now is a killed engine's: the desktop window
+	// must not go looking for it.
+	if err := attach.Remove(cfg.DataDir, 0); err != nil {
+		env.Log.Warn("remove a stale engine.json", "err", err)
 	}
 	logFile := opt.Log
 	if logFile != nil {
@@ -177,6 +185,14 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 		if err != nil {
 			return nil, err
 		}
+		// Events reach a desktop window attached to this engine over the
+		// API's event stream, as they reach a window's own engine.
+		rt.api = api
+		if prev := env.Notify; prev != nil {
+			env.Notify = func(event string, data any) { api.Publish(event, data); prev(event, data) }
+		} else {
+			env.Notify = api.Publish
+		}
 		ls = append(ls, server.Listener{Name: "admin", Flag: "--admin", Addr: cfg.Admin, Handler: httpapi.AdminHandler(api, opt.UI)})
 	}
 	lan := server.DefaultLimits()
@@ -216,6 +232,17 @@ func start(ctx context.Context, cfg config.Config, env *app.Env, services *app.S
 	info.GatewayURL = fmt.Sprintf("https://%s/", server.HostPort(publicHost, g.Get("gateway").Addr.Port))
 	rt.Lines = append(rt.Lines, "portal "+info.PortalURL, "gateway "+info.GatewayURL)
 	env.Info.Store(info)
+	if rt.AdminURL != "" {
+		// Where a desktop window on this machine finds this engine (the
+		// admin token stays in its own file).
+		dir, _ := filepath.Abs(cfg.DataDir)
+		err := attach.Publish(cfg.DataDir, attach.Info{AdminURL: rt.AdminURL, PID: os.Getpid(), DataDir: dir, Version: opt.Version, StartedAt: info.StartedAt})
+		if err != nil {
+			env.Log.Warn("a desktop window will not find this engine", "err", err)
+		} else {
+			rt.published = cfg.DataDir
+		}
+	}
 	return rt, nil
 }
 
@@ -324,7 +351,12 @@ func loadSealKey(cfg config.Config) ([]byte, error) {
 // closes the database, logs the outcome, closes the log file and releases
 // the data folder.
 func (rt *Runtime) Close(ctx context.Context) error {
-	err := rt.stop(ctx)
+	var err error
+	if rt.published != "" {
+		// First: a window looking now must not find a stopping engine.
+		err = attach.Remove(rt.published, os.Getpid())
+	}
+	err = errors.Join(err, rt.stop(ctx))
 	if rt.Env.DB != nil {
 		err = errors.Join(err, rt.Env.DB.Close())
 	}
@@ -348,6 +380,9 @@ func (rt *Runtime) stop(ctx context.Context) error {
 	var errs []error
 	if rt.stopBG != nil {
 		rt.stopBG()
+	}
+	if rt.api != nil {
+		rt.api.CloseEvents() // Shutdown would wait for the streams to go idle
 	}
 	if rt.Group != nil {
 		errs = append(errs, rt.Group.Shutdown(ctx))

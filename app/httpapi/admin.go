@@ -17,7 +17,8 @@ import (
 var noUIPage []byte
 
 // AdminHandler serves the admin UI (static files from ui, with index.html for
-// unknown paths), the API under /api/, and /healthz. Requests whose Host is
+// unknown paths), the API under /api/ (with its event stream, GET
+// /api/events), and /healthz. Requests whose Host is
 // not a loopback name are refused, so a web page cannot reach the admin API
 // through DNS rebinding. When ui has no index.html (nil, or the frontend was
 // not built) the UI's paths get a page, in Japanese and English, that says
@@ -28,6 +29,7 @@ func AdminHandler(api *API, ui fs.FS) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
 	})
+	mux.HandleFunc("GET /api/events", api.serveEvents)
 	mux.Handle("/api/", api)
 	if !hasIndex(ui) {
 		mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -36,6 +36,7 @@ type API struct {
 	token   string
 	lang    func() i18n.Lang
 	log     *slog.Logger
+	events  events // GET /api/events (events.go)
 }
 
 var errorType = reflect.TypeFor[error]()
@@ -77,10 +78,7 @@ func (a *API) Methods() []string {
 
 // ServeHTTP serves POST /api/<Service>.<Method>.
 func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	lang := a.lang()
-	if l, ok := i18n.Parse(r.Header.Get("Accept-Language")); ok {
-		lang = l
-	}
+	lang := a.requestLang(r)
 	fail := func(status int, e *model.Error) {
 		writeError(w, status, &app.Error{Code: e.Code, Message: i18n.T(lang, e.Key, e.Params), Field: e.Field})
 	}
@@ -130,6 +128,20 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_ = json.NewEncoder(w).Encode(out[0].Interface())
+}
+
+// requestLang is the language of r's answers: its Accept-Language, else
+// the app's.
+func (a *API) requestLang(r *http.Request) i18n.Lang {
+	if l, ok := i18n.Parse(r.Header.Get("Accept-Language")); ok {
+		return l
+	}
+	return a.lang()
+}
+
+// fail writes e in r's language.
+func (a *API) fail(w http.ResponseWriter, r *http.Request, status int, e *model.Error) {
+	writeError(w, status, &app.Error{Code: e.Code, Message: i18n.T(a.requestLang(r), e.Key, e.Params), Field: e.Field})
 }
 
 func (a *API) authorized(r *http.Request) bool {

@@ -124,7 +124,8 @@ func WriteHelp(w io.Writer, name string) {
   -h, --help                 show this help
 ` + portNote + `
 Environment:
-  SEKISHO_ADMIN_TOKEN        the admin API token (serve; random when unset)
+  SEKISHO_ADMIN_TOKEN        the admin API token (serve; when unset, a random
+                             one kept in DATA/admin.token)
   SEKISHO_MASTER_KEY         64 hex characters sealing the CA key
                              (default: DATA/master.key)
 `)

@@ -71,6 +71,15 @@ func Acquire(dir string) (*Lock, error) {
 	return &Lock{f: f, path: path}, nil
 }
 
+// HolderPID returns the PID written in dir's lock file, or 0 when there is
+// none (no file, or a holder that released it). It does not lock: a probe
+// that took the lock, even for a moment, could make an engine starting at
+// that moment fail. A holder killed without releasing leaves its PID, so
+// the caller checks that the process still answers.
+func HolderPID(dir string) int {
+	return readPID(filepath.Join(dir, FileName))
+}
+
 // Path is the lock file's path.
 func (l *Lock) Path() string { return l.path }
 

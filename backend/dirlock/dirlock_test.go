@@ -77,10 +77,19 @@ func TestAcquire(t *testing.T) {
 
 	// A second lock, even in this process, is refused and names the holder.
 	wantBusy(t, dir, os.Getpid())
+	if got := dirlock.HolderPID(dir); got != os.Getpid() {
+		t.Errorf("HolderPID = %d, want %d", got, os.Getpid())
+	}
 
 	// Close releases; Close again is harmless.
 	if err := l.Close(); err != nil {
 		t.Fatal(err)
+	}
+	if got := dirlock.HolderPID(dir); got != 0 {
+		t.Errorf("HolderPID after Close = %d, want 0", got)
+	}
+	if got := dirlock.HolderPID(t.TempDir()); got != 0 {
+		t.Errorf("HolderPID of a folder without a lock file = %d, want 0", got)
 	}
 	if err := l.Close(); err != nil {
 		t.Errorf("second Close = %v", err)

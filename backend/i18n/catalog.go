@@ -36,6 +36,10 @@ var messages = map[string]map[Lang]string{
 		JA: "リクエストが大きすぎます（上限 {max}）。",
 		EN: "The request is too large (limit {max}).",
 	},
+	"error.event_streams": {
+		JA: "開いているイベントの購読が多すぎます。しばらくしてからもう一度お試しください。",
+		EN: "Too many event streams are open. Please try again later.",
+	},
 
 	// `sekisho service` (the engine as an OS service), on the terminal.
 	"service.need_root": {
@@ -723,5 +727,50 @@ var messages = map[string]map[Lang]string{
 	"notify.device.body": {
 		JA: "{user} さんの「{device}」。端末の画面で承認または却下してください。",
 		EN: "“{device}” from {user}. Approve or reject it on the Devices screen.",
+	},
+
+	// The desktop window as the engine's console (native dialogs, and the
+	// window's answer when the engine does not).
+	"console.engine_unreachable": {
+		JA: "関所のサービス（{url}）に接続できません。サービスが動いているか確認してください。再開すると自動でつながります。",
+		EN: "Cannot reach the Sekisho service ({url}). Check that it is running; the window reconnects when it is back.",
+	},
+	"console.close.title": {JA: "ゲートウェイを停止しますか？", EN: "Stop the gateway?"},
+	"console.close.body": {
+		JA: "このウィンドウを閉じるとゲートウェイも停止します。有効なルートが {n} 件あり、社員はゲートウェイ経由で社内のサービスを使えなくなります。\n\n閉じてもよろしいですか？ ゲートウェイを常に動かしておくには、サービスとしてインストールしてください。",
+		EN: "Closing this window stops the gateway. {n} route(s) are enabled, and people can no longer reach the company's apps through the gateway.\n\nClose anyway? To keep the gateway running, install it as a service.",
+	},
+	"console.close.yes":     {JA: "閉じる", EN: "Close"},
+	"console.close.no":      {JA: "キャンセル", EN: "Cancel"},
+	"console.service.title": {JA: "関所のサービス", EN: "Sekisho service"},
+	"console.service.body": {
+		JA: "このパソコンには関所のサービスのデータフォルダー（{dir}）がありますが、このユーザーには読む権限がないため、ウィンドウをサービスにつなげません。\n\nサービスを管理するには、{how}\n\n代わりに、このウィンドウだけで動く関所を起動しますか（ポータブルモード。データは {own}。ウィンドウを閉じるとゲートウェイも止まります）？",
+		EN: "This computer has a Sekisho service's data folder ({dir}), but this user may not read it, so the window cannot attach to the service.\n\nTo manage the service, {how}\n\nStart a Sekisho that runs in this window only instead (portable mode, data in {own}; the gateway stops when the window closes)?",
+	},
+	"console.service.other": {
+		JA: "{why}\n\n代わりに、このウィンドウだけで動く関所を起動しますか（ポータブルモード。データは {own}。ウィンドウを閉じるとゲートウェイも止まります）？",
+		EN: "{why}\n\nStart a Sekisho that runs in this window only instead (portable mode, data in {own}; the gateway stops when the window closes)?",
+	},
+	"console.service.portable": {JA: "このウィンドウで起動", EN: "Start in this window"},
+	"console.service.quit":     {JA: "終了", EN: "Quit"},
+	"console.how.windows": {
+		JA: "このアプリを右クリックして［管理者として実行］で開いてください。",
+		EN: "open this app with right-click › Run as administrator.",
+	},
+	"console.how.unix": {
+		JA: "管理者としてウィンドウを開く（sudo {exe}）か、ブラウザーで管理画面を開いてください（管理トークンは sudo cat {token} で表示されます）。",
+		EN: "open the window as an administrator (sudo {exe}), or open the admin UI in a browser with the admin token that sudo cat {token} shows.",
+	},
+	"console.denied": {
+		JA: "データフォルダー {dir} では関所のサービスが動いているようですが、このユーザーには読む権限がありません。{how}",
+		EN: "A Sekisho service seems to run on the data folder {dir}, but this user may not read it: {how}",
+	},
+	"console.token.missing": {
+		JA: "データフォルダー {dir} では関所のエンジン（{url}）が動いていますが、管理トークンがフォルダーにありません（SEKISHO_ADMIN_TOKEN で指定されています）。同じ SEKISHO_ADMIN_TOKEN を設定してウィンドウを開いてください。",
+		EN: "A Sekisho engine runs on the data folder {dir} ({url}), but its admin token is not in the folder (it was set with SEKISHO_ADMIN_TOKEN). Open the window with the same SEKISHO_ADMIN_TOKEN.",
+	},
+	"console.token.refused": {
+		JA: "データフォルダー {dir} で動いている関所のエンジン（{url}）が、このウィンドウの管理トークンを受け付けませんでした。SEKISHO_ADMIN_TOKEN を確認するか、エンジンを再起動してください。",
+		EN: "The Sekisho engine on the data folder {dir} ({url}) refused this window's admin token. Check SEKISHO_ADMIN_TOKEN, or restart the engine.",
 	},
 }

@@ -333,3 +333,33 @@ func TestCrossCompiles(t *testing.T) {
 		}
 	}
 }
+
+func TestInstallCommands(t *testing.T) {
+	hidden := func(string) error { return os.ErrPermission }
+	fine := func(string) error { return nil }
+	tests := []struct {
+		name, goos, exe string
+		canRun          func(string) error
+		want            []string
+	}{
+		{"ok/linux-installed", "linux", "/usr/local/bin/sekisho", fine,
+			[]string{"sudo /usr/local/bin/sekisho service install", "sudo /usr/local/bin/sekisho service start"}},
+		{"ok/linux-from-home", "linux", "/home/a b/sekisho", hidden, []string{
+			"sudo install -m 0755 '/home/a b/sekisho' /usr/local/bin/sekisho",
+			"sudo /usr/local/bin/sekisho service install",
+			"sudo /usr/local/bin/sekisho service start"}},
+		{"ok/darwin", "darwin", "/Applications/Sekisho.app/Contents/MacOS/sekisho", hidden, []string{
+			"sudo /Applications/Sekisho.app/Contents/MacOS/sekisho service install",
+			"sudo /Applications/Sekisho.app/Contents/MacOS/sekisho service start"}},
+		{"ok/windows", "windows", `C:\Program Files\Sekisho\sekisho.exe`, fine, []string{
+			`"C:\Program Files\Sekisho\sekisho.exe" service install`,
+			`"C:\Program Files\Sekisho\sekisho.exe" service start`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, installCommands(tc.goos, tc.exe, tc.canRun)); diff != "" {
+				t.Errorf("installCommands (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

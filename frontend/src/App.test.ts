@@ -4,6 +4,8 @@ import { flushSync, mount, unmount } from 'svelte';
 import App from './App.svelte';
 import { app } from './lib/stores/app.svelte';
 import { clearToken } from './lib/api/token';
+import { setAttached } from './lib/api/call';
+import type { ConsoleState } from './lib/api/types';
 import { createFakeBackend, installFakeBackend } from './test/fakeBackend';
 
 let target: HTMLElement;
@@ -33,7 +35,9 @@ afterEach(() => {
   app.phase = 'starting';
   app.settings = null;
   app.info = null;
+  app.console = null;
   app.tokenRejected = false;
+  setAttached(false);
   history.replaceState(null, '', '/');
 });
 
@@ -166,5 +170,110 @@ describe('App', () => {
     await settle();
     expect(location.hash).toBe('#/settings');
     expect(target.querySelector('[data-testid="org-name"]')!.textContent).toBe('ACME');
+  });
+});
+
+describe('the window as a console', () => {
+  const portable: ConsoleState = {
+    mode: 'portable',
+    dataDir: '/home/admin/.config/sekisho',
+    engineUrl: '',
+    enginePid: 0,
+    connected: true,
+    serviceDataDir: '/var/lib/sekisho',
+    installCommands: ['sudo /usr/local/bin/sekisho service install', 'sudo /usr/local/bin/sekisho service start'],
+  };
+  const attached: ConsoleState = {
+    mode: 'attached',
+    dataDir: '/var/lib/sekisho',
+    engineUrl: 'http://127.0.0.1:7700/',
+    enginePid: 4242,
+    connected: true,
+    serviceDataDir: '/var/lib/sekisho',
+    installCommands: [],
+  };
+
+  it('portable: says the gateway stops with the window and shows how to install the service', async () => {
+    const backend = createFakeBackend();
+    backend.settings.language = 'ja';
+    backend.services.Console = { State: async () => structuredClone(portable) };
+    installFakeBackend(backend);
+    start();
+    await settle();
+    const banner = target.querySelector<HTMLElement>('[data-testid="portable-banner"]')!;
+    expect(banner.textContent).toContain('このウィンドウを閉じるとゲートウェイも停止します');
+    expect(target.querySelector('[data-testid="console-attached"]')).toBeNull();
+    expect(target.querySelector('[data-testid="home-mode"]')!.textContent).toContain('ポータブル');
+
+    const before = backend.calls.length;
+    banner.querySelector<HTMLElement>('[data-testid="portable-install"]')!.click();
+    await settle();
+    const dialog = target.querySelector<HTMLElement>('[data-testid="install-dialog"]')!;
+    expect(dialog.querySelector('[data-testid="install-commands"]')!.textContent).toBe(
+      'sudo /usr/local/bin/sekisho service install\nsudo /usr/local/bin/sekisho service start',
+    );
+    expect(dialog.querySelector('[data-testid="install-data"]')!.textContent).toContain('/var/lib/sekisho');
+    // Nothing was run: the window only shows the commands.
+    expect(backend.calls.length).toBe(before);
+    dialog.querySelector<HTMLElement>('[data-testid="install-close"]')!.click();
+    await settle();
+    expect(target.querySelector('[data-testid="install-dialog"]')).toBeNull();
+
+    target.querySelector<HTMLElement>('[data-testid="lang-en"]')!.click();
+    await settle();
+    expect(target.querySelector('[data-testid="portable-banner"]')!.textContent).toContain('The gateway stops when this window closes');
+  });
+
+  it('attached: a small indicator, no banner, and every call but the window\'s own goes to the engine over /api/', async () => {
+    const handlers = new Map<string, (...d: unknown[]) => void>();
+    window.runtime = {
+      EventsOnMultiple: (name: string, cb: (...d: unknown[]) => void) => {
+        handlers.set(name, cb);
+        return () => handlers.delete(name);
+      },
+    };
+    // The engine, behind the window's /api/ (its handler adds the token).
+    const engine = createFakeBackend();
+    engine.settings.language = 'ja';
+    engine.info.mode = 'serve';
+    const fetchMock = vi.fn(async (url: string, init: RequestInit) => {
+      const [svc, method] = url.replace('/api/', '').split('.');
+      const fn = engine.services[svc]?.[method];
+      if (!fn) return new Response(JSON.stringify({ error: { code: 'not_found', message: url } }), { status: 404 });
+      return new Response(JSON.stringify(await fn(JSON.parse(String(init.body)))), { status: 200 });
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    // The window's bindings: only its own methods may be called there.
+    const window_ = createFakeBackend();
+    window_.services.Console = {
+      State: async () => {
+        window_.calls.push({ method: 'Console.State', req: {} });
+        return structuredClone(attached);
+      },
+    };
+    installFakeBackend(window_);
+    start();
+    await settle();
+
+    const ind = target.querySelector<HTMLElement>('[data-testid="console-attached"]')!;
+    expect(ind.textContent).toContain('サービスに接続中');
+    expect(ind.dataset.connected).toBe('true');
+    expect(ind.title).toContain('http://127.0.0.1:7700/');
+    expect(target.querySelector('[data-testid="portable-banner"]')).toBeNull();
+    expect(target.querySelector('[data-testid="home-mode"]')!.textContent).toContain('サービス');
+    expect(window_.calls.map((c) => c.method)).toEqual(['Console.State']);
+    const urls = fetchMock.mock.calls.map((c) => c[0]);
+    expect(urls).toContain('/api/Settings.Get');
+    expect(urls).toContain('/api/System.Dashboard');
+    for (const [, init] of fetchMock.mock.calls) {
+      expect((init.headers as Record<string, string>).Authorization).toBeUndefined();
+    }
+
+    // The engine's stream went down: the indicator says so.
+    handlers.get('console:state')!({ ...attached, connected: false });
+    await settle();
+    const lost = target.querySelector<HTMLElement>('[data-testid="console-attached"]')!;
+    expect(lost.dataset.connected).toBe('false');
+    expect(lost.textContent).toContain('サービスに接続できません');
   });
 });

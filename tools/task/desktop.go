@@ -112,6 +112,8 @@ var webkitRequirements = []requirement{
 var testRequirements = append(append([]requirement(nil), webkitRequirements...),
 	requirement{"Xvfb", "xvfb", onPath("Xvfb")},
 	requirement{"ImageMagick's import (" + importPath + ")", "imagemagick", fileAt(importPath)},
+	// xdotool finds the windows the attach check closes and answers.
+	requirement{"xdotool", "xdotool", onPath("xdotool")},
 	requirement{"Chromium (" + chromiumPath + ")", "chromium", fileAt(chromiumPath)},
 	// NSS tools put a client certificate into Chromium's store for the
 	// real-browser gateway test.
@@ -119,6 +121,8 @@ var testRequirements = append(append([]requirement(nil), webkitRequirements...),
 	// systemd-analyze checks the service's unit file offline (no running
 	// systemd needed).
 	requirement{"systemd-analyze", "systemd", onPath("systemd-analyze")},
+	// makensis builds the Windows installer (package-windows).
+	nsisRequirement,
 )
 
 const (

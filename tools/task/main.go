@@ -7,6 +7,7 @@
 //	go run ./tools/task run [-serve] [-- SEKISHO FLAGS...]
 //	go run ./tools/task test [-skip STEP,STEP...] [-list]
 //	go run ./tools/task build
+//	go run ./tools/task package windows
 //
 // run installs the frontend's npm packages when needed, builds the frontend,
 // and starts the desktop app. Where no window can be opened (Linux with no
@@ -18,11 +19,18 @@
 // gofmt, go vet, the frontend's svelte-check, Vitest and build, go test -race,
 // the Playwright suite in e2e/ against the serve binary, and the desktop
 // build, which on Linux is then started under Xvfb and screenshotted to
-// build/screenshots/desktop.png. Its last line is "N passed, M failed".
+// build/screenshots/desktop.png, and the Windows package (built, and its PE
+// resources checked). Its last line is "N passed, M failed".
 //
 // build builds the frontend and the desktop binary into build/bin.
 //
-// The runner uses the standard library only. Every external command runs with
+// package windows cross-builds build/bin/sekisho.exe (icon, version
+// information and manifest as PE resources) and its NSIS installer
+// build/bin/sekisho-windows-amd64-installer.exe, then checks both.
+//
+// The runner uses the standard library only (go-winres, which makes the
+// Windows resources, runs as its own `go run` at a pinned version). Every
+// external command runs with
 // a time limit; with CI=true nothing is installed or asked interactively.
 package main
 
@@ -48,6 +56,9 @@ Commands:
          flags: -skip STEP,...  skip steps (see -list)
                 -list           list the steps and exit
   build  build the frontend and the desktop binary into build/bin
+  package windows
+         build build/bin/sekisho.exe for Windows (icon, version, manifest)
+         and its installer (needs makensis: apt-get install nsis)
   help   show this text
 `
 
@@ -77,6 +88,8 @@ func main() {
 		code = cmdRun(ctx, log, root, args)
 	case "build":
 		code = cmdBuild(ctx, log, root, args)
+	case "package":
+		code = cmdPackage(ctx, log, root, args)
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 	default:

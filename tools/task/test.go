@@ -75,6 +75,17 @@ func steps() []step {
 		{id: "desktop-smoke", title: "desktop window renders under Xvfb", skip: linuxOnly, run: func(ctx context.Context, t *testRun) error {
 			return desktopSmoke(ctx, t.log, t.env, t.env.desktopBinary(), screenshotPath(t.env))
 		}},
+		{id: "desktop-attach", title: "desktop window attaches to a running engine under Xvfb, closes, and again; portable mode asks before closing", skip: linuxOnly, run: func(ctx context.Context, t *testRun) error {
+			return desktopAttach(ctx, t.log, t.env, t.env.desktopBinary(), filepath.Dir(screenshotPath(t.env)))
+		}},
+		// On Linux the prerequisites include makensis (CI installs nsis);
+		// elsewhere the step runs where NSIS is installed.
+		{id: "package-windows", title: "Windows package: sekisho.exe (PE resources checked) and its NSIS installer", skip: func(t *testRun) string {
+			if t.env.goos != "linux" && !onPath("makensis")(context.Background(), t.env) {
+				return "makensis (NSIS 3) is not installed"
+			}
+			return ""
+		}, run: stepPackageWindows},
 	}
 }
 

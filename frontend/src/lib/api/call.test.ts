@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AppError, call, isDesktop, onUnauthorized, setRequestLanguage, toAppError } from './call';
+import { AppError, call, isDesktop, onUnauthorized, setAttached, setRequestLanguage, toAppError } from './call';
 import { getToken, setToken } from './token';
 
 function jsonResponse(status: number, body: unknown): Response {
@@ -163,5 +163,46 @@ describe('serve transport (HTTP)', () => {
   it('resolves {} for an empty 200 body', async () => {
     vi.stubGlobal('fetch', vi.fn().mockResolvedValue(new Response('', { status: 200 })));
     await expect(call('IPRules', 'Delete', { id: '1' })).resolves.toEqual({});
+  });
+});
+
+describe('attached window (the engine runs as a service)', () => {
+  afterEach(() => setAttached(false));
+
+  it("sends the engine's calls to /api/ without a token, and keeps the window's own on the bindings", async () => {
+    const bound = vi.fn().mockResolvedValue({ from: 'binding' });
+    const saveFile = vi.fn().mockResolvedValue({ saved: true, path: '/tmp/x.csv' });
+    const state = vi.fn().mockResolvedValue({ mode: 'attached' });
+    window.go = { app: { Users: { List: bound }, System: { SaveFile: saveFile, Info: bound }, Console: { State: state } } };
+    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) => jsonResponse(200, { items: [], total: 0 }));
+    vi.stubGlobal('fetch', fetchMock);
+    setRequestLanguage('ja');
+    setAttached(true);
+
+    await expect(call('Users', 'List', { query: 'x' })).resolves.toEqual({ items: [], total: 0 });
+    await call('System', 'Info');
+    expect(bound).not.toHaveBeenCalled();
+    const [url, init] = fetchMock.mock.calls[0];
+    const headers = init.headers as Record<string, string>;
+    expect(url).toBe('/api/Users.List');
+    expect(headers.Authorization).toBeUndefined();
+    expect(headers['Accept-Language']).toBe('ja');
+    expect(fetchMock.mock.calls[1][0]).toBe('/api/System.Info');
+
+    await call('System', 'SaveFile', { filename: 'x.csv', dataBase64: 'eA==' });
+    await call('Console', 'State', {});
+    expect(saveFile).toHaveBeenCalledWith({ filename: 'x.csv', dataBase64: 'eA==' });
+    expect(state).toHaveBeenCalled();
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it("reports the window's answer when the engine is gone as a network error", async () => {
+    window.go = { app: {} };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn().mockResolvedValue(jsonResponse(502, { error: { code: 'network', message: 'サービスに接続できません' } })),
+    );
+    setAttached(true);
+    await expect(call('Users', 'List', {})).rejects.toMatchObject({ code: 'network', message: 'サービスに接続できません' });
   });
 });

@@ -6,7 +6,11 @@
 //     {"code","message","field"} as JSON (Wails v2 passes error text only).
 //   - serve mode: POST /api/<Service>.<Method> with the admin bearer token;
 //     non-2xx bodies are {"error":{"code","message","field"}}.
-// Both reject with AppError. Components and stores never call fetch or
+//   - the window attached to an engine that runs as a service: the same
+//     POST /api/…, same origin, without a token: the window's Go side
+//     forwards it to the engine and adds the token there. Only what belongs
+//     to the window (the save dialog, its console state) uses the bindings.
+// All reject with AppError. Components and stores never call fetch or
 // window.go themselves; they use the typed modules beside this file.
 
 import type { ErrorCode } from './types';
@@ -117,8 +121,22 @@ export function isDesktop(): boolean {
   return typeof window !== 'undefined' && !!window.go?.app;
 }
 
+let attached = false;
+
+/** The window's own methods: they stay in the window when it is attached. */
+const WINDOW_METHODS: readonly string[] = ['System.SaveFile', 'Console.State'];
+
+/**
+ * setAttached switches the window to the attached engine: every call but the
+ * window's own goes over HTTP to /api/, which the window forwards.
+ */
+export function setAttached(on: boolean): void {
+  attached = on;
+}
+
 /** call invokes <service>.<method> with one request object and resolves with its result. */
 export async function call<T>(service: string, method: string, req: object = {}): Promise<T> {
+  if (attached && !WINDOW_METHODS.includes(service + '.' + method)) return callHttp<T>(service, method, req);
   const fn = goMethod(service, method);
   if (fn) return callGo<T>(fn, service + '.' + method, req);
   if (isDesktop()) {
@@ -160,7 +178,8 @@ async function callHttp<T>(service: string, method: string, req: object): Promis
     Accept: 'application/json',
     'Accept-Language': requestLanguage,
   };
-  const token = getToken();
+  // Attached, the window signs the call on its side.
+  const token = attached ? '' : getToken();
   if (token) headers.Authorization = 'Bearer ' + token;
 
   let res: Response;

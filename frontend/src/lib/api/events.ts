@@ -6,6 +6,8 @@ import { EventsOn } from '../wailsjs/runtime/runtime';
 // window.runtime is declared in ../external.ts.
 /** Event names the Go side emits (app/env.go). */
 export const EVENT_DEVICE_REQUESTED = 'device:requested';
+/** The window's console state changed (attached: the engine's event stream went down or came back). */
+export const EVENT_CONSOLE_STATE = 'console:state';
 
 /** hasRuntime reports whether the Wails runtime is there to deliver events. */
 export function hasRuntime(): boolean {

@@ -224,6 +224,27 @@ export interface SystemInfo {
   caFingerprint: string;
 }
 
+/**
+ * How the desktop window reaches the engine (Console.State, window only):
+ * portable, it runs the engine itself and the gateway stops with it;
+ * attached, it is the console of the engine that runs as a service (or
+ * `sekisho serve`) and closing it changes nothing.
+ */
+export type ConsoleMode = 'portable' | 'attached';
+
+export interface ConsoleState {
+  mode: ConsoleMode;
+  dataDir: string;
+  engineUrl: string;
+  enginePid: number;
+  /** attached: the window hears the engine (its event stream is up) */
+  connected: boolean;
+  /** where the engine as an OS service keeps its data */
+  serviceDataDir: string;
+  /** the commands that install and start the service (need an administrator) */
+  installCommands: string[];
+}
+
 export interface SaveFileResult {
   saved: boolean;
   path: string;

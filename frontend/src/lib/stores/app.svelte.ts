@@ -1,10 +1,11 @@
 // Application-wide state: the session (serve-mode token), settings and system info.
 import { getSettings, updateSettings } from '../api/settings';
 import { systemInfo } from '../api/system';
-import { AppError, isDesktop, onUnauthorized } from '../api/call';
+import { AppError, isDesktop, onUnauthorized, setAttached } from '../api/call';
+import { consoleState } from '../api/console';
 import { getToken, takeTokenFromLocation } from '../api/token';
 import { detectLanguage, languageFor, setLanguage } from '../i18n/index.svelte';
-import type { Language, Settings, SystemInfo } from '../api/types';
+import type { ConsoleState, Language, Settings, SystemInfo } from '../api/types';
 import { toastError } from './toasts.svelte';
 
 export const app = $state({
@@ -13,15 +14,28 @@ export const app = $state({
   desktop: false,
   settings: null as Settings | null,
   info: null as SystemInfo | null,
+  /** the desktop window: portable (runs the engine) or attached to the service's; null in a browser */
+  console: null as ConsoleState | null,
   bootError: '',
   /** the server refused the token we sent (401): the token form says so */
   tokenRejected: false,
 });
 
-/** boot reads the token from the URL, then loads settings and system info. */
+/** boot reads the token from the URL (browser) or how the window reaches the engine (desktop), then loads settings and system info. */
 export async function boot(): Promise<void> {
   app.desktop = isDesktop();
   setLanguage(detectLanguage(null));
+  if (app.desktop) {
+    // Waits while the window finds the service's engine or starts its own.
+    try {
+      app.console = await consoleState();
+    } catch (e) {
+      app.bootError = e instanceof Error ? e.message : String(e);
+      app.phase = 'failed';
+      return;
+    }
+    setAttached(app.console?.mode === 'attached');
+  }
   if (!app.desktop) {
     takeTokenFromLocation();
     onUnauthorized(() => {

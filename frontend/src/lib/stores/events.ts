@@ -3,8 +3,9 @@
 // browser (serve mode), or wherever the runtime is missing, System.Dashboard
 // is polled instead and a rise in pendingDevices means a new request. Either
 // way the admin sees "端末の利用申請を受け取りました [確認する]".
-import { EVENT_DEVICE_REQUESTED, hasRuntime, onEvent } from '../api/events';
-import type { DeviceRequestedEvent } from '../api/types';
+import { EVENT_CONSOLE_STATE, EVENT_DEVICE_REQUESTED, hasRuntime, onEvent } from '../api/events';
+import type { ConsoleState, DeviceRequestedEvent } from '../api/types';
+import { app } from './app.svelte';
 import { dashboardState, loadDashboard } from './dashboard.svelte';
 import { navigate } from './router.svelte';
 import { toast } from './toasts.svelte';
@@ -72,4 +73,14 @@ export function startNotifications(opts: { pollMs?: number } = {}): () => void {
     stopped = true;
     clearInterval(timer);
   };
+}
+
+/**
+ * followConsole keeps app.console current in the window (the attached
+ * engine heard or not). Returns the unsubscribe function.
+ */
+export function followConsole(): () => void {
+  return onEvent<ConsoleState>(EVENT_CONSOLE_STATE, (s) => {
+    if (s && typeof s === 'object') app.console = s;
+  });
 }

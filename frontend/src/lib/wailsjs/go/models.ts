@@ -254,6 +254,30 @@ export namespace app {
 	        this.changed = source["changed"];
 	    }
 	}
+	export class ConsoleState {
+	    mode: string;
+	    dataDir: string;
+	    engineUrl: string;
+	    enginePid: number;
+	    connected: boolean;
+	    serviceDataDir: string;
+	    installCommands: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ConsoleState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mode = source["mode"];
+	        this.dataDir = source["dataDir"];
+	        this.engineUrl = source["engineUrl"];
+	        this.enginePid = source["enginePid"];
+	        this.connected = source["connected"];
+	        this.serviceDataDir = source["serviceDataDir"];
+	        this.installCommands = source["installCommands"];
+	    }
+	}
 	export class CoverageWarning {
 	    kind: string;
 	    certId?: string;
