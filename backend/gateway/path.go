@@ -29,6 +29,14 @@ func normalizePath(escaped string) (raw, decoded string, err error) {
 	if !strings.HasPrefix(escaped, "/") {
 		return "", "", errBadPath
 	}
+	if clean(escaped) {
+		return escaped, escaped, nil // the common case: nothing to do, nothing allocated
+	}
+	return normalizeSlow(escaped)
+}
+
+// normalizeSlow is normalizePath's general case.
+func normalizeSlow(escaped string) (raw, decoded string, err error) {
 	segs := strings.Split(escaped[1:], "/")
 	out := make([]string, 0, len(segs))
 	trailing := false
@@ -71,6 +79,22 @@ func normalizePath(escaped string) (raw, decoded string, err error) {
 		return "", "", errBadPath
 	}
 	return raw, decoded, nil
+}
+
+// clean reports whether an escaped path needs no normalising: no escape,
+// backslash, control or non-ASCII byte, no empty segment and no segment
+// starting with a dot (which covers "." and ".." and leaves the rare
+// ".well-known" to the full path).
+func clean(p string) bool {
+	for i := 0; i < len(p); i++ {
+		switch c := p[i]; {
+		case c == '%' || c == '\\' || c < 0x20 || c >= 0x7f:
+			return false
+		case c == '/' && i+1 < len(p) && (p[i+1] == '/' || p[i+1] == '.'):
+			return false
+		}
+	}
+	return true
 }
 
 // normalizeSegment decodes the unreserved characters of one escaped path

@@ -88,6 +88,12 @@ func FuzzNormalizePath(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
+		if strings.HasPrefix(in, "/") && clean(in) {
+			// The fast path must agree with the general one.
+			if raw, dec, err := normalizeSlow(in); err != nil || raw != in || dec != in {
+				t.Fatalf("clean %q: general path gives %q, %q, %v", in, raw, dec, err)
+			}
+		}
 		raw, dec, err := normalizePath(in)
 		if err != nil {
 			return

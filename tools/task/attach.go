@@ -43,33 +43,18 @@ const attachTimeout = 60 * time.Second
 
 // desktopAttach runs the check with bin (the desktop binary), saving its
 // screenshots in shotDir.
-func desktopAttach(ctx context.Context, log *logger, env *environment, bin, shotDir string) (err error) {
-	tmp, err := os.MkdirTemp("", "sekisho-attach-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	xvfb, display, err := startXvfb(ctx, log, env, tmp)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if serr := xvfb.stop(log, "Xvfb", 5*time.Second); serr != nil && err == nil {
-			err = serr
-		}
-	}()
+func desktopAttach(ctx context.Context, log *logger, env *environment, bin, shotDir string) error {
+	return withXvfb(ctx, log, env, "sekisho-attach-", func(tmp, display string) error {
+		return attachRounds(ctx, log, env, bin, shotDir, tmp, display)
+	})
+}
+
+func attachRounds(ctx context.Context, log *logger, env *environment, bin, shotDir, tmp, display string) (err error) {
 	data := filepath.Join(tmp, "data")
 	// Japanese, as the office's admin sees it; GTK's own buttons follow
 	// the C library's locales and may stay English (the keys below work
 	// either way).
-	appEnv := []string{
-		"LANG=ja_JP.UTF-8", "LC_ALL=", "LC_MESSAGES=", "SEKISHO_ADMIN_TOKEN=",
-		"DISPLAY=" + display, "WAYLAND_DISPLAY=",
-		"XDG_CACHE_HOME=" + filepath.Join(tmp, "cache"),
-		"XDG_CONFIG_HOME=" + filepath.Join(tmp, "config"),
-		"XDG_DATA_HOME=" + filepath.Join(tmp, "share"),
-		"NO_AT_BRIDGE=1",
-	}
+	appEnv := append([]string{"LANG=ja_JP.UTF-8", "LC_ALL=", "LC_MESSAGES=", "SEKISHO_ADMIN_TOKEN="}, windowEnv(tmp, display)...)
 	ports := []string{"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--public-host", "127.0.0.1"}
 
 	// 1. The engine, as the service manager starts it.

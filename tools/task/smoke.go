@@ -112,13 +112,20 @@ func analyseFile(path string) (shotStats, error) {
 // directory, waits until its window shows the rendered UI, saves the
 // screenshot to shotPath, and stops the app and Xvfb. It fails when the
 // window stays blank or the app exits early.
-func desktopSmoke(ctx context.Context, log *logger, env *environment, bin, shotPath string) (err error) {
-	tmp, err := os.MkdirTemp("", "sekisho-desktop-")
+func desktopSmoke(ctx context.Context, log *logger, env *environment, bin, shotPath string) error {
+	return withXvfb(ctx, log, env, "sekisho-desktop-", func(tmp, display string) error {
+		return smokeWindow(ctx, log, env, bin, shotPath, tmp, display)
+	})
+}
+
+// withXvfb runs fn with a fresh temporary folder and an Xvfb display, and
+// removes both afterwards.
+func withXvfb(ctx context.Context, log *logger, env *environment, prefix string, fn func(tmp, display string) error) (err error) {
+	tmp, err := os.MkdirTemp("", prefix)
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-
 	xvfb, display, err := startXvfb(ctx, log, env, tmp)
 	if err != nil {
 		return err
@@ -128,20 +135,29 @@ func desktopSmoke(ctx context.Context, log *logger, env *environment, bin, shotP
 			err = serr
 		}
 	}()
+	return fn(tmp, display)
+}
 
+// windowEnv is the environment of a desktop binary on display: no Wayland,
+// and WebKit's caches and the GTK settings kept in tmp, out of the home
+// directory.
+func windowEnv(tmp, display string) []string {
+	return []string{
+		"DISPLAY=" + display,
+		"WAYLAND_DISPLAY=",
+		"XDG_CACHE_HOME=" + filepath.Join(tmp, "cache"),
+		"XDG_CONFIG_HOME=" + filepath.Join(tmp, "config"),
+		"XDG_DATA_HOME=" + filepath.Join(tmp, "share"),
+		"NO_AT_BRIDGE=1",
+	}
+}
+
+func smokeWindow(ctx context.Context, log *logger, env *environment, bin, shotPath, tmp, display string) (err error) {
 	dataDir := filepath.Join(tmp, "data")
 	appLog := filepath.Join(tmp, "app.log")
 	app, err := startChild(env, appLog, bin,
 		[]string{"--data", dataDir, "--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--public-host", "127.0.0.1"},
-		[]string{
-			"DISPLAY=" + display,
-			"WAYLAND_DISPLAY=",
-			// Keep WebKit's caches and the GTK settings out of the home directory.
-			"XDG_CACHE_HOME=" + filepath.Join(tmp, "cache"),
-			"XDG_CONFIG_HOME=" + filepath.Join(tmp, "config"),
-			"XDG_DATA_HOME=" + filepath.Join(tmp, "share"),
-			"NO_AT_BRIDGE=1",
-		})
+		windowEnv(tmp, display))
 	if err != nil {
 		return err
 	}
