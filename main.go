@@ -35,6 +35,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "service" {
 		os.Exit(serviceMain(os.Args[2:])) // main_service.go
 	}
+	if len(os.Args) > 1 && (os.Args[1] == config.CommandBackup || os.Args[1] == config.CommandRestore) {
+		os.Exit(backupMain(os.Args[1:])) // main_backup.go
+	}
 	cfg, err := config.Parse(os.Args[1:], os.Getenv, os.Stdout)
 	if errors.Is(err, config.ErrHelp) {
 		os.Exit(0) // the help is on stdout
@@ -101,7 +104,7 @@ func serveUntil(parent context.Context, cfg config.Config, log *slog.Logger, log
 	code := 0
 	select {
 	case <-ctx.Done():
-	case err := <-rt.Group.Err():
+	case err := <-rt.Engine.Err():
 		log.Error("listener failed", "err", err)
 		code = 1
 	}

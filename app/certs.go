@@ -575,39 +575,11 @@ func (s *Certs) download(req DownloadRequest) (FileResult, error) {
 	if err != nil {
 		return FileResult{}, err
 	}
-	name, data, ferr := s.env.certFile(ctx, c, p12, req.Format)
+	name, data, ferr := s.env.CertFile(ctx, c, p12, req.Format)
 	if ferr != nil {
 		return FileResult{}, ferr
 	}
 	return FileResult{Filename: name, DataBase64: base64.StdEncoding.EncodeToString(data)}, nil
-}
-
-// certFile builds the download file of a certificate.
-func (e *Env) certFile(ctx context.Context, c model.Cert, p12 []byte, format string) (string, []byte, error) {
-	base := c.Name
-	switch format {
-	case "p12", "":
-		return base + ".p12", p12, nil
-	case "mobileconfig":
-		org, err := e.OrganizationName(ctx)
-		if err != nil {
-			return "", nil, err
-		}
-		key, display := "shared:"+strings.ToLower(c.Name), c.Name
-		if c.Kind == model.CertPersonal {
-			key, display = "user:"+strings.ToLower(c.UserCode), c.UserCode
-			if c.UserName != "" {
-				display = c.UserName + " (" + c.UserCode + ")"
-			}
-		}
-		data, err := e.pki.CA.MobileConfig(p12, base+".p12", ca.ProfileOwner{Key: key, DisplayName: display, Org: org})
-		if err != nil {
-			return "", nil, err
-		}
-		return base + ".mobileconfig", data, nil
-	default:
-		return "", nil, model.Invalid("format", "field.choice", map[string]any{"value": format, "choices": "p12, mobileconfig"})
-	}
 }
 
 // CAInfo is the root certificate.

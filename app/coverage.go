@@ -8,19 +8,14 @@ import (
 	"sekisho/backend/model"
 )
 
-// failOpen reports whether the decision matrix's fail-open row is in effect:
-// strict mode is off and no valid certificate exists at all, so users who
-// require a certificate get in without one (seed 000).
-func (e *Env) failOpen(ctx context.Context) (bool, int, error) {
-	set, err := e.loadSettings(ctx)
-	if err != nil {
-		return false, 0, err
-	}
-	valid, err := e.DB.CountValidCerts(ctx, e.now())
-	if err != nil {
-		return false, 0, err
-	}
-	return !set.StrictMode && valid == 0, valid, nil
+// failOpen reports whether the decision matrix's fail-open row is in effect
+// now — strict mode is off and no valid certificate exists at all, so users
+// who require a certificate get in without one (seed 000) — and how many
+// certificates are valid. Both come from the snapshot the gateway decides
+// by, so the screens never disagree with it.
+func (e *Env) failOpen() (bool, int) {
+	snap, now := e.Snapshot(), e.now().Unix()
+	return snap.FailOpen(now), snap.ValidCerts(now)
 }
 
 // CoverageRequest selects the certificates of the timeline.
@@ -100,16 +95,9 @@ func (s *Certs) coverage(req CoverageRequest) (Coverage, error) {
 			successor[w.PredID] = w.ID
 		}
 	}
-	failOpen, valid, err := s.env.failOpen(ctx)
-	if err != nil {
-		return Coverage{}, err
-	}
-	set, err := s.env.loadSettings(ctx)
-	if err != nil {
-		return Coverage{}, err
-	}
+	failOpen, valid := s.env.failOpen()
 	out := Coverage{Now: timeString(now), From: timeString(from), Items: []CoverageItem{}, Warnings: []CoverageWarning{},
-		FailOpen: failOpen, StrictMode: set.StrictMode, ValidCount: valid}
+		FailOpen: failOpen, StrictMode: s.env.Snapshot().Strict(), ValidCount: valid}
 	until := now.AddDate(0, 0, 120)
 	for _, w := range windows {
 		if kind != "" && w.Kind != string(kind) {

@@ -82,33 +82,13 @@ func (s *System) dashboard(ctx context.Context) (Dashboard, error) {
 	now := e.now()
 	var d Dashboard
 	var err error
-	if d.Protection.FailOpen, d.Protection.ValidCerts, err = e.failOpen(ctx); err != nil {
-		return d, err
-	}
-	set, err := e.loadSettings(ctx)
-	if err != nil {
-		return d, err
-	}
-	d.Protection.StrictMode = set.StrictMode
-	rules, err := e.DB.ListIPRules(ctx)
-	if err != nil {
-		return d, err
-	}
-	for _, r := range rules {
-		if r.Enabled {
-			d.Protection.IPRules++
-		}
-	}
-	d.Protection.IPRulesEnforcing = d.Protection.IPRules > 0
-	routes, err := e.DB.ListRoutes(ctx)
-	if err != nil {
-		return d, err
-	}
-	for _, r := range routes {
-		if r.Enabled {
-			d.Protection.Routes++
-		}
-	}
+	// What is enforced, from the snapshot the gateway decides by.
+	snap := e.Snapshot()
+	d.Protection.FailOpen, d.Protection.ValidCerts = e.failOpen()
+	d.Protection.StrictMode = snap.Strict()
+	d.Protection.IPRules = snap.IPRuleCount()
+	d.Protection.IPRulesEnforcing = snap.IPRulesEnforcing()
+	d.Protection.Routes = snap.RouteCount()
 	on := true
 	for dst, f := range map[*int]model.UserFilter{
 		&d.Protection.RequireCertUsers: {RequireCert: &on},
@@ -174,7 +154,7 @@ func (s *System) dashboard(ctx context.Context) (Dashboard, error) {
 		d.RecentDenials[i] = AccessEntry{Time: timeString(r.At), ClientIP: r.ClientIP, UserCode: r.UserCode, CertName: r.CertName,
 			Device: r.Device, Route: r.Route, Method: r.Method, Path: r.Path, Decision: r.Decision, Reason: r.Reason}
 	}
-	if info := e.Info.Load(); info != nil {
+	if info := e.Info(); info.PortalURL != "" {
 		d.Server.PortalURL, d.Server.GatewayURL, d.Server.CAFingerprint = info.PortalURL, info.GatewayURL, info.CAFingerprint
 		d.Server.StartedAt = timeString(info.StartedAt)
 		for dst, u := range map[*string]string{&d.Server.PortalQRPng: info.PortalURL, &d.Server.GatewayQRPng: info.GatewayURL} {
@@ -184,9 +164,7 @@ func (s *System) dashboard(ctx context.Context) (Dashboard, error) {
 		}
 	}
 	d.Server.LANAddresses = addrStrings(e.selfAddresses())
-	if e.gw != nil {
-		st := e.gw.LogStats()
-		d.Server.LogWritten, d.Server.LogDropped, d.Server.LogQueued = st.Written, st.Dropped, st.Queued
-	}
+	st := e.LogStats()
+	d.Server.LogWritten, d.Server.LogDropped, d.Server.LogQueued = st.Written, st.Dropped, st.Queued
 	return d, nil
 }

@@ -143,11 +143,9 @@ func (s *Devices) setStatus(ids []string, status string) (Changed, error) {
 	if err != nil {
 		return Changed{}, s.fail(err)
 	}
-	if s.env.gw != nil {
-		// Takes effect on the device's next request.
-		if err := s.env.gw.reloadDevices(ctx); err != nil {
-			return Changed{}, s.fail(err)
-		}
+	// Takes effect on the device's next request.
+	if err := s.env.ReloadDevices(ctx); err != nil {
+		return Changed{}, s.fail(err)
 	}
 	return Changed{Changed: n}, nil
 }
@@ -282,9 +280,7 @@ func (s *Access) List(req AccessListRequest) (AccessPage, error) {
 		out.Items[i] = AccessEntry{Time: e.At.UTC().Format(time.RFC3339Nano), ClientIP: e.ClientIP, UserCode: e.UserCode, CertName: e.CertName,
 			Device: e.Device, Route: e.Route, Method: e.Method, Path: e.Path, Decision: e.Decision, Reason: e.Reason}
 	}
-	if s.env.gw != nil {
-		out.Dropped = s.env.gw.LogStats().Dropped
-	}
+	out.Dropped = s.env.LogStats().Dropped
 	return out, nil
 }
 

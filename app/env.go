@@ -7,8 +7,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"sekisho/backend/engine"
 	"sekisho/backend/i18n"
-	"sekisho/backend/server"
 	"sekisho/backend/store"
 )
 
@@ -21,10 +21,13 @@ const (
 	ModeServe   Mode = "serve"
 )
 
-// Env is what every service shares: the database, the logger, the language
-// in force, and the hooks that differ between the window and serve mode.
+// Env is what every service shares: the engine they work on (its database,
+// CA, policy snapshot and listeners), the logger, the language in force,
+// and the hooks that differ between the window and serve mode.
 type Env struct {
-	DB    *store.DB
+	// Engine is the running engine; nil until Use (constructors do no
+	// I/O: Wails runs main up to wails.Run to generate bindings).
+	*engine.Engine
 	Log   *slog.Logger
 	Mode  Mode
 	Actor store.Actor
@@ -33,44 +36,25 @@ type Env struct {
 	OSLang i18n.Lang
 	// SaveFile, when set (desktop), asks where to save a file and writes it.
 	SaveFile func(filename string, data []byte) (path string, err error)
-	// Info describes the running listeners; set once they are up.
-	Info atomic.Pointer[RuntimeInfo]
-	// SelfAddresses returns this machine's LAN addresses (for the lockout
-	// guard); ConnectedClients the peers now connected to the gateway. Both
-	// may be nil.
-	SelfAddresses    func() []netip.Addr
-	ConnectedClients func() []netip.Addr
+	// OpenFolder, when set (desktop), shows a folder in the OS's file
+	// manager.
+	OpenFolder func(path string) error
+	// Notify, when set before the engine starts, receives the engine's
+	// events (a Wails event and a notification in the window).
+	Notify func(event string, data any)
+
+	// Self and Clients, when set, replace the engine's SelfAddresses and
+	// RecentClients in the lockout checks and lists (tests).
+	Self, Clients func() []netip.Addr
 
 	// Loc is the time zone dates are read in (the admin's).
 	Loc *time.Location
 
 	lang atomic.Value // i18n.Lang chosen in settings ("" = follow the OS)
-	now  func() time.Time
-	pki  *PKI
 	jobs jobs
-	gw   *GatewayState
-	// Notify, when set, sends an event to the UI (a Wails event in the
-	// window).
-	Notify func(event string, data any)
-	// ipAllow is the IP rules compiled, swapped on every change.
-	ipAllow atomic.Pointer[func(netip.Addr) bool]
-	// connsPerAddress is the per-address connection limit in settings.
-	connsPerAddress atomic.Int64
 }
 
-// RuntimeInfo describes the running program for System.Info.
-type RuntimeInfo struct {
-	Version       string
-	DataDir       string
-	AdminURL      string
-	PortalURL     string
-	GatewayURL    string
-	CAFingerprint string
-	StartedAt     time.Time
-}
-
-// NewEnv returns an Env without a database yet: constructors do no I/O
-// (Wails runs main up to wails.Run to generate bindings). Start opens it.
+// NewEnv returns an Env without an engine yet.
 func NewEnv(log *slog.Logger, mode Mode, osLang i18n.Lang) *Env {
 	if log == nil {
 		log = slog.Default()
@@ -79,33 +63,22 @@ func NewEnv(log *slog.Logger, mode Mode, osLang i18n.Lang) *Env {
 	if mode == ModeServe {
 		actor = "api"
 	}
-	return &Env{Log: log, Mode: mode, Actor: actor, OSLang: osLang, Loc: time.Local, now: time.Now}
+	return &Env{Log: log, Mode: mode, Actor: actor, OSLang: osLang, Loc: time.Local}
 }
 
-// Attach gives the Env its database and reads the language setting and
-// the per-address connection limit.
-func (e *Env) Attach(ctx context.Context, db *store.DB) error {
+// Use gives the Env its engine and reads the language setting; the
+// engine's events go to Notify from now on.
+func (e *Env) Use(ctx context.Context, eng *engine.Engine) error {
 	var lang string
-	if _, err := db.GetSetting(ctx, settingLanguage, &lang); err != nil {
+	if _, err := eng.DB.GetSetting(ctx, settingLanguage, &lang); err != nil {
 		return err
 	}
-	conns := server.DefaultConnsPerAddress
-	if _, err := db.GetSetting(ctx, settingConnsPerAddress, &conns); err != nil {
-		return err
-	}
-	e.DB = db
+	e.Engine = eng
 	e.lang.Store(i18n.Lang(lang))
-	e.connsPerAddress.Store(int64(conns))
-	return nil
-}
-
-// ConnsPerAddress is the number of connections one client address may hold
-// to the portal and gateway together (Settings; read at every accept).
-func (e *Env) ConnsPerAddress() int {
-	if n := e.connsPerAddress.Load(); n > 0 {
-		return int(n)
+	if e.Notify != nil {
+		eng.Subscribe(e.Notify)
 	}
-	return server.DefaultConnsPerAddress
+	return nil
 }
 
 // Lang returns the language in force: the admin's choice, else the OS's.
@@ -121,74 +94,38 @@ func (e *Env) Lang() i18n.Lang {
 
 func (e *Env) setLang(l i18n.Lang) { e.lang.Store(l) }
 
+// now is the engine's clock.
+func (e *Env) now() time.Time { return e.Engine.Now() }
+
+// selfAddresses are this machine's LAN addresses.
 func (e *Env) selfAddresses() []netip.Addr {
-	if e.SelfAddresses == nil {
-		return nil
+	if e.Self != nil {
+		return e.Self()
 	}
 	return e.SelfAddresses()
 }
 
+// connectedClients are the addresses the gateway saw lately.
 func (e *Env) connectedClients() []netip.Addr {
-	if e.ConnectedClients == nil {
-		return nil
+	if e.Clients != nil {
+		return e.Clients()
 	}
-	return e.ConnectedClients()
+	return e.RecentClients()
 }
 
-// changed recompiles what depends on admin data and rebuilds the gateway's
-// snapshot.
-func (e *Env) changed() {
-	if err := e.RefreshIPRules(context.Background()); err != nil {
-		e.Log.Error("compile IP rules", "err", err)
-	}
-	if e.gw != nil {
-		if err := e.gw.Rebuild(context.Background()); err != nil {
-			e.Log.Error("rebuild gateway snapshot", "err", err)
-		}
-	}
-}
+// changed makes the engine reread what depends on admin data.
+func (e *Env) changed() { e.Engine.Changed(context.Background()) }
 
 // Events sent to the UI.
 const (
-	EventDeviceRequested = "device:requested"
+	EventDeviceRequested = engine.EventDeviceRequested
 )
-
-func (e *Env) notify(event string, data any) {
-	if e.Notify != nil {
-		e.Notify(event, data)
-	}
-}
 
 // endSessions ends the gateway sessions of users (suspension, password reset).
 func (e *Env) endSessions(ctx context.Context, ids []int64) {
-	if e.gw != nil {
-		if err := e.gw.EndSessions(ctx, ids); err != nil {
-			e.Log.Error("end sessions", "err", err)
-		}
-		return
-	}
-	if _, err := e.DB.DeleteUserSessions(ctx, ids); err != nil {
+	if err := e.EndSessions(ctx, ids); err != nil {
 		e.Log.Error("end sessions", "err", err)
 	}
-}
-
-// RefreshIPRules compiles the IP rules from the database.
-func (e *Env) RefreshIPRules(ctx context.Context) error {
-	rules, err := e.DB.ListIPRules(ctx)
-	if err != nil {
-		return err
-	}
-	allow := Allows(rules)
-	e.ipAllow.Store(&allow)
-	return nil
-}
-
-// IPAllowed applies the IP rules in force to a client address.
-func (e *Env) IPAllowed(a netip.Addr) bool {
-	if f := e.ipAllow.Load(); f != nil {
-		return (*f)(a)
-	}
-	return true
 }
 
 // Services is every bound service, in the order the frontend lists them.
@@ -245,13 +182,6 @@ func (s *Services) Bind() map[string]any {
 // List returns the services for wails options.Bind.
 func (s *Services) List() []any {
 	return []any{s.Users, s.Certs, s.Links, s.Messages, s.IPRules, s.Routes, s.Devices, s.Access, s.History, s.Settings, s.System}
-}
-
-// OrganizationName returns the organization name setting.
-func (e *Env) OrganizationName(ctx context.Context) (string, error) {
-	var org string
-	_, err := e.DB.GetSetting(ctx, settingOrgName, &org)
-	return org, err
 }
 
 // NotificationText is the desktop notification for an event (its data as

@@ -3,12 +3,9 @@ package app
 import (
 	"context"
 	"encoding/base64"
-	"net/netip"
-	"strings"
 	"time"
 
 	"sekisho/backend/model"
-	"sekisho/backend/portal"
 	"sekisho/backend/secret"
 	"sekisho/backend/store"
 
@@ -69,8 +66,8 @@ func (s *Links) create(req LinkCreateRequest) (LinkCreated, error) {
 	if uses < 1 || uses > maxLinkUses {
 		return LinkCreated{}, model.Invalid("maxUses", "field.int_range", map[string]any{"min": 1, "max": maxLinkUses})
 	}
-	info := s.env.Info.Load()
-	if info == nil || info.PortalURL == "" {
+	info := s.env.Info()
+	if info.PortalURL == "" {
 		return LinkCreated{}, model.Internalf("the portal is not running")
 	}
 	token, err := secret.Token(16)
@@ -147,108 +144,4 @@ func (s *Links) Revoke(req IDRequest) (Empty, error) {
 		return Empty{}, s.fail(perr)
 	}
 	return Empty{}, s.fail(s.env.DB.RevokeLink(context.Background(), s.env.Actor, id))
-}
-
-// Downloads serves the portal's download links from the database: it is
-// what backend/portal calls.
-type Downloads struct {
-	env *Env
-}
-
-// Downloads returns the portal's view of download links. An IP-restricted
-// link serves only clients that pass the IP rules in force.
-func (e *Env) Downloads() *Downloads { return &Downloads{env: e} }
-
-// lookup resolves a token to its link, reporting why it cannot be used.
-func (d *Downloads) lookup(ctx context.Context, token string, client netip.Addr) (store.Link, model.Cert, portal.Problem, error) {
-	if !portal.TokenShapeOK(token) {
-		return store.Link{}, model.Cert{}, portal.ProblemUnknown, nil
-	}
-	l, err := d.env.DB.LinkByTokenHash(ctx, secret.HashToken(token))
-	if model.CodeOf(err) == model.CodeNotFound {
-		return l, model.Cert{}, portal.ProblemUnknown, nil
-	}
-	if err != nil {
-		return l, model.Cert{}, "", err
-	}
-	set, err := d.env.loadSettings(ctx)
-	if err != nil {
-		return l, model.Cert{}, "", err
-	}
-	if !set.LinkDownloadsEnabled {
-		return l, model.Cert{}, portal.ProblemDisabled, nil
-	}
-	switch l.State(d.env.now()) {
-	case store.LinkRevoked:
-		return l, model.Cert{}, portal.ProblemRevoked, nil
-	case store.LinkExpired:
-		return l, model.Cert{}, portal.ProblemExpired, nil
-	case store.LinkUsedUp:
-		return l, model.Cert{}, portal.ProblemUsedUp, nil
-	}
-	c, err := d.env.DB.GetCert(ctx, l.CertID)
-	if model.CodeOf(err) == model.CodeNotFound {
-		return l, c, portal.ProblemRevoked, nil
-	}
-	if err != nil {
-		return l, c, "", err
-	}
-	if !c.RevokedAt.IsZero() {
-		return l, c, portal.ProblemRevoked, nil
-	}
-	if l.IPRestricted && !d.env.IPAllowed(client) {
-		return l, c, portal.ProblemAddress, nil
-	}
-	return l, c, "", nil
-}
-
-// Page describes a link for its download page.
-func (d *Downloads) Page(ctx context.Context, token string, client netip.Addr) (portal.PageInfo, error) {
-	l, c, problem, err := d.lookup(ctx, token, client)
-	if err != nil || problem != "" {
-		return portal.PageInfo{Problem: problem}, err
-	}
-	owner := c.Name
-	if c.Kind == model.CertPersonal && c.UserName != "" {
-		owner = c.UserName + " (" + c.UserCode + ")"
-	}
-	return portal.PageInfo{
-		CertName: owner, ExpiresAt: l.ExpiresAt, Remaining: l.MaxUses - l.Uses,
-		CertNotAfter: c.NotAfter.Add(-time.Second), CAFingerprint: d.env.CA().Fingerprint(),
-	}, nil
-}
-
-// File takes one use of the link and returns the file. Release must be
-// called with whether the file reached the client; a failed delivery gives
-// the use back.
-func (d *Downloads) File(ctx context.Context, token, format string, client netip.Addr) (portal.File, portal.Problem, error) {
-	l, c, problem, err := d.lookup(ctx, token, client)
-	if err != nil || problem != "" {
-		return portal.File{}, problem, err
-	}
-	p12, err := d.env.DB.CertP12(ctx, c.ID)
-	if err != nil {
-		return portal.File{}, portal.ProblemRevoked, nil
-	}
-	name, data, err := d.env.certFile(ctx, c, p12, format)
-	if err != nil {
-		return portal.File{}, "", err
-	}
-	if err := d.env.DB.TakeLinkUse(ctx, l.ID); err != nil {
-		if err == store.ErrLinkUnusable {
-			return portal.File{}, portal.ProblemUsedUp, nil
-		}
-		return portal.File{}, "", err
-	}
-	ctype := "application/x-pkcs12"
-	if strings.HasSuffix(name, ".mobileconfig") {
-		ctype = "application/x-apple-aspen-config"
-	}
-	return portal.File{Name: name, ContentType: ctype, Data: data, Release: func(delivered bool) {
-		if !delivered {
-			if err := d.env.DB.ReturnLinkUse(context.Background(), l.ID); err != nil {
-				d.env.Log.Error("return link use", "err", err)
-			}
-		}
-	}}, "", nil
 }

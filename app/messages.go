@@ -98,7 +98,7 @@ func (s *Messages) render(req MessageRequest) (MessageList, error) {
 		subject = defSubject
 	}
 	loginURL := ""
-	if info := s.env.Info.Load(); info != nil && info.GatewayURL != "" {
+	if info := s.env.Info(); info.GatewayURL != "" {
 		loginURL = info.GatewayURL + "_sekisho/login"
 	}
 	lang := s.langFor(req.Localized)

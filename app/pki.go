@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math/big"
 	"runtime"
 	"strings"
 	"sync"
@@ -24,94 +23,12 @@ import (
 // PassphraseBits is the entropy of every certificate passphrase.
 const PassphraseBits = 128
 
-// PKI is the certificate authority in use, with the CRL it publishes.
-type PKI struct {
-	CA  *ca.CA
-	crl atomic.Pointer[[]byte]
-	mu  sync.Mutex // serializes CRL signing
-}
-
-// SetPKI gives the Env its CA (done at start).
-func (e *Env) SetPKI(c *ca.CA) { e.pki = &PKI{CA: c} }
-
-// CA returns the CA; nil before start.
-func (e *Env) CA() *ca.CA {
-	if e.pki == nil {
-		return nil
-	}
-	return e.pki.CA
-}
-
-// CRL returns the current signed CRL (PEM).
-func (e *Env) CRL() []byte {
-	if p := e.pki.crl.Load(); p != nil {
-		return *p
-	}
-	return nil
-}
-
-// RefreshCRL re-signs the CRL when force is set, when none exists, or when
-// the stored one is older than ca.CRLRefresh, and publishes it.
-func (e *Env) RefreshCRL(ctx context.Context, force bool) error {
-	p := e.pki
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	pemText, number, signedAt, ok, err := e.DB.LoadCRL(ctx)
-	if err != nil {
-		return err
-	}
-	now := e.now()
-	if ok && !force && now.Sub(signedAt) < ca.CRLRefresh {
-		b := []byte(pemText)
-		p.crl.Store(&b)
-		return nil
-	}
-	revoked, err := e.DB.RevokedSerials(ctx)
-	if err != nil {
-		return err
-	}
-	entries := make([]ca.Revoked, 0, len(revoked))
-	for _, r := range revoked {
-		n, ok := new(big.Int).SetString(r.Serial, 16)
-		if !ok {
-			return fmt.Errorf("bad serial %q in the database", r.Serial)
-		}
-		entries = append(entries, ca.Revoked{Serial: n, RevokedAt: r.RevokedAt})
-	}
-	out, err := p.CA.CRL(entries, number+1, now)
-	if err != nil {
-		return err
-	}
-	if err := e.DB.SaveCRL(ctx, string(out), number+1, now); err != nil {
-		return err
-	}
-	p.crl.Store(&out)
-	return nil
-}
-
 // refreshCRLAfterRevocation re-signs the CRL; a failure is logged, not
 // returned: the revocation itself has been stored and the hourly upkeep
 // retries.
 func (e *Env) refreshCRLAfterRevocation(ctx context.Context) {
 	if err := e.RefreshCRL(ctx, true); err != nil {
 		e.Log.Error("re-sign CRL", "err", err)
-	}
-}
-
-// KeepCRLFresh re-signs the CRL before it lapses until ctx ends. An expired
-// CRL makes nginx refuse every client, so this never waits for a revocation.
-func (e *Env) KeepCRLFresh(ctx context.Context) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := e.RefreshCRL(ctx, false); err != nil {
-				e.Log.Error("refresh CRL", "err", err)
-			}
-		}
 	}
 }
 
@@ -149,7 +66,7 @@ func (e *Env) makeCert(s issueSpec) (issued, error) {
 	if s.kind == model.CertPersonal {
 		req.CommonName, req.Email = s.user.Code, s.user.Email
 	}
-	cert, err := e.pki.CA.IssueClient(req)
+	cert, err := e.CA().IssueClient(req)
 	if err != nil {
 		return issued{}, err
 	}
@@ -157,7 +74,7 @@ func (e *Env) makeCert(s issueSpec) (issued, error) {
 	if err != nil {
 		return issued{}, err
 	}
-	p12, err := e.pki.CA.PKCS12(key, cert, pass, s.compat)
+	p12, err := e.CA().PKCS12(key, cert, pass, s.compat)
 	if err != nil {
 		return issued{}, err
 	}

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"sekisho/backend/ca"
+	"sekisho/backend/engine"
 	"sekisho/backend/i18n"
 	"sekisho/backend/model"
 	"sekisho/backend/server"
@@ -14,20 +15,20 @@ import (
 // Setting keys.
 const (
 	settingLanguage        = "language"
-	settingOrgName         = "organizationName"
-	settingStrictMode      = "strictMode"
+	settingOrgName         = engine.SettingOrgName
+	settingStrictMode      = engine.SettingStrictMode
 	settingValidityDays    = "defaultValidityDays"
 	settingKeyAlgo         = "keyAlgorithm"
 	settingCompat          = "pkcs12Compat"
 	settingLinkMinutes     = "linkExpiresInMinutes"
 	settingLinkMaxUses     = "linkMaxUses"
-	settingLinksEnabled    = "linkDownloadsEnabled"
+	settingLinksEnabled    = engine.SettingLinksEnabled
 	settingMessageTemplate = "messageTemplate"
 	settingMessageSubject  = "messageSubject"
-	settingRetentionDays   = "accessLogRetentionDays"
+	settingRetentionDays   = engine.SettingRetentionDays
 	settingLoginTemplate   = "loginTemplate"
 	settingLoginSubject    = "loginSubject"
-	settingConnsPerAddress = "maxConnectionsPerAddress"
+	settingConnsPerAddress = engine.SettingConnsPerAddress
 )
 
 // Limits of the settings.
@@ -126,7 +127,7 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 		LinkDownloadsEnabled:   true,
 		MessageTemplate:        DefaultMessageTemplate,
 		MessageSubject:         DefaultMessageSubject,
-		AccessLogRetentionDays: 90,
+		AccessLogRetentionDays: engine.DefaultRetentionDays,
 		LoginTemplate:          DefaultLoginTemplate,
 		LoginSubject:           DefaultLoginSubject,
 
@@ -189,11 +190,8 @@ func (s *Settings) Update(req SettingsUpdate) (SettingsData, error) {
 	if req.Language != nil {
 		s.env.setLang(i18n.Lang(*req.Language))
 	}
-	if req.MaxConnectionsPerAddress != nil {
-		s.env.connsPerAddress.Store(int64(*req.MaxConnectionsPerAddress)) // new connections from now on
-	}
-	if req.StrictMode != nil {
-		s.env.changed()
+	if req.StrictMode != nil || req.MaxConnectionsPerAddress != nil {
+		s.env.changed() // the snapshot's fail-open row; new connections' limit
 	}
 	v, err := s.env.loadSettings(ctx)
 	return v, s.fail(err)

@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/base64"
 	"strings"
+	"time"
 
 	"sekisho/backend/model"
 )
@@ -25,7 +26,7 @@ type SystemInfo struct {
 // Info returns what the program is running and where.
 func (s *System) Info(Empty) (SystemInfo, error) {
 	info := SystemInfo{Mode: string(s.env.Mode), Language: string(s.env.Lang())}
-	if ri := s.env.Info.Load(); ri != nil {
+	if ri := s.env.Info(); ri.StartedAt != (time.Time{}) {
 		info.Version, info.DataDir, info.AdminURL = ri.Version, ri.DataDir, ri.AdminURL
 		info.PortalURL, info.GatewayURL, info.CAFingerprint = ri.PortalURL, ri.GatewayURL, ri.CAFingerprint
 	}

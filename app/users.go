@@ -341,10 +341,7 @@ func (s *Users) requireCertCheck(req RequireCertCheckRequest) (RequireCertCheck,
 	if err != nil {
 		return RequireCertCheck{}, err
 	}
-	failOpen, _, err := s.env.failOpen(ctx)
-	if err != nil {
-		return RequireCertCheck{}, err
-	}
+	failOpen, _ := s.env.failOpen()
 	return RequireCertCheck{Total: len(ids), NeverAuthenticated: never, FailOpen: failOpen}, nil
 }
 

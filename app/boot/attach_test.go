@@ -93,7 +93,7 @@ func TestWindowAttachesToServeEngine(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 probe:
 	for {
-		rt.Env.Notify("probe", map[string]any{})
+		rt.Engine.Publish("probe", map[string]any{})
 		select {
 		case ev := <-events:
 			if ev.Name == "probe" {

@@ -188,7 +188,7 @@ func TestGatewayPathTricks(t *testing.T) {
 
 	// The access log has no allow for any of the attacks, and names the
 	// refused ones.
-	rt.gw.Close(context.Background())
+	rt.Engine.FlushAccessLog(context.Background())
 	log, err := s.Access.List(app.AccessListRequest{PageRequest: app.PageRequest{PageSize: 100}})
 	if err != nil {
 		t.Fatal(err)

@@ -252,7 +252,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 	}
 
 	// Every decision is in the access log, with the contract's reasons.
-	rt.gw.Close(context.Background()) // flush (the runtime's Close tolerates a second call)
+	rt.Engine.FlushAccessLog(context.Background()) // flush (the runtime's Close tolerates a second call)
 	log, err := s.Access.List(app.AccessListRequest{Decision: "deny", PageRequest: app.PageRequest{PageSize: 100}})
 	must(err)
 	reasons := map[string]bool{}

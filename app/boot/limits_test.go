@@ -127,7 +127,7 @@ func TestGatewayConnLimitPerAddress(t *testing.T) {
 	if resp, body, err := roundTrip(c, bufio.NewReader(c), get); err != nil || body != "up" {
 		t.Fatalf("127.0.0.2: %v %q %v", resp, body, err)
 	}
-	if st := rt.conns.Stats(); st.RefusedPerAddress != 2 || st.Total < 64 {
+	if st := rt.Engine.ConnStats(); st.RefusedPerAddress != 2 || st.Total < 64 {
 		t.Errorf("stats = %+v, want 2 refusals over the per-address limit and the total from the descriptor limit", st)
 	}
 }

@@ -126,7 +126,7 @@ func TestGatewaySignInUnderAttack(t *testing.T) {
 
 	// Every failed attempt is in the access log, with the user's code and
 	// a reason; the password nowhere.
-	rt.gw.Close(context.Background()) // flush
+	rt.Engine.FlushAccessLog(context.Background()) // flush
 	log, err := s.Access.List(app.AccessListRequest{UserCode: "000419", PageRequest: app.PageRequest{PageSize: 100}})
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 )
 
 func listenAddr(rt *Runtime, name string) string {
@@ -72,47 +71,6 @@ func TestListenersRefuseWeakCiphers(t *testing.T) {
 		} else {
 			conn.Close()
 		}
-	}
-}
-
-// TestServerCertRenewedWhileRunning: a server certificate near its end is
-// replaced without a restart; new connections get the new one.
-func TestServerCertRenewedWhileRunning(t *testing.T) {
-	cfg := testConfig(t.TempDir())
-	rt := mustStart(t, cfg)
-	defer rt.Close(context.Background())
-	served := func() *tls.ConnectionState {
-		conn, err := tls.Dial("tcp", listenAddr(rt, "gateway"), &tls.Config{RootCAs: rt.CA.Pool(), ServerName: "127.0.0.1"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		st := conn.ConnectionState()
-		return &st
-	}
-	now := time.Now()
-	start := served().PeerCertificates[0]
-	if d := start.NotAfter.Sub(start.NotBefore); d > 398*24*time.Hour {
-		t.Errorf("server certificate valid for %v, want at most 397 days", d)
-	}
-	if renewed, err := rt.renewServerCertIfDue(cfg, "127.0.0.1", now); err != nil || renewed {
-		t.Fatalf("a fresh certificate was renewed (%v, %v)", renewed, err)
-	}
-	// A certificate issued 380 days ago has 17 days left: due.
-	if err := rt.issueServerCert(cfg, "127.0.0.1", now.Add(-380*24*time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	old := served().PeerCertificates[0]
-	if old.NotAfter.Sub(now) > ServerRenewBefore {
-		t.Fatalf("setup: old certificate ends %v", old.NotAfter)
-	}
-	renewed, err := rt.renewServerCertIfDue(cfg, "127.0.0.1", now)
-	if err != nil || !renewed {
-		t.Fatalf("renewal due but not done (%v, %v)", renewed, err)
-	}
-	got := served().PeerCertificates[0]
-	if got.SerialNumber.Cmp(old.SerialNumber) == 0 || got.NotAfter.Sub(now) < 390*24*time.Hour {
-		t.Errorf("after renewal the gateway serves serial %x ending %v", got.SerialNumber, got.NotAfter)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,10 +15,11 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"sekisho/app"
 	"sekisho/app/httpapi"
+	"sekisho/backend/config"
+	"sekisho/backend/engine"
 	"sekisho/backend/i18n"
 	"sekisho/backend/model"
 	"sekisho/backend/secret"
@@ -41,24 +43,15 @@ type fixture struct {
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, tb.TempDir())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
 	env := app.NewEnv(nil, app.ModeServe, i18n.EN)
-	if err := env.Attach(ctx, db); err != nil {
-		tb.Fatal(err)
-	}
 	key, _ := secret.NewKey()
-	authority, err := app.OpenCA(ctx, db, key, "Test Org", time.Now())
+	cfg := config.Config{DataDir: tb.TempDir(), Portal: "127.0.0.1:0", Gateway: "127.0.0.1:0", PublicHost: "127.0.0.1", MasterKey: hex.EncodeToString(key)}
+	eng, err := engine.Start(ctx, cfg, engine.Options{Init: func(e *engine.Engine) error { return env.Use(ctx, e) }})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	env.SetPKI(authority)
-	if err := env.RefreshCRL(ctx, false); err != nil {
-		tb.Fatal(err)
-	}
+	tb.Cleanup(func() { eng.Close(context.Background()) })
+	db := eng.DB
 	services := app.NewServices(env)
 	api, err := httpapi.New(services.Bind(), token, env.Lang, env.Log)
 	if err != nil {

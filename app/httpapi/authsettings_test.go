@@ -136,12 +136,12 @@ func TestMessages(t *testing.T) {
 				t.Errorf("shared certificate message %q", msgs.Items[0].Body)
 			}
 			// ログイン案内: the sign-in password and the gateway's sign-in URL.
-			f.env.Info.Store(&app.RuntimeInfo{GatewayURL: "https://192.0.2.1:8443/"})
+			gwURL := f.env.Info().GatewayURL
 			var pw app.PasswordResult
 			must(t, call, "Users.ResetPassword", `{"id":"`+u.ID+`"}`, &pw)
 			must(t, call, "Messages.Render", `{"kind":"login","items":[{"userId":"`+u.ID+`","password":"`+pw.Password+`"}]}`, &msgs)
 			lm := msgs.Items[0]
-			if lm.Subject != "【関所】ログインのご案内" || !strings.Contains(lm.Body, "ログインURL: https://192.0.2.1:8443/_sekisho/login") ||
+			if lm.Subject != "【関所】ログインのご案内" || gwURL == "" || !strings.Contains(lm.Body, "ログインURL: "+gwURL+"_sekisho/login") ||
 				!strings.Contains(lm.Body, "パスワード: "+pw.Password) || !strings.Contains(lm.Body, "ログインID: 000419") {
 				t.Errorf("login guidance = %+v", lm)
 			}

@@ -14,8 +14,8 @@ func TestIPRulesBothTransports(t *testing.T) {
 			f := newFixture(t)
 			self := []netip.Addr{netip.MustParseAddr("192.168.1.20")}
 			clients := []netip.Addr{netip.MustParseAddr("::ffff:192.168.1.30")}
-			f.env.SelfAddresses = func() []netip.Addr { return self }
-			f.env.ConnectedClients = func() []netip.Addr { return clients }
+			f.env.Self = func() []netip.Addr { return self }
+			f.env.Clients = func() []netip.Addr { return clients }
 			call := transports(f)[name]
 
 			var list app.IPRuleList

@@ -32,6 +32,7 @@ type Writer struct {
 	buf     []store.AccessEntry
 	size    int           // most entries buffered; more are dropped
 	kick    chan struct{} // a batch is ready
+	flushed chan chan struct{}
 	stop    chan struct{}
 	sink    Sink
 	log     *slog.Logger
@@ -48,7 +49,7 @@ type Writer struct {
 
 // New starts a writer that buffers up to size entries.
 func New(sink Sink, size int, log *slog.Logger) *Writer {
-	w := &Writer{size: size, kick: make(chan struct{}, 1), stop: make(chan struct{}), sink: sink, log: log,
+	w := &Writer{size: size, kick: make(chan struct{}, 1), flushed: make(chan chan struct{}), stop: make(chan struct{}), sink: sink, log: log,
 		done: make(chan struct{}), batchSize: 1000, interval: 100 * time.Millisecond, txSize: 500}
 	go w.run()
 	return w
@@ -127,10 +128,33 @@ func (w *Writer) run() {
 		case <-w.stop:
 			flush(true)
 			return
+		case ack := <-w.flushed:
+			flush(false)
+			close(ack)
+			continue
 		case <-w.kick:
 		case <-t.C:
 		}
 		flush(false)
+	}
+}
+
+// Flush writes everything buffered now, and returns once it is written
+// (or failed, counted), when the writer has closed, or when ctx ends.
+func (w *Writer) Flush(ctx context.Context) error {
+	ack := make(chan struct{})
+	select {
+	case w.flushed <- ack:
+	case <-w.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-ack:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

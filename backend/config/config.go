@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -19,9 +20,12 @@ type Config struct {
 	// CommandVersion.
 	Command string
 	// Serve runs the engine without a window (the serve command).
-	Serve      bool
-	DataDir    string
-	Admin      string
+	Serve   bool
+	DataDir string
+	Admin   string
+	// Portal, Gateway and PublicHost are "" unless given on the command
+	// line; the engine then takes them from the settings, else the
+	// defaults (engine.PlanFor).
 	Portal     string
 	Gateway    string
 	PublicHost string
@@ -34,9 +38,11 @@ type Config struct {
 
 // Defaults.
 const (
-	DefaultAdmin   = "127.0.0.1:7700"
-	DefaultPortal  = ":7443"
-	DefaultGateway = ":8443"
+	DefaultAdmin = "127.0.0.1:7700"
+	// The portal's and gateway's ports when neither a flag nor the setting
+	// gives them (on every address).
+	DefaultPortalPort  = 7443
+	DefaultGatewayPort = 8443
 )
 
 // ErrHelp is returned for -h / --help and `sekisho help`, after the help
@@ -109,14 +115,17 @@ func Parse(args []string, getenv func(string) string, out io.Writer) (Config, er
 func engineFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.DataDir, "data", "", "data folder (database, CA keys, logs); default: the per-user app-data folder")
 	fs.StringVar(&c.Admin, "admin", DefaultAdmin, "admin UI and API address (loopback only; serve mode)")
-	fs.StringVar(&c.Portal, "portal", DefaultPortal, "download portal address (HTTPS)")
-	fs.StringVar(&c.Gateway, "gateway", DefaultGateway, "gateway address (HTTPS, client certificates)")
-	fs.StringVar(&c.PublicHost, "public-host", "", "host name or address used in links and QR codes; default: the first LAN address")
+	fs.StringVar(&c.Portal, "portal", "", "download portal address (HTTPS); default: the setting, else :"+strconv.Itoa(DefaultPortalPort))
+	fs.StringVar(&c.Gateway, "gateway", "", "gateway address (HTTPS, client certificates); default: the setting, else :"+strconv.Itoa(DefaultGatewayPort))
+	fs.StringVar(&c.PublicHost, "public-host", "", "host name or address used in links and QR codes; default: the setting, else the first LAN address")
 }
 
 // Validate checks the addresses.
 func (c Config) Validate() error {
 	for name, addr := range map[string]string{"--admin": c.Admin, "--portal": c.Portal, "--gateway": c.Gateway} {
+		if addr == "" && name != "--admin" {
+			continue // not given: the setting, else the default
+		}
 		if _, _, err := net.SplitHostPort(addr); err != nil {
 			return fmt.Errorf("%s %q: want HOST:PORT (port 0 picks a free one): %v", name, addr, err)
 		}

@@ -18,7 +18,7 @@ func TestParse(t *testing.T) {
 		check   func(t *testing.T, c Config)
 	}{
 		{"ok/desktop defaults", []string{"--data", "/tmp/x"}, "", func(t *testing.T, c Config) {
-			if c.Serve || c.Admin != DefaultAdmin || c.Portal != DefaultPortal || c.AdminToken != "t0k" {
+			if c.Serve || c.Admin != DefaultAdmin || c.Portal != "" || c.AdminToken != "t0k" {
 				t.Errorf("%+v", c)
 			}
 		}},

@@ -93,6 +93,7 @@ type Route struct {
 type Snapshot struct {
 	ips       *IPSet
 	enforcing bool
+	ipRules   int
 	strict    bool
 	certs     map[string]*Cert // by lower-case hex serial
 	users     map[int64]*User
@@ -114,7 +115,7 @@ type Input struct {
 
 // Build compiles a snapshot.
 func Build(in Input) *Snapshot {
-	s := &Snapshot{ips: NewIPSet(in.IPRules), enforcing: len(in.IPRules) > 0, strict: in.Strict, certs: in.Certs,
+	s := &Snapshot{ips: NewIPSet(in.IPRules), enforcing: len(in.IPRules) > 0, ipRules: len(in.IPRules), strict: in.Strict, certs: in.Certs,
 		users: make(map[int64]*User, len(in.Users)), byCode: make(map[string]*User, len(in.Users))}
 	if s.certs == nil {
 		s.certs = map[string]*Cert{}
@@ -159,8 +160,36 @@ func (s *Snapshot) anyValid(now int64) bool {
 	return i < len(s.valid) && s.valid[i].from <= now
 }
 
-// FailOpen reports whether the fail-open row is in effect at now.
+// FailOpen reports whether the fail-open row is in effect at now: strict
+// mode is off and no certificate is valid, so users who require a
+// certificate get in without one (seed 000). The gateway decides by it and
+// the Home screen shows it, from the same snapshot.
 func (s *Snapshot) FailOpen(now int64) bool { return !s.strict && !s.anyValid(now) }
+
+// Strict reports whether strict mode (no fail-open row) is on.
+func (s *Snapshot) Strict() bool { return s.strict }
+
+// IPRulesEnforcing reports whether the IP rules apply: at least one is
+// enabled. Without one, every address passes.
+func (s *Snapshot) IPRulesEnforcing() bool { return s.enforcing }
+
+// IPRuleCount is the number of enabled IP rules.
+func (s *Snapshot) IPRuleCount() int { return s.ipRules }
+
+// RouteCount is the number of enabled routes.
+func (s *Snapshot) RouteCount() int { return len(s.routes) }
+
+// ValidCerts counts the certificates valid at now (enabled, not revoked or
+// deleted, inside their window).
+func (s *Snapshot) ValidCerts(now int64) int {
+	n := 0
+	for _, c := range s.certs {
+		if c.state(now) == "" {
+			n++
+		}
+	}
+	return n
+}
 
 // Cert returns the certificate with this serial (lower-case hex), or nil.
 func (s *Snapshot) Cert(serial string) *Cert { return s.certs[serial] }

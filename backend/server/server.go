@@ -22,7 +22,9 @@ type Listener struct {
 	Addr string
 	// Flag is the command-line flag that sets Addr (--portal, …), named
 	// when Addr cannot be bound.
-	Flag    string
+	Flag string
+	// Setting, when set, names the setting that moves the listener too.
+	Setting string
 	Handler http.Handler
 	// TLS, when set, makes the listener HTTPS.
 	TLS *tls.Config
@@ -56,7 +58,7 @@ func Start(ls []Listener, log *slog.Logger) (*Group, error) {
 			for _, b := range bound {
 				b.Close()
 			}
-			return nil, &ListenError{Name: l.Name, Flag: l.Flag, Addr: l.Addr, Err: err}
+			return nil, &ListenError{Name: l.Name, Flag: l.Flag, Setting: l.Setting, Addr: l.Addr, Err: err}
 		}
 		bound = append(bound, nl)
 	}
@@ -94,8 +96,8 @@ func Start(ls []Listener, log *slog.Logger) (*Group, error) {
 
 // ListenError is a listener whose address could not be bound.
 type ListenError struct {
-	Name, Flag, Addr string
-	Err              error
+	Name, Flag, Setting, Addr string
+	Err                       error
 }
 
 // InUse reports whether another socket already has the address.
@@ -108,10 +110,14 @@ func (e *ListenError) Error() string {
 	if flag == "" {
 		flag = e.Name
 	}
-	if e.InUse() {
-		return fmt.Sprintf("%s %s: the address is already in use (another program, or another Sekisho, listens there); start Sekisho with %s HOST:PORT to use another port (port 0 picks a free one)", flag, e.Addr, flag)
+	or := ""
+	if e.Setting != "" {
+		or = ", or change " + e.Setting
 	}
-	return fmt.Sprintf("%s %s: cannot listen (%s): %v; start Sekisho with %s HOST:PORT to use another address", flag, e.Addr, e.Name, e.Err, flag)
+	if e.InUse() {
+		return fmt.Sprintf("%s %s: the address is already in use (another program, or another Sekisho, listens there); start Sekisho with %s HOST:PORT to use another port (port 0 picks a free one)%s", flag, e.Addr, flag, or)
+	}
+	return fmt.Sprintf("%s %s: cannot listen (%s): %v; start Sekisho with %s HOST:PORT to use another address%s", flag, e.Addr, e.Name, e.Err, flag, or)
 }
 
 func (e *ListenError) Unwrap() error { return e.Err }

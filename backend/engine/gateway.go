@@ -1,4 +1,4 @@
-package app
+package engine
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,12 +22,12 @@ import (
 	"sekisho/backend/store"
 )
 
-// GatewayState is the gateway's in-memory view of the database: the policy
+// gatewayState is the gateway's in-memory view of the database: the policy
 // snapshot (rebuilt on every admin change and swapped atomically), the
 // session and device tables, the access log writer and the last-auth
 // recorder. It implements gateway.State.
-type GatewayState struct {
-	env       *Env
+type gatewayState struct {
+	e         *Engine
 	snap      atomic.Pointer[policy.Snapshot]
 	rebuildMu sync.Mutex // one rebuild at a time, so an older one never lands last
 	transport *http.Transport
@@ -63,9 +64,9 @@ type deviceEntry struct {
 	name   string
 }
 
-// NewGatewayState loads the gateway's state and starts its background work.
-func NewGatewayState(ctx context.Context, env *Env) (*GatewayState, error) {
-	g := &GatewayState{env: env, proxies: map[string]*proxy.Proxy{}, pending: map[int64]store.AuthRecord{}, seen: map[netip.Addr]time.Time{},
+// newGatewayState loads the gateway's state and starts its background work.
+func newGatewayState(ctx context.Context, env *Engine) (*gatewayState, error) {
+	g := &gatewayState{e: env, proxies: map[string]*proxy.Proxy{}, pending: map[int64]store.AuthRecord{}, seen: map[netip.Addr]time.Time{},
 		stop: make(chan struct{}), done: make(chan struct{}),
 		transport: &http.Transport{
 			Proxy:                 nil, // never send internal traffic to an environment proxy
@@ -86,17 +87,15 @@ func NewGatewayState(ctx context.Context, env *Env) (*GatewayState, error) {
 	if err := g.reloadDevices(ctx); err != nil {
 		return nil, err
 	}
-	env.gw = g
-	env.ConnectedClients = g.recentClients
 	go g.background()
 	return g, nil
 }
 
 // Rebuild builds a new snapshot from the database and swaps it in.
-func (g *GatewayState) Rebuild(ctx context.Context) error {
+func (g *gatewayState) Rebuild(ctx context.Context) error {
 	g.rebuildMu.Lock()
 	defer g.rebuildMu.Unlock()
-	db := g.env.DB
+	db := g.e.DB
 	users, err := db.PolicyUsers(ctx)
 	if err != nil {
 		return err
@@ -113,7 +112,7 @@ func (g *GatewayState) Rebuild(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	set, err := g.env.loadSettings(ctx)
+	set, err := LoadSettings(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -149,7 +148,7 @@ func (g *GatewayState) Rebuild(ctx context.Context) error {
 // proxy returns the proxy to one upstream. Proxies live across snapshots,
 // so their pooled upstream connections are reused; Rebuild closes the idle
 // connections of upstreams no route uses any more.
-func (g *GatewayState) proxy(target *url.URL) *proxy.Proxy {
+func (g *gatewayState) proxy(target *url.URL) *proxy.Proxy {
 	key := target.String()
 	if p := g.proxies[key]; p != nil {
 		return p
@@ -163,12 +162,12 @@ func (g *GatewayState) proxy(target *url.URL) *proxy.Proxy {
 				// slowly (server.BodyPace; a read that timed out also ends
 				// the request's context, which may be what the proxy saw
 				// first), or it went away.
-				g.env.Log.Debug("request ended on the client's side", "upstream", key, "client", r.RemoteAddr, "err", err)
+				g.e.Log.Debug("request ended on the client's side", "upstream", key, "client", r.RemoteAddr, "err", err)
 				w.Header().Set("Connection", "close")
 				http.Error(w, http.StatusText(http.StatusRequestTimeout), http.StatusRequestTimeout)
 				return
 			}
-			g.env.Log.Warn("upstream unreachable", "upstream", key, "err", err)
+			g.e.Log.Warn("upstream unreachable", "upstream", key, "err", err)
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			w.WriteHeader(http.StatusBadGateway)
 			w.Write([]byte(`<!doctype html><meta charset="utf-8"><title>502</title><p>` +
@@ -180,10 +179,10 @@ func (g *GatewayState) proxy(target *url.URL) *proxy.Proxy {
 }
 
 // Snapshot returns the policy in force.
-func (g *GatewayState) Snapshot() *policy.Snapshot { return g.snap.Load() }
+func (g *gatewayState) Snapshot() *policy.Snapshot { return g.snap.Load() }
 
 // SessionUser returns the user of a live session.
-func (g *GatewayState) SessionUser(hash string) int64 {
+func (g *gatewayState) SessionUser(hash string) int64 {
 	g.mu.RLock()
 	s, ok := g.sessions[hash]
 	g.mu.RUnlock()
@@ -194,7 +193,7 @@ func (g *GatewayState) SessionUser(hash string) int64 {
 }
 
 // Device returns the user, state and name of a device.
-func (g *GatewayState) Device(hash string) (int64, policy.DeviceStatus, string) {
+func (g *gatewayState) Device(hash string) (int64, policy.DeviceStatus, string) {
 	g.mu.RLock()
 	d := g.devices[hash]
 	g.mu.RUnlock()
@@ -202,7 +201,7 @@ func (g *GatewayState) Device(hash string) (int64, policy.DeviceStatus, string) 
 }
 
 // Access logs a decision and remembers the client as recently seen.
-func (g *GatewayState) Access(e store.AccessEntry) {
+func (g *gatewayState) Access(e store.AccessEntry) {
 	g.log.Log(e)
 	if a, err := netip.ParseAddr(e.ClientIP); err == nil {
 		g.seenMu.Lock()
@@ -213,13 +212,13 @@ func (g *GatewayState) Access(e store.AccessEntry) {
 
 // Authenticated notes a user's certificate authentication; it reaches the
 // database with the next flush, not on the request path.
-func (g *GatewayState) Authenticated(userID int64, c *policy.Cert, at time.Time) {
+func (g *gatewayState) Authenticated(userID int64, c *policy.Cert, at time.Time) {
 	g.authMu.Lock()
 	g.pending[userID] = store.AuthRecord{UserID: userID, CertID: c.ID, CertName: c.Name, At: at}
 	g.authMu.Unlock()
 }
 
-func (g *GatewayState) flushAuths() {
+func (g *gatewayState) flushAuths() {
 	g.authMu.Lock()
 	if len(g.pending) == 0 {
 		g.authMu.Unlock()
@@ -231,13 +230,13 @@ func (g *GatewayState) flushAuths() {
 	}
 	g.pending = map[int64]store.AuthRecord{}
 	g.authMu.Unlock()
-	if err := g.env.DB.RecordAuths(context.Background(), recs); err != nil {
-		g.env.Log.Error("record authentications", "err", err)
+	if err := g.e.DB.RecordAuths(context.Background(), recs); err != nil {
+		g.e.Log.Error("record authentications", "err", err)
 	}
 }
 
 // recentClients are the addresses seen in the last five minutes.
-func (g *GatewayState) recentClients() []netip.Addr {
+func (g *gatewayState) recentClients() []netip.Addr {
 	cutoff := time.Now().Add(-5 * time.Minute)
 	g.seenMu.Lock()
 	defer g.seenMu.Unlock()
@@ -255,11 +254,11 @@ func (g *GatewayState) recentClients() []netip.Addr {
 // SignIn checks a user code and password and opens a session. It hashes a
 // password every time (64 MiB): the gateway's handler bounds how many run at
 // once and throttles the attempts before they get here.
-func (g *GatewayState) SignIn(ctx context.Context, code, password string, client netip.Addr) (string, error) {
-	u, err := g.env.DB.GetUserByCode(ctx, code)
+func (g *gatewayState) SignIn(ctx context.Context, code, password string, client netip.Addr) (string, error) {
+	u, err := g.e.DB.GetUserByCode(ctx, code)
 	hash := ""
 	if err == nil {
-		hash, err = g.env.DB.PasswordHash(ctx, u.ID)
+		hash, err = g.e.DB.PasswordHash(ctx, u.ID)
 	}
 	// Verify even for an unknown user, so timing does not tell which codes exist.
 	ok := secret.VerifyPassword(hashOrDummy(hash), password) && err == nil && hash != ""
@@ -275,7 +274,7 @@ func (g *GatewayState) SignIn(ctx context.Context, code, password string, client
 	}
 	th := secret.HashToken(token)
 	exp := time.Now().Add(gateway.SessionTTL)
-	if err := g.env.DB.CreateSession(ctx, store.Session{TokenHash: th, UserID: u.ID, Expires: exp}); err != nil {
+	if err := g.e.DB.CreateSession(ctx, store.Session{TokenHash: th, UserID: u.ID, Expires: exp}); err != nil {
 		return "", err
 	}
 	g.mu.Lock()
@@ -294,18 +293,18 @@ func hashOrDummy(h string) string {
 }
 
 // SignOut ends a session.
-func (g *GatewayState) SignOut(hash string) {
+func (g *gatewayState) SignOut(hash string) {
 	g.mu.Lock()
 	delete(g.sessions, hash)
 	g.mu.Unlock()
-	if err := g.env.DB.DeleteSession(context.Background(), hash); err != nil {
-		g.env.Log.Error("delete session", "err", err)
+	if err := g.e.DB.DeleteSession(context.Background(), hash); err != nil {
+		g.e.Log.Error("delete session", "err", err)
 	}
 }
 
 // EndSessions ends every session of the users (suspension, password reset).
-func (g *GatewayState) EndSessions(ctx context.Context, userIDs []int64) error {
-	hashes, err := g.env.DB.DeleteUserSessions(ctx, userIDs)
+func (g *gatewayState) EndSessions(ctx context.Context, userIDs []int64) error {
+	hashes, err := g.e.DB.DeleteUserSessions(ctx, userIDs)
 	g.mu.Lock()
 	for _, h := range hashes {
 		delete(g.sessions, h)
@@ -319,8 +318,8 @@ func (g *GatewayState) EndSessions(ctx context.Context, userIDs []int64) error {
 // cookie's, prevTokenHash, or one with the same name and OS), so the admin
 // sees one row per user and device; a user may send
 // deviceRequestsPerWindow requests an hour (gateway.ErrDeviceRequestLimit).
-func (g *GatewayState) RequestDevice(ctx context.Context, userID int64, name, phone, os, prevTokenHash string) (string, error) {
-	at := g.env.now()
+func (g *gatewayState) RequestDevice(ctx context.Context, userID int64, name, phone, os, prevTokenHash string) (string, error) {
+	at := g.e.now()
 	if !g.deviceRequests.take(userID, at) {
 		return "", gateway.ErrDeviceRequestLimit
 	}
@@ -329,7 +328,7 @@ func (g *GatewayState) RequestDevice(ctx context.Context, userID int64, name, ph
 		g.deviceRequests.undo(userID, at)
 		return "", err
 	}
-	if _, _, err := g.env.DB.RequestDevice(ctx, store.Device{UserID: userID, TokenHash: secret.HashToken(token), Name: name, Phone: phone, OS: os}, prevTokenHash); err != nil {
+	if _, _, err := g.e.DB.RequestDevice(ctx, store.Device{UserID: userID, TokenHash: secret.HashToken(token), Name: name, Phone: phone, OS: os}, prevTokenHash); err != nil {
 		g.deviceRequests.undo(userID, at)
 		return "", err
 	}
@@ -340,12 +339,12 @@ func (g *GatewayState) RequestDevice(ctx context.Context, userID int64, name, ph
 	if u := g.Snapshot().User(userID); u != nil {
 		code = u.Code
 	}
-	g.env.notify(EventDeviceRequested, map[string]any{"userId": idString(userID), "userCode": code, "deviceName": name})
+	g.e.Publish(EventDeviceRequested, map[string]any{"userId": strconv.FormatInt(userID, 10), "userCode": code, "deviceName": name})
 	return token, nil
 }
 
-func (g *GatewayState) reloadSessions(ctx context.Context) error {
-	ss, err := g.env.DB.LiveSessions(ctx)
+func (g *gatewayState) reloadSessions(ctx context.Context) error {
+	ss, err := g.e.DB.LiveSessions(ctx)
 	if err != nil {
 		return err
 	}
@@ -359,8 +358,8 @@ func (g *GatewayState) reloadSessions(ctx context.Context) error {
 	return nil
 }
 
-func (g *GatewayState) reloadDevices(ctx context.Context) error {
-	ds, _, err := g.env.DB.ListDevices(ctx, store.DeviceFilter{})
+func (g *gatewayState) reloadDevices(ctx context.Context) error {
+	ds, _, err := g.e.DB.ListDevices(ctx, store.DeviceFilter{})
 	if err != nil {
 		return err
 	}
@@ -383,7 +382,7 @@ func (g *GatewayState) reloadDevices(ctx context.Context) error {
 
 // dropExpiredSessions forgets sessions past their end (the database rows are
 // ignored by LiveSessions at the next start).
-func (g *GatewayState) dropExpiredSessions() {
+func (g *gatewayState) dropExpiredSessions() {
 	now := time.Now()
 	g.mu.Lock()
 	for h, s := range g.sessions {
@@ -394,10 +393,13 @@ func (g *GatewayState) dropExpiredSessions() {
 	g.mu.Unlock()
 }
 
-// LogStats reports the access log writer's counters.
-func (g *GatewayState) LogStats() accesslog.Stats { return g.log.Stats() }
+// LogStats are the access log writer's counters.
+type LogStats = accesslog.Stats
 
-func (g *GatewayState) background() {
+// LogStats reports the access log writer's counters.
+func (g *gatewayState) LogStats() accesslog.Stats { return g.log.Stats() }
+
+func (g *gatewayState) background() {
 	defer close(g.done)
 	t := time.NewTicker(5 * time.Second)
 	defer t.Stop()
@@ -419,26 +421,26 @@ func (g *GatewayState) background() {
 }
 
 // purge deletes access log entries past the retention setting.
-func (g *GatewayState) purge() {
+func (g *gatewayState) purge() {
 	ctx := context.Background()
-	set, err := g.env.loadSettings(ctx)
+	set, err := LoadSettings(ctx, g.e.DB)
 	if err != nil {
-		g.env.Log.Error("purge access log", "err", err)
+		g.e.Log.Error("purge access log", "err", err)
 		return
 	}
-	if err := g.env.DB.PurgeSessions(ctx); err != nil {
-		g.env.Log.Error("purge sessions", "err", err)
+	if err := g.e.DB.PurgeSessions(ctx); err != nil {
+		g.e.Log.Error("purge sessions", "err", err)
 	}
-	if n, err := g.env.DB.PurgeAccess(ctx, time.Now().AddDate(0, 0, -set.AccessLogRetentionDays)); err != nil {
-		g.env.Log.Error("purge access log", "err", err)
+	if n, err := g.e.DB.PurgeAccess(ctx, time.Now().AddDate(0, 0, -set.RetentionDays)); err != nil {
+		g.e.Log.Error("purge access log", "err", err)
 	} else if n > 0 {
-		g.env.Log.Info("access log purged", "entries", n, "days", set.AccessLogRetentionDays)
+		g.e.Log.Info("access log purged", "entries", n, "days", set.RetentionDays)
 	}
 }
 
 // Close flushes the access log and the pending authentications. It may be
 // called more than once.
-func (g *GatewayState) Close(ctx context.Context) error {
+func (g *gatewayState) Close(ctx context.Context) error {
 	g.closeOnce.Do(func() {
 		close(g.stop)
 		<-g.done
@@ -459,4 +461,4 @@ func (g *GatewayState) Close(ctx context.Context) error {
 	return g.closeErr
 }
 
-var _ gateway.State = (*GatewayState)(nil)
+var _ gateway.State = (*gatewayState)(nil)

@@ -1,4 +1,4 @@
-package app
+package engine
 
 import (
 	"context"
@@ -11,9 +11,6 @@ import (
 	"sekisho/backend/store"
 )
 
-// caKeyPurpose binds the sealed CA key to its use (AEAD associated data).
-var caKeyPurpose = []byte("sekisho/ca-key/v1")
-
 // OpenCA loads the CA from the database, creating it on first start. The
 // private key is stored only sealed with sealKey (AES-256-GCM); the sealing
 // key is kept outside the database (docs/security.md).
@@ -24,7 +21,7 @@ func OpenCA(ctx context.Context, db *store.DB, sealKey []byte, org string, now t
 		if err != nil {
 			return nil, fmt.Errorf("create CA: %w", err)
 		}
-		sealed, err := secret.Seal(sealKey, keyDER, caKeyPurpose)
+		sealed, err := secret.Seal(sealKey, keyDER, []byte(ca.SealPurpose))
 		clear(keyDER)
 		if err != nil {
 			return nil, fmt.Errorf("seal CA key: %w", err)
@@ -37,10 +34,9 @@ func OpenCA(ctx context.Context, db *store.DB, sealKey []byte, org string, now t
 	if err != nil {
 		return nil, err
 	}
-	keyDER, err := secret.Open(sealKey, sealed, caKeyPurpose)
-	if err != nil {
+	c, err := ca.LoadSealed([]byte(certPEM), sealed, sealKey)
+	if errors.Is(err, secret.ErrOpen) {
 		return nil, fmt.Errorf("open the CA key: %w (is this the data folder's own master.key, or the right SEKISHO_MASTER_KEY?)", err)
 	}
-	defer clear(keyDER)
-	return ca.Load([]byte(certPEM), keyDER)
+	return c, err
 }

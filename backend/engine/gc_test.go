@@ -1,4 +1,4 @@
-package boot
+package engine
 
 import (
 	"runtime/debug"

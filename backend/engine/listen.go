@@ -1,0 +1,332 @@
+package engine
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"sekisho/backend/config"
+	"sekisho/backend/gateway"
+	"sekisho/backend/portal"
+	"sekisho/backend/server"
+)
+
+// Plan is where the listeners go and the host name links use, resolved from
+// the flags (which win), the settings, and the defaults.
+type Plan struct {
+	Admin, Portal, Gateway string
+	PublicHost             string
+	// Fixed names, for each of "portal", "gateway" and "publicHost", the
+	// flag that set it on the command line ("" when the setting applies).
+	Fixed map[string]string
+}
+
+// plan resolves the listeners' addresses from the flags and set.
+func (e *Engine) plan(set Settings) Plan {
+	return PlanFor(e.cfg, set, server.LANAddresses)
+}
+
+// PlanFor resolves the listeners' addresses: a flag given on the command
+// line wins, then the setting, then the default (the portal on 7443 and the
+// gateway on 8443 on every address; links to the first LAN address).
+func PlanFor(cfg config.Config, set Settings, lan func() []netip.Addr) Plan {
+	p := Plan{Admin: cfg.Admin, Portal: cfg.Portal, Gateway: cfg.Gateway, PublicHost: cfg.PublicHost, Fixed: map[string]string{}}
+	for _, f := range []struct {
+		addr    *string
+		name    string
+		flag    string
+		setting int
+		def     int
+	}{{&p.Portal, "portal", "--portal", set.PortalPort, config.DefaultPortalPort}, {&p.Gateway, "gateway", "--gateway", set.GatewayPort, config.DefaultGatewayPort}} {
+		switch {
+		case *f.addr != "":
+			p.Fixed[f.name] = f.flag
+		case f.setting > 0:
+			*f.addr = ":" + strconv.Itoa(f.setting)
+		default:
+			*f.addr = ":" + strconv.Itoa(f.def)
+		}
+	}
+	switch {
+	case p.PublicHost != "":
+		p.Fixed["publicHost"] = "--public-host"
+	case set.PublicHost != "":
+		p.PublicHost = set.PublicHost
+	default:
+		p.PublicHost = "127.0.0.1"
+		if l := lan(); len(l) > 0 {
+			p.PublicHost = l[0].String()
+		}
+	}
+	return p
+}
+
+// Settings that move a listener, named in a busy port's message.
+var listenerSetting = map[string]string{
+	"portal":  "Settings → LAN server → portal port (設定 → LAN サーバー → ポータルのポート)",
+	"gateway": "Settings → LAN server → gateway port (設定 → LAN サーバー → ゲートウェイのポート)",
+}
+
+// listener is one running listener and the address it was asked for.
+type listener struct {
+	addr  string
+	group *server.Group
+	done  chan struct{}
+}
+
+func (l *listener) shutdown(ctx context.Context) error {
+	err := l.group.Shutdown(ctx)
+	close(l.done)
+	return err
+}
+
+// bind starts one listener and forwards its serving errors to the engine's
+// until it is shut down.
+func (e *Engine) bind(spec server.Listener) (*listener, error) {
+	if s, ok := listenerSetting[spec.Name]; ok {
+		spec.Setting = s
+	}
+	g, err := server.Start([]server.Listener{spec}, e.Log)
+	if err != nil {
+		return nil, err
+	}
+	l := &listener{addr: spec.Addr, group: g, done: make(chan struct{})}
+	go func() {
+		select {
+		case err := <-g.Err():
+			select {
+			case e.errc <- err:
+			default:
+			}
+		case <-l.done:
+		}
+	}()
+	return l, nil
+}
+
+// specs are the listeners of a plan.
+func (e *Engine) specs(p Plan) []server.Listener {
+	getCert := func(*tls.ClientHelloInfo) (*tls.Certificate, error) { return e.serverCert.Load(), nil }
+	var ls []server.Listener
+	if e.admin != nil {
+		ls = append(ls, server.Listener{Name: "admin", Flag: "--admin", Addr: p.Admin, Handler: e.admin})
+	}
+	lim := e.lim
+	return append(ls,
+		server.Listener{Name: "portal", Flag: "--portal", Addr: p.Portal, Handler: portal.New(e.CA(), e.CRL, e.Downloads()), Limits: &lim, TLS: &tls.Config{
+			MinVersion:     tls.VersionTLS12,
+			CipherSuites:   gateway.ServerCipherSuites,
+			GetCertificate: getCert,
+			ClientAuth:     tls.NoClientCert, // the portal never asks for one
+		}},
+		server.Listener{Name: "gateway", Flag: "--gateway", Addr: p.Gateway, Handler: gateway.New(e.gw), Limits: &lim,
+			TLS: gateway.TLSConfig(func() *tls.Certificate { return e.serverCert.Load() }, e.CA().Cert)},
+	)
+}
+
+// listen starts every listener of p (all or none).
+func (e *Engine) listen(p Plan) error {
+	e.lmu.Lock()
+	defer e.lmu.Unlock()
+	started := map[string]*listener{}
+	for _, spec := range e.specs(p) {
+		l, err := e.bind(spec)
+		if err != nil {
+			for _, s := range started {
+				s.shutdown(context.Background())
+			}
+			return err
+		}
+		started[spec.Name] = l
+	}
+	e.listeners = started
+	e.publicHost = p.PublicHost
+	return nil
+}
+
+// Plan is where the listeners are now.
+func (e *Engine) Plan(ctx context.Context) (Plan, error) {
+	set, err := LoadSettings(ctx, e.DB)
+	if err != nil {
+		return Plan{}, err
+	}
+	return e.plan(set), nil
+}
+
+// Relisten moves the portal and gateway to where set puts them, and
+// reissues the server certificate when the public host changes. A listener
+// whose address is unchanged keeps running untouched; a moved one is bound
+// at its new address before the old one stops, so a busy port returns the
+// *server.ListenError and changes nothing. Connections open on an old
+// address finish their requests (up to 10 s) and close.
+func (e *Engine) Relisten(ctx context.Context, set Settings) error {
+	p := e.plan(set)
+	e.lmu.Lock()
+	defer e.lmu.Unlock()
+	if e.listeners == nil {
+		return errors.New("the engine is stopping")
+	}
+	oldHost := e.publicHost
+	if p.PublicHost != oldHost {
+		if err := e.issueServerCert(p.PublicHost, e.now()); err != nil {
+			return err
+		}
+	}
+	moved := map[string]*listener{}
+	for _, spec := range e.specs(p) {
+		if spec.Name == "admin" || e.listeners[spec.Name].addr == spec.Addr {
+			continue
+		}
+		l, err := e.bind(spec)
+		if err != nil {
+			for _, m := range moved {
+				m.shutdown(context.Background())
+			}
+			if p.PublicHost != oldHost {
+				if err := e.issueServerCert(oldHost, e.now()); err != nil {
+					e.Log.Error("reissue the server certificate", "err", err)
+				}
+			}
+			return err
+		}
+		moved[spec.Name] = l
+	}
+	for name, l := range moved {
+		old := e.listeners[name]
+		e.listeners[name] = l
+		e.Log.Info("listener moved", "listener", name, "from", old.group.Get(name).Addr.String(), "to", l.group.Get(name).Addr.String())
+		go func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := old.shutdown(sctx); err != nil {
+				e.Log.Warn("old listener closed with requests still open", "listener", name, "err", err)
+			}
+		}()
+	}
+	e.publicHost = p.PublicHost
+	if len(moved) > 0 || p.PublicHost != oldHost {
+		e.setInfoLocked(e.Info().StartedAt)
+		e.Log.Info("LAN server now at", "portal", e.Info().PortalURL, "gateway", e.Info().GatewayURL)
+	}
+	return nil
+}
+
+// setInfo records the URLs of the running listeners.
+func (e *Engine) setInfo(started time.Time) {
+	e.lmu.Lock()
+	defer e.lmu.Unlock()
+	e.setInfoLocked(started)
+}
+
+func (e *Engine) setInfoLocked(started time.Time) {
+	dir, _ := filepath.Abs(e.cfg.DataDir)
+	info := &Info{Version: e.version, DataDir: dir, CAFingerprint: e.CA().Fingerprint(), StartedAt: started}
+	port := func(name string) int {
+		if l := e.listeners[name]; l != nil {
+			return l.group.Get(name).Addr.Port
+		}
+		return 0
+	}
+	if l := e.listeners["admin"]; l != nil {
+		a := l.group.Get("admin").Addr
+		host := "127.0.0.1"
+		if ip := a.IP; ip != nil && ip.To4() == nil && ip.IsLoopback() {
+			host = "::1"
+		}
+		info.AdminURL = fmt.Sprintf("http://%s/", server.HostPort(host, a.Port))
+	}
+	info.PortalURL = fmt.Sprintf("https://%s/", server.HostPort(e.publicHost, port("portal")))
+	info.GatewayURL = fmt.Sprintf("https://%s/", server.HostPort(e.publicHost, port("gateway")))
+	e.info.Store(info)
+}
+
+// Listening reports the bound address of a listener ("admin", "portal",
+// "gateway"), nil when it does not run.
+func (e *Engine) Listening(name string) *net.TCPAddr {
+	e.lmu.Lock()
+	defer e.lmu.Unlock()
+	if l := e.listeners[name]; l != nil {
+		return l.group.Get(name).Addr
+	}
+	return nil
+}
+
+// issueServerCert (re)issues the LAN server certificate for every address the
+// server may be reached at (CONTRACT: every listen address, localhost,
+// 127.0.0.1 and the public host).
+func (e *Engine) issueServerCert(publicHost string, now time.Time) error {
+	hosts := []string{"localhost", "127.0.0.1", "::1", publicHost}
+	if h, err := os.Hostname(); err == nil && h != "" {
+		hosts = append(hosts, h)
+	}
+	for _, ip := range server.LANAddresses() {
+		hosts = append(hosts, ip.String())
+	}
+	for _, addr := range []string{e.cfg.Portal, e.cfg.Gateway} {
+		if h, _, err := net.SplitHostPort(addr); err == nil && h != "" {
+			if ip := net.ParseIP(h); ip == nil || !ip.IsUnspecified() {
+				hosts = append(hosts, h)
+			}
+		}
+	}
+	cert, err := e.CA().IssueServer(hosts, now)
+	if err != nil {
+		return fmt.Errorf("issue the server certificate: %w", err)
+	}
+	e.serverCert.Store(&cert)
+	return nil
+}
+
+// ServerRenewBefore is how long before its end the LAN server certificate
+// is replaced: new connections get the new one, open ones keep theirs, and
+// nothing restarts.
+const ServerRenewBefore = 30 * 24 * time.Hour
+
+// renewServerCertIfDue reissues the server certificate when it ends within
+// ServerRenewBefore of now, and reports whether it did.
+func (e *Engine) renewServerCertIfDue(now time.Time) (bool, error) {
+	if c := e.serverCert.Load(); c != nil && c.Leaf != nil && c.Leaf.NotAfter.Sub(now) > ServerRenewBefore {
+		return false, nil
+	}
+	e.lmu.Lock()
+	host := e.publicHost
+	e.lmu.Unlock()
+	if err := e.issueServerCert(host, now); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// keepServerCertFresh checks the server certificate every interval until ctx
+// ends (a process may run for longer than the certificate's 397 days).
+func (e *Engine) keepServerCertFresh(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			renewed, err := e.renewServerCertIfDue(now)
+			switch {
+			case err != nil:
+				e.Log.Error("renew the server certificate", "err", err)
+			case renewed:
+				e.Log.Info("server certificate renewed", "notAfter", e.serverCert.Load().Leaf.NotAfter)
+			}
+		}
+	}
+}
+
+// ServerCert is the LAN server certificate in use.
+func (e *Engine) ServerCert() *tls.Certificate { return e.serverCert.Load() }
+
+var _ http.Handler = (*portal.Handler)(nil)
