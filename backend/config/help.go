@@ -35,8 +35,8 @@ type Command struct {
 }
 
 // Commands lists the subcommands in the order `sekisho --help` shows them.
-// A command that runs outside Parse (service; later backup and restore)
-// gets its entry here, for `sekisho --help` and `sekisho help NAME`, and
+// A command that runs outside Parse (service, backup, restore) gets its
+// entry here, for `sekisho --help` and `sekisho help NAME`, and
 // its dispatch in main before Parse; its own --help may print
 // WriteHelp(stdout, NAME).
 func Commands() []Command {
@@ -97,6 +97,19 @@ DATA/admin.token, made on the first run (service and administrators only).`,
 			EngineFlags: true,
 		},
 		{
+			// Parsed by ParseBackup, run by main.
+			Name:     CommandBackup,
+			Synopsis: "backup --out FILE [flags]",
+			Summary:  "write an encrypted backup of a stopped data folder",
+			Help:     backupHelp,
+		},
+		{
+			Name:     CommandRestore,
+			Synopsis: "restore --in FILE [flags]",
+			Summary:  "restore a backup into a new data folder (or replace one)",
+			Help:     restoreHelp,
+		},
+		{
 			Name:     "help",
 			Synopsis: "help [COMMAND]",
 			Summary:  `this text, or a command's (also: sekisho COMMAND --help)`,
@@ -128,6 +141,8 @@ Environment:
                              one kept in DATA/admin.token)
   SEKISHO_MASTER_KEY         64 hex characters sealing the CA key
                              (default: DATA/master.key)
+  SEKISHO_BACKUP_PASSPHRASE  the passphrase of backup and restore (when
+                             unset, asked for on the terminal)
 `)
 	writeFiles(&b)
 	io.WriteString(w, b.String())

@@ -32,7 +32,8 @@ const FileName = "sekisho.db"
 
 // DB is the open database.
 type DB struct {
-	db *sql.DB
+	db  *sql.DB
+	dir string
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 
@@ -112,7 +113,7 @@ func OpenTo(ctx context.Context, dir string, target int) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &DB{db: sqldb, Now: time.Now}
+	d := &DB{db: sqldb, dir: dir, Now: time.Now}
 	if err := d.migrate(ctx, target); err != nil {
 		sqldb.Close()
 		return nil, err
@@ -133,6 +134,9 @@ func (d *DB) Close() error {
 	_, _ = d.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	return d.db.Close()
 }
+
+// Dir is the folder the database file is in (the data folder).
+func (d *DB) Dir() string { return d.dir }
 
 // SQL exposes the handle for tests and maintenance.
 func (d *DB) SQL() *sql.DB { return d.db }
