@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"os/exec"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -162,4 +164,27 @@ func sameDir(a, b string) bool {
 	ra, err1 := filepath.EvalSymlinks(a)
 	rb, err2 := filepath.EvalSymlinks(b)
 	return err1 == nil && err2 == nil && ra == rb
+}
+
+// openFolder shows dir in the OS's file manager (Explorer, Finder, or the
+// desktop's through xdg-open) without waiting for it.
+func openFolder(goos, dir string) error {
+	name, args := folderOpener(goos, dir)
+	cmd := exec.Command(name, args...)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("open %s: %w", dir, err)
+	}
+	go cmd.Wait() // reap it
+	return nil
+}
+
+// folderOpener is the command that shows dir on goos.
+func folderOpener(goos, dir string) (string, []string) {
+	switch goos {
+	case "windows":
+		return "explorer.exe", []string{dir}
+	case "darwin":
+		return "open", []string{dir}
+	}
+	return "xdg-open", []string{dir}
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	goruntime "runtime"
 
 	"sekisho/app"
@@ -46,6 +47,13 @@ func desktop(cfg config.Config, log *slog.Logger, logs *logfile.Sink, ui fs.FS) 
 			return "", err
 		}
 		return path, secret.WriteFileAtomic(path, data, 0o644)
+	}
+	env.OpenLogFolder = func() error {
+		dir := win.con.current().DataDir // attached: the engine's folder
+		if dir == "" {
+			dir = cfg.DataDir
+		}
+		return openFolder(goruntime.GOOS, filepath.Join(dir, logfile.DirName))
 	}
 	err := wails.Run(&options.App{
 		Title:            "関所 Sekisho",

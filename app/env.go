@@ -36,9 +36,9 @@ type Env struct {
 	OSLang i18n.Lang
 	// SaveFile, when set (desktop), asks where to save a file and writes it.
 	SaveFile func(filename string, data []byte) (path string, err error)
-	// OpenFolder, when set (desktop), shows a folder in the OS's file
-	// manager.
-	OpenFolder func(path string) error
+	// OpenLogFolder, when set (desktop), shows the engine's log folder in
+	// the OS's file manager.
+	OpenLogFolder func() error
 	// Notify, when set before the engine starts, receives the engine's
 	// events (a Wails event and a notification in the window).
 	Notify func(event string, data any)

@@ -2,10 +2,13 @@ package app
 
 import (
 	"context"
+	"errors"
+	"net"
 	"strings"
 	"unicode/utf8"
 
 	"sekisho/backend/ca"
+	"sekisho/backend/config"
 	"sekisho/backend/engine"
 	"sekisho/backend/i18n"
 	"sekisho/backend/model"
@@ -29,6 +32,9 @@ const (
 	settingLoginTemplate   = "loginTemplate"
 	settingLoginSubject    = "loginSubject"
 	settingConnsPerAddress = engine.SettingConnsPerAddress
+	settingPortalPort      = engine.SettingPortalPort
+	settingGatewayPort     = engine.SettingGatewayPort
+	settingPublicHost      = engine.SettingPublicHost
 )
 
 // Limits of the settings.
@@ -82,6 +88,26 @@ type SettingsData struct {
 	// MaxConnectionsPerAddress caps the connections one client address may
 	// hold to the portal and gateway together (10–10000, 100).
 	MaxConnectionsPerAddress int `json:"maxConnectionsPerAddress"`
+	// PortalPort and GatewayPort are the LAN server's ports (7443, 8443);
+	// PublicHost the host name links and QR codes use ("" = the first LAN
+	// address). A flag on the command line overrides them (LANServer.Fixed).
+	PortalPort  int    `json:"portalPort"`
+	GatewayPort int    `json:"gatewayPort"`
+	PublicHost  string `json:"publicHost"`
+	// LANServer is where the portal and gateway are now.
+	LANServer LANServer `json:"lanServer"`
+	// LogFolder is the folder of the engine's log file.
+	LogFolder string `json:"logFolder"`
+}
+
+// LANServer describes the running portal and gateway.
+type LANServer struct {
+	PortalURL  string `json:"portalUrl"`
+	GatewayURL string `json:"gatewayUrl"`
+	// Fixed names, for portalPort, gatewayPort and publicHost, the
+	// command-line flag that sets it; such a setting cannot change here.
+	Fixed        map[string]string `json:"fixed"`
+	LANAddresses []string          `json:"lanAddresses"`
 }
 
 // DefaultLoginTemplate is the login guidance until the admin writes one.
@@ -146,6 +172,26 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 		}
 	}
 	d.EffectiveLanguage = string(e.Lang())
+	eset, err := engine.LoadSettings(ctx, e.DB)
+	if err != nil {
+		return SettingsData{}, err
+	}
+	d.PortalPort, d.GatewayPort, d.PublicHost = eset.PortalPort, eset.GatewayPort, eset.PublicHost
+	if d.PortalPort == 0 {
+		d.PortalPort = config.DefaultPortalPort
+	}
+	if d.GatewayPort == 0 {
+		d.GatewayPort = config.DefaultGatewayPort
+	}
+	plan := e.PlanFor(eset)
+	info := e.Info()
+	d.LANServer = LANServer{PortalURL: info.PortalURL, GatewayURL: info.GatewayURL, Fixed: map[string]string{}, LANAddresses: addrStrings(e.selfAddresses())}
+	for k, f := range map[string]string{"portal": "portalPort", "gateway": "gatewayPort", "publicHost": "publicHost"} {
+		if flag := plan.Fixed[k]; flag != "" {
+			d.LANServer.Fixed[f] = flag
+		}
+	}
+	d.LogFolder = e.LogDir()
 	return d, nil
 }
 
@@ -173,17 +219,37 @@ type SettingsUpdate struct {
 	LoginSubject           *string `json:"loginSubject,omitempty"`
 
 	MaxConnectionsPerAddress *int `json:"maxConnectionsPerAddress,omitempty"`
+
+	PortalPort  *int    `json:"portalPort,omitempty"`
+	GatewayPort *int    `json:"gatewayPort,omitempty"`
+	PublicHost  *string `json:"publicHost,omitempty"`
+	// Confirm accepts that devices connected now must reconnect to the
+	// LAN server's new address.
+	Confirm bool `json:"confirm,omitempty"`
 }
 
-// Update changes settings (all or none) and returns them all.
+// Update changes settings (all or none) and returns them all. A change of
+// the LAN server's ports or public host moves the listeners at once: the
+// new port is bound before the old one closes, and a port that cannot be
+// bound changes nothing. Devices seen in the last five minutes would have
+// to reconnect, so such a change needs Confirm while there are any.
 func (s *Settings) Update(req SettingsUpdate) (SettingsData, error) {
 	values, verr := req.validate()
 	if verr != nil {
 		return SettingsData{}, s.fail(verr)
 	}
 	ctx := context.Background()
+	moved, err := s.moveListeners(ctx, req, values)
+	if err != nil {
+		return SettingsData{}, s.fail(err)
+	}
 	if len(values) > 0 {
 		if err := s.env.DB.PutSettings(ctx, s.env.Actor, values); err != nil {
+			if moved != nil {
+				if rerr := s.env.Relisten(ctx, *moved); rerr != nil {
+					s.env.Log.Error("move the listeners back", "err", rerr)
+				}
+			}
 			return SettingsData{}, s.fail(err)
 		}
 	}
@@ -195,6 +261,68 @@ func (s *Settings) Update(req SettingsUpdate) (SettingsData, error) {
 	}
 	v, err := s.env.loadSettings(ctx)
 	return v, s.fail(err)
+}
+
+// moveListeners applies the listener settings in values, if they change
+// anything, and returns the settings the listeners ran by before (nil when
+// nothing moved).
+func (s *Settings) moveListeners(ctx context.Context, req SettingsUpdate, values map[string]any) (*engine.Settings, error) {
+	if req.PortalPort == nil && req.GatewayPort == nil && req.PublicHost == nil {
+		return nil, nil
+	}
+	old, err := engine.LoadSettings(ctx, s.env.DB)
+	if err != nil {
+		return nil, err
+	}
+	before := s.env.PlanFor(old)
+	next := old
+	for _, f := range []struct {
+		field, planKey string
+		v              *int
+		dst            *int
+	}{{"portalPort", "portal", req.PortalPort, &next.PortalPort}, {"gatewayPort", "gateway", req.GatewayPort, &next.GatewayPort}} {
+		if f.v == nil {
+			continue
+		}
+		if flag := before.Fixed[f.planKey]; flag != "" {
+			return nil, model.Invalid(f.field, "settings.fixed_by_flag", map[string]any{"flag": flag})
+		}
+		*f.dst = *f.v
+	}
+	if req.PublicHost != nil {
+		if flag := before.Fixed["publicHost"]; flag != "" {
+			return nil, model.Invalid("publicHost", "settings.fixed_by_flag", map[string]any{"flag": flag})
+		}
+		next.PublicHost = values[settingPublicHost].(string)
+	}
+	after := s.env.PlanFor(next)
+	if (req.PortalPort != nil || req.GatewayPort != nil) && after.Portal == after.Gateway {
+		return nil, model.Invalid("gatewayPort", "settings.port.same", nil)
+	}
+	if after.Portal == before.Portal && after.Gateway == before.Gateway && after.PublicHost == before.PublicHost {
+		return nil, nil
+	}
+	// Who would have to reconnect: the devices seen lately, when the
+	// gateway's address changes (the portal serves one-off downloads).
+	if !req.Confirm && (after.Gateway != before.Gateway || after.PublicHost != before.PublicHost) {
+		if clients := addrStrings(s.env.connectedClients()); len(clients) > 0 {
+			return nil, &model.Error{Code: model.CodeConfirm, Key: "settings.listen.confirm",
+				Params: map[string]any{"count": len(clients), "addresses": strings.Join(clients, ", ")}}
+		}
+	}
+	if err := s.env.Relisten(ctx, next); err != nil {
+		var le *server.ListenError
+		if !errors.As(err, &le) {
+			return nil, err
+		}
+		field := le.Name + "Port"
+		_, port, _ := net.SplitHostPort(le.Addr)
+		if le.InUse() {
+			return nil, model.Invalid(field, "settings.port.in_use", map[string]any{"port": port})
+		}
+		return nil, model.Invalid(field, "settings.port.cannot_listen", map[string]any{"port": port, "reason": le.Err.Error()})
+	}
+	return &old, nil
 }
 
 func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
@@ -249,6 +377,25 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 			return nil, model.Invalid("maxConnectionsPerAddress", "settings.conns_per_address.range", map[string]any{"min": minConnsPerAddress, "max": maxConnsPerAddress})
 		}
 		values[settingConnsPerAddress] = *v
+	}
+	for _, p := range []struct {
+		field, key string
+		v          *int
+	}{{"portalPort", settingPortalPort, req.PortalPort}, {"gatewayPort", settingGatewayPort, req.GatewayPort}} {
+		if p.v == nil {
+			continue
+		}
+		if *p.v < 1 || *p.v > 65535 {
+			return nil, model.Invalid(p.field, "settings.port.range", nil)
+		}
+		values[p.key] = *p.v
+	}
+	if req.PublicHost != nil {
+		host := strings.TrimSpace(*req.PublicHost)
+		if !config.ValidHost(host) {
+			return nil, model.Invalid("publicHost", "settings.public_host.invalid", nil)
+		}
+		values[settingPublicHost] = host
 	}
 	if req.KeyAlgorithm != nil {
 		if !ca.KeyAlgo(*req.KeyAlgorithm).Valid() {

@@ -62,3 +62,12 @@ func (s *System) SaveFile(req SaveFileRequest) (SaveFileResult, error) {
 	}
 	return SaveFileResult{Saved: path != "", Path: path}, nil
 }
+
+// OpenLogFolder shows the engine's log folder in the file manager (desktop
+// only: in the browser, Settings shows the folder's path to copy).
+func (s *System) OpenLogFolder(Empty) (Empty, error) {
+	if s.env.OpenLogFolder == nil {
+		return Empty{}, s.fail(&model.Error{Code: model.CodeUnsupported, Key: "error.unsupported"})
+	}
+	return Empty{}, s.fail(s.env.OpenLogFolder())
+}

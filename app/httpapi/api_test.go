@@ -42,11 +42,22 @@ type fixture struct {
 
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
+	return newFixtureWith(tb, nil)
+}
+
+// newFixtureWith is newFixture with the engine's configuration and options
+// changed by adjust (when not nil) before it starts.
+func newFixtureWith(tb testing.TB, adjust func(*config.Config, *engine.Options)) *fixture {
+	tb.Helper()
 	ctx := context.Background()
 	env := app.NewEnv(nil, app.ModeServe, i18n.EN)
 	key, _ := secret.NewKey()
 	cfg := config.Config{DataDir: tb.TempDir(), Portal: "127.0.0.1:0", Gateway: "127.0.0.1:0", PublicHost: "127.0.0.1", MasterKey: hex.EncodeToString(key)}
-	eng, err := engine.Start(ctx, cfg, engine.Options{Init: func(e *engine.Engine) error { return env.Use(ctx, e) }})
+	opt := engine.Options{Init: func(e *engine.Engine) error { return env.Use(ctx, e) }}
+	if adjust != nil {
+		adjust(&cfg, &opt)
+	}
+	eng, err := engine.Start(ctx, cfg, opt)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -131,7 +131,7 @@ func TestTextFieldsRefuseControlChars(t *testing.T) {
 			wantInvalid(t, f, tr, "Settings.Update", `{"organizationName":"OK","loginTemplate":"x\u001by"}`, "loginTemplate")
 			var after app.SettingsData
 			must(t, call, "Settings.Get", `{}`, &after)
-			if after != before {
+			if !reflect.DeepEqual(after, before) {
 				t.Errorf("a refused update changed the settings: %+v", after)
 			}
 			must(t, call, "Settings.Update", `{"messageTemplate":"行1\r\n行2\t{name}"}`, &after)

@@ -137,10 +137,29 @@ func (c Config) Validate() error {
 			return fmt.Errorf("--admin %q: the admin UI listens on a loopback address only (127.0.0.1 or ::1), because it controls the CA", c.Admin)
 		}
 	}
-	if strings.ContainsAny(c.PublicHost, "/ :") && net.ParseIP(c.PublicHost) == nil {
+	if !ValidHost(c.PublicHost) {
 		return fmt.Errorf("--public-host %q: want a host name or an IP address, without scheme or port", c.PublicHost)
 	}
 	return nil
+}
+
+// ValidHost reports whether h can be the public host of links and QR
+// codes: "" (the first LAN address), an IP address, or a DNS name of
+// letters, digits, hyphens and dots (253 characters at most).
+func ValidHost(h string) bool {
+	if h == "" || net.ParseIP(h) != nil {
+		return true
+	}
+	if len(h) > 253 || strings.HasPrefix(h, ".") || strings.HasPrefix(h, "-") || strings.Contains(h, "..") {
+		return false
+	}
+	for _, r := range h {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_'
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // DefaultDataDir is the OS's per-user app-data folder for Sekisho:

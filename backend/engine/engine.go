@@ -56,6 +56,13 @@ type Options struct {
 	Limits *server.Limits
 	// Now is the clock (time.Now when nil); tests move it.
 	Now func() time.Time
+	// BackupWorkFactor is the scrypt work factor of the backups Backup
+	// writes (0: backup.DefaultWorkFactor); tests lower it.
+	BackupWorkFactor int
+	// BindHost is the address the portal and gateway listen on when their
+	// ports come from the settings: "" for every address (tests:
+	// 127.0.0.1).
+	BindHost string
 }
 
 // Engine is a started LAN server. Its exported fields are set by Start and
@@ -64,12 +71,13 @@ type Engine struct {
 	DB  *store.DB
 	Log *slog.Logger
 
-	cfg     config.Config
-	version string
-	now     func() time.Time
-	pki     pki
-	gw      *gatewayState
-	conns   atomic.Int64 // the per-address connection limit in Settings
+	cfg      config.Config
+	bindHost string
+	version  string
+	now      func() time.Time
+	pki      pki
+	gw       *gatewayState
+	conns    atomic.Int64 // the per-address connection limit in Settings
 
 	lim        server.Limits
 	admin      http.Handler
@@ -84,6 +92,9 @@ type Engine struct {
 	subs   map[int]func(event string, data any)
 	next   int
 	onStop []func()
+
+	backupMu         sync.Mutex // one backup at a time (scrypt takes 256 MiB)
+	backupWorkFactor int
 
 	stopBG    context.CancelFunc
 	lock      *dirlock.Lock
@@ -136,7 +147,7 @@ func Start(ctx context.Context, cfg config.Config, opt Options) (_ *Engine, err 
 			logFile = nil
 		}
 	}
-	e := &Engine{Log: log, cfg: cfg, version: opt.Version, now: opt.Now, lock: lock, logFile: logFile,
+	e := &Engine{Log: log, cfg: cfg, bindHost: opt.BindHost, version: opt.Version, now: opt.Now, lock: lock, logFile: logFile, backupWorkFactor: opt.BackupWorkFactor,
 		listeners: map[string]*listener{}, errc: make(chan error, 4), subs: map[int]func(string, any){}}
 	if e.now == nil {
 		e.now = time.Now
@@ -206,7 +217,7 @@ func Start(ctx context.Context, cfg config.Config, opt Options) (_ *Engine, err 
 			return nil, err
 		}
 	}
-	plan := e.plan(set)
+	plan := e.PlanFor(set)
 	if err := e.issueServerCert(plan.PublicHost, e.now()); err != nil {
 		return nil, err
 	}

@@ -106,7 +106,7 @@ func TestLifecycle(t *testing.T) {
 			t.Fatal(err)
 		}
 	}()
-	e, err := Start(ctx, cfg, Options{})
+	e, err := Start(ctx, cfg, Options{BindHost: "127.0.0.1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestLifecycle(t *testing.T) {
 
 	// A busy port: an error that names the flag and the setting, and
 	// nothing moves.
-	busy, err := net.Listen("tcp", ":0")
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +199,7 @@ func TestLifecycle(t *testing.T) {
 	if err := e.Close(ctx); err != nil {
 		t.Fatalf("a second Close: %v", err)
 	}
-	e2 := mustStart(t, cfg, Options{})
+	e2 := mustStart(t, cfg, Options{BindHost: "127.0.0.1"})
 	if got := e2.Listening("gateway").Port; got != g2 {
 		t.Errorf("after a restart the gateway is on %d, want %d", got, g2)
 	}
@@ -222,7 +222,7 @@ func TestFlagsWinOverSettings(t *testing.T) {
 			Plan{Portal: "127.0.0.1:1", Gateway: ":2", PublicHost: "h", Fixed: map[string]string{"portal": "--portal", "gateway": "--gateway", "publicHost": "--public-host"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := PlanFor(tc.cfg, tc.set, lan)
+			got := PlanFor(tc.cfg, tc.set, "", lan)
 			if got.Portal != tc.want.Portal || got.Gateway != tc.want.Gateway || got.PublicHost != tc.want.PublicHost || len(got.Fixed) != len(tc.want.Fixed) {
 				t.Errorf("got %+v, want %+v", got, tc.want)
 			}

@@ -29,15 +29,17 @@ type Plan struct {
 	Fixed map[string]string
 }
 
-// plan resolves the listeners' addresses from the flags and set.
-func (e *Engine) plan(set Settings) Plan {
-	return PlanFor(e.cfg, set, server.LANAddresses)
+// PlanFor resolves where the listeners go under set, with this engine's
+// flags.
+func (e *Engine) PlanFor(set Settings) Plan {
+	return PlanFor(e.cfg, set, e.bindHost, server.LANAddresses)
 }
 
 // PlanFor resolves the listeners' addresses: a flag given on the command
 // line wins, then the setting, then the default (the portal on 7443 and the
-// gateway on 8443 on every address; links to the first LAN address).
-func PlanFor(cfg config.Config, set Settings, lan func() []netip.Addr) Plan {
+// gateway on 8443, on bindHost — "" for every address; links to the first
+// LAN address).
+func PlanFor(cfg config.Config, set Settings, bindHost string, lan func() []netip.Addr) Plan {
 	p := Plan{Admin: cfg.Admin, Portal: cfg.Portal, Gateway: cfg.Gateway, PublicHost: cfg.PublicHost, Fixed: map[string]string{}}
 	for _, f := range []struct {
 		addr    *string
@@ -50,9 +52,9 @@ func PlanFor(cfg config.Config, set Settings, lan func() []netip.Addr) Plan {
 		case *f.addr != "":
 			p.Fixed[f.name] = f.flag
 		case f.setting > 0:
-			*f.addr = ":" + strconv.Itoa(f.setting)
+			*f.addr = net.JoinHostPort(bindHost, strconv.Itoa(f.setting))
 		default:
-			*f.addr = ":" + strconv.Itoa(f.def)
+			*f.addr = net.JoinHostPort(bindHost, strconv.Itoa(f.def))
 		}
 	}
 	switch {
@@ -152,15 +154,6 @@ func (e *Engine) listen(p Plan) error {
 	return nil
 }
 
-// Plan is where the listeners are now.
-func (e *Engine) Plan(ctx context.Context) (Plan, error) {
-	set, err := LoadSettings(ctx, e.DB)
-	if err != nil {
-		return Plan{}, err
-	}
-	return e.plan(set), nil
-}
-
 // Relisten moves the portal and gateway to where set puts them, and
 // reissues the server certificate when the public host changes. A listener
 // whose address is unchanged keeps running untouched; a moved one is bound
@@ -168,10 +161,10 @@ func (e *Engine) Plan(ctx context.Context) (Plan, error) {
 // *server.ListenError and changes nothing. Connections open on an old
 // address finish their requests (up to 10 s) and close.
 func (e *Engine) Relisten(ctx context.Context, set Settings) error {
-	p := e.plan(set)
+	p := e.PlanFor(set)
 	e.lmu.Lock()
 	defer e.lmu.Unlock()
-	if e.listeners == nil {
+	if e.listeners["portal"] == nil || e.listeners["gateway"] == nil {
 		return errors.New("the engine is stopping")
 	}
 	oldHost := e.publicHost

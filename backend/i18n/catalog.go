@@ -274,6 +274,34 @@ var messages = map[string]map[Lang]string{
 		JA: "1つのアドレスからの同時接続数は{min}〜{max}の数値で指定してください。変更は保存されていません。",
 		EN: "Set connections per address to a number from {min} to {max}. Nothing was changed.",
 	},
+	"settings.port.range": {
+		JA: "ポート番号は1〜65535の数値で指定してください。変更は保存されていません。",
+		EN: "Set the port to a number from 1 to 65535. Nothing was changed.",
+	},
+	"settings.port.same": {
+		JA: "ポータルとゲートウェイには別々のポートを指定してください。変更は保存されていません。",
+		EN: "The portal and the gateway need different ports. Nothing was changed.",
+	},
+	"settings.port.in_use": {
+		JA: "ポート{port}はほかのプログラムが使用中です。別のポートを指定してください。変更は保存されていません。",
+		EN: "Port {port} is in use by another program. Choose another port. Nothing was changed.",
+	},
+	"settings.port.cannot_listen": {
+		JA: "ポート{port}で待ち受けできません（{reason}）。変更は保存されていません。",
+		EN: "Cannot listen on port {port} ({reason}). Nothing was changed.",
+	},
+	"settings.public_host.invalid": {
+		JA: "公開ホスト名は、スキームやポートを付けないホスト名かIPアドレスで入力してください（例: 192.168.1.10 / sekisho.local）。",
+		EN: "Enter the public host as a host name or IP address, without a scheme or port (for example 192.168.1.10 or sekisho.local).",
+	},
+	"settings.fixed_by_flag": {
+		JA: "この値はコマンドラインの {flag} で指定されているため、ここでは変更できません。",
+		EN: "This is set by {flag} on the command line and cannot be changed here.",
+	},
+	"settings.listen.confirm": {
+		JA: "この変更で、直近5分間に接続していた{count}台の端末（{addresses}）は新しいアドレスに接続し直す必要があります。配布済みのリンクとQRコードは古いアドレスのままです。よろしいですか？",
+		EN: "After this change the {count} devices connected in the last 5 minutes ({addresses}) must reconnect to the new address. Links and QR codes already handed out keep the old address. Continue?",
+	},
 
 	// Portal.
 	"portal.title": {
@@ -772,5 +800,15 @@ var messages = map[string]map[Lang]string{
 	"console.token.refused": {
 		JA: "データフォルダー {dir} で動いている関所のエンジン（{url}）が、このウィンドウの管理トークンを受け付けませんでした。SEKISHO_ADMIN_TOKEN を確認するか、エンジンを再起動してください。",
 		EN: "The Sekisho engine on the data folder {dir} ({url}) refused this window's admin token. Check SEKISHO_ADMIN_TOKEN, or restart the engine.",
+	},
+
+	// Backups.
+	"backup.passphrase.short": {
+		JA: "バックアップのパスフレーズは{min}文字以上で入力してください。",
+		EN: "Use at least {min} characters for the backup passphrase.",
+	},
+	"backup.seal_key": {
+		JA: "バックアップを作成できませんでした。データフォルダーの master.key（または SEKISHO_MASTER_KEY）でCAの秘密鍵を開けません。起動後に master.key が置き換えられていないか確認してください。",
+		EN: "The backup could not be made: the data folder's master.key (or SEKISHO_MASTER_KEY) does not open the CA key. Check that master.key was not replaced after the engine started.",
 	},
 }

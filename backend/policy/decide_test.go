@@ -233,3 +233,31 @@ func TestRouteMatchesLenientSpellings(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotFacts: what the Home screen shows about the policy comes from
+// the snapshot the gateway decides by.
+func TestSnapshotFacts(t *testing.T) {
+	now := int64(1_000_000)
+	certs := map[string]*Cert{
+		"a": {ID: 1, Enabled: true, From: now - 10, Until: now + 10},
+		"b": {ID: 2, Enabled: false, From: now - 10, Until: now + 10},
+		"c": {ID: 3, Enabled: true, Revoked: true, From: now - 10, Until: now + 10},
+		"d": {ID: 4, Enabled: true, From: now + 5, Until: now + 10},
+		"e": {ID: 5, Enabled: true, Deleted: true, From: now - 10, Until: now + 10},
+	}
+	s := Build(Input{Certs: certs, IPRules: []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24"), netip.MustParsePrefix("10.0.0.0/8")},
+		Routes: []*Route{{ID: 1, PathPrefix: "/"}, {ID: 2, PathPrefix: "/a"}}})
+	if got := s.ValidCerts(now); got != 1 {
+		t.Errorf("ValidCerts = %d, want 1", got)
+	}
+	if s.FailOpen(now) || !s.FailOpen(now+10) || s.Strict() {
+		t.Errorf("fail-open now %v, after the window %v, strict %v", s.FailOpen(now), s.FailOpen(now+10), s.Strict())
+	}
+	if !s.IPRulesEnforcing() || s.IPRuleCount() != 2 || s.RouteCount() != 2 {
+		t.Errorf("enforcing %v, rules %d, routes %d", s.IPRulesEnforcing(), s.IPRuleCount(), s.RouteCount())
+	}
+	empty := Build(Input{Strict: true})
+	if empty.IPRulesEnforcing() || empty.IPRuleCount() != 0 || !empty.Strict() || empty.FailOpen(now) || empty.ValidCerts(now) != 0 {
+		t.Errorf("empty strict snapshot: %+v", empty)
+	}
+}

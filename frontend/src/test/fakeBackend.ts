@@ -39,6 +39,8 @@ export interface FakeBackend {
   jobs: Map<string, FakeJob>;
   history: HistoryItem[];
   settings: Settings;
+  /** addresses the gateway saw lately (a move of the gateway asks first) */
+  recentClients?: string[];
   info: SystemInfo;
   ipRules: IPRule[];
   /** this machine's LAN addresses (IPRules.List selfAddresses) */
@@ -269,6 +271,16 @@ export function createFakeBackend(
       messageSubject: '証明書のインストールのお願い',
       accessLogRetentionDays: 90,
       maxConnectionsPerAddress: 100,
+      portalPort: 7443,
+      gatewayPort: 8443,
+      publicHost: '',
+      lanServer: {
+        portalUrl: 'https://192.168.1.10:7443/',
+        gatewayUrl: 'https://192.168.1.10:8443/',
+        fixed: {},
+        lanAddresses: ['192.168.1.10'],
+      },
+      logFolder: '/home/admin/.config/sekisho/logs',
     },
     info: {
       version: '0.1.0-dev',
@@ -1074,7 +1086,20 @@ export function createFakeBackend(
             '1つのアドレスからの同時接続数は10〜10000の数値で指定してください。変更は保存されていません。',
             'maxConnectionsPerAddress',
           );
+        for (const k of ['portalPort', 'gatewayPort'] as const) {
+          const p = req[k];
+          if (p !== undefined && (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535))
+            fail('invalid', 'ポート番号は1〜65535の数値で指定してください。変更は保存されていません。', k);
+        }
+        const moves =
+          (req.gatewayPort !== undefined && req.gatewayPort !== b.settings.gatewayPort) ||
+          (req.publicHost !== undefined && req.publicHost !== b.settings.publicHost);
+        if (moves && (b.recentClients ?? []).length > 0 && !req.confirm)
+          fail('confirm', `この変更で、直近5分間に接続していた${b.recentClients!.length}台の端末（${b.recentClients!.join(', ')}）は新しいアドレスに接続し直す必要があります。`);
         for (const k of [
+          'portalPort',
+          'gatewayPort',
+          'publicHost',
           'strictMode',
           'defaultValidityDays',
           'keyAlgorithm',
@@ -1097,6 +1122,17 @@ export function createFakeBackend(
       Info: () => b.info,
       Dashboard: dashboard,
       SaveFile: (req) => ({ saved: true, path: '/home/admin/Downloads/' + String(req.filename) }),
+      // As System.Backup: at least 12 characters; the file is opaque here.
+      Backup: (req) => {
+        const pass = String(req.passphrase ?? '');
+        if ([...pass].length < 12)
+          fail('invalid', 'バックアップのパスフレーズは12文字以上で入力してください。', 'passphrase');
+        return { filename: 'sekisho-20261203-104500.sekisho-backup', dataBase64: btoa('age-encryption.org/v1 (fake)') };
+      },
+      OpenLogFolder: () => {
+        log('system.openLogFolder', '');
+        return {};
+      },
     },
   };
 

@@ -124,7 +124,7 @@ export function isDesktop(): boolean {
 let attached = false;
 
 /** The window's own methods: they stay in the window when it is attached. */
-const WINDOW_METHODS: readonly string[] = ['System.SaveFile', 'Console.State'];
+const WINDOW_METHODS: readonly string[] = ['System.SaveFile', 'System.OpenLogFolder', 'Console.State'];
 
 /**
  * setAttached switches the window to the attached engine: every call but the

@@ -1,11 +1,16 @@
 // System service: facts about this installation, and the native save dialog.
 import { call, isDesktop } from './call';
 import { base64ToBytes } from '../base64';
-import type { Dashboard, SaveFileResult, SystemInfo } from './types';
+import type { BackupResult, Dashboard, SaveFileResult, SystemInfo } from './types';
 
 export const systemInfo = () => call<SystemInfo>('System', 'Info', {});
 /** dashboard is the Home screen at a glance (protection, pending devices, denials, server). */
 export const dashboard = () => call<Dashboard>('System', 'Dashboard', {});
+/**
+ * backup takes a backup now, encrypted under passphrase (at least 12
+ * characters): the file to hand to saveFile.
+ */
+export const backup = (passphrase: string) => call<BackupResult>('System', 'Backup', { passphrase });
 export const saveFileNative = (filename: string, dataBase64: string) =>
   call<SaveFileResult>('System', 'SaveFile', { filename, dataBase64 });
 

@@ -194,6 +194,22 @@ export interface Settings {
   accessLogRetentionDays?: number;
   /** connections one client address may hold to the portal and gateway together (10–10000, 100) */
   maxConnectionsPerAddress?: number;
+  /** the LAN server's ports (7443, 8443) and the host links use ("" = the first LAN address) */
+  portalPort?: number;
+  gatewayPort?: number;
+  publicHost?: string;
+  /** where the portal and gateway are now */
+  lanServer?: LANServer;
+  /** the folder of the engine's log file */
+  logFolder?: string;
+}
+
+export interface LANServer {
+  portalUrl: string;
+  gatewayUrl: string;
+  /** portalPort / gatewayPort / publicHost → the command-line flag that fixes it */
+  fixed: Record<string, string>;
+  lanAddresses: string[];
 }
 
 export interface SettingsUpdate {
@@ -212,6 +228,11 @@ export interface SettingsUpdate {
   loginSubject?: string;
   accessLogRetentionDays?: number;
   maxConnectionsPerAddress?: number;
+  portalPort?: number;
+  gatewayPort?: number;
+  publicHost?: string;
+  /** accepts that devices connected now must reconnect to the LAN server's new address */
+  confirm?: boolean;
 }
 
 export interface SystemInfo {
@@ -248,6 +269,13 @@ export interface ConsoleState {
 export interface SaveFileResult {
   saved: boolean;
   path: string;
+}
+
+/** A backup taken now (System.Backup): one encrypted .sekisho-backup file. */
+export interface BackupResult {
+  /** e.g. sekisho-20261203-104500.sekisho-backup */
+  filename: string;
+  dataBase64: string;
 }
 
 // ---- certificates (SPEC section 1) ----

@@ -101,4 +101,44 @@ describe('設定', () => {
     expect(calls('Settings.Update').at(-1)!.req).toEqual({ accessLogRetentionDays: 180 });
     expect(backend.settings.accessLogRetentionDays).toBe(180);
   });
+
+  it('moves the LAN server: ports and public host, asking first while devices are connected', async () => {
+    const b = createFakeBackend();
+    b.recentClients = ['192.168.1.30'];
+    await open(b);
+    expect(s.$('settings-lan-now')!.textContent).toContain('https://192.168.1.10:8443/');
+    expect(s.$<HTMLInputElement>('settings-gateway-port')!.value).toBe('8443');
+    type(s.$('settings-gateway-port'), '70000');
+    click(s.$('settings-save'));
+    await settle();
+    expect(s.$('field-error-settings-gateway-port')!.textContent).toContain('1〜65535');
+    expect(backend.settings.gatewayPort).toBe(8443);
+
+    type(s.$('settings-gateway-port'), '9443');
+    type(s.$('settings-public-host'), ' sekisho.local ');
+    click(s.$('settings-save'));
+    await settle();
+    expect(s.$('confirm-body')!.textContent).toContain('192.168.1.30');
+    expect(backend.settings.gatewayPort).toBe(8443);
+    click(s.$('confirm-ok'));
+    await settle();
+    expect(calls('Settings.Update').at(-1)!.req).toEqual({ gatewayPort: 9443, publicHost: 'sekisho.local', confirm: true });
+    expect(backend.settings.gatewayPort).toBe(9443);
+    expect(backend.settings.publicHost).toBe('sekisho.local');
+  });
+
+  it('shows a flag-fixed LAN setting as such, and the log folder with copy and open', async () => {
+    const b = createFakeBackend();
+    b.settings.lanServer!.fixed = { gatewayPort: '--gateway' };
+    await open(b);
+    const gw = s.$<HTMLInputElement>('settings-gateway-port')!;
+    expect(gw.disabled).toBe(true);
+    expect(s.$('settings-lan-server')!.textContent).toContain('--gateway');
+    expect(s.$<HTMLInputElement>('settings-portal-port')!.disabled).toBe(false);
+    expect(s.$('settings-log-folder')!.textContent).toBe('/home/admin/.config/sekisho/logs');
+    expect(s.$('settings-log-folder-copy')).toBeTruthy();
+    click(s.$('settings-open-log-folder'));
+    await settle();
+    expect(calls('System.OpenLogFolder')).toHaveLength(1);
+  });
 });

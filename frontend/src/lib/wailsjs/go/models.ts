@@ -94,6 +94,32 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class BackupRequest {
+	    passphrase: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.passphrase = source["passphrase"];
+	    }
+	}
+	export class BackupResult {
+	    filename: string;
+	    dataBase64: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.filename = source["filename"];
+	        this.dataBase64 = source["dataBase64"];
+	    }
+	}
 	export class CAInfo {
 	    pem: string;
 	    derBase64: string;
@@ -404,6 +430,20 @@ export namespace app {
 	        this.kind = source["kind"];
 	    }
 	}
+	export class SignInCounts {
+	    failed: number;
+	    throttled: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignInCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.failed = source["failed"];
+	        this.throttled = source["throttled"];
+	    }
+	}
 	export class ServerStatus {
 	    portalUrl: string;
 	    gatewayUrl: string;
@@ -476,20 +516,6 @@ export namespace app {
 	        this.requireDeviceUsers = source["requireDeviceUsers"];
 	        this.suspendedUsers = source["suspendedUsers"];
 	        this.activeUsers = source["activeUsers"];
-	    }
-	}
-	export class SignInCounts {
-	    failed: number;
-	    throttled: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new SignInCounts(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.failed = source["failed"];
-	        this.throttled = source["throttled"];
 	    }
 	}
 	export class Dashboard {
@@ -1243,6 +1269,24 @@ export namespace app {
 	        this.jobId = source["jobId"];
 	    }
 	}
+	export class LANServer {
+	    portalUrl: string;
+	    gatewayUrl: string;
+	    fixed: Record<string, string>;
+	    lanAddresses: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new LANServer(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.portalUrl = source["portalUrl"];
+	        this.gatewayUrl = source["gatewayUrl"];
+	        this.fixed = source["fixed"];
+	        this.lanAddresses = source["lanAddresses"];
+	    }
+	}
 	export class Link {
 	    id: string;
 	    certId: string;
@@ -1762,6 +1806,11 @@ export namespace app {
 	    loginTemplate: string;
 	    loginSubject: string;
 	    maxConnectionsPerAddress: number;
+	    portalPort: number;
+	    gatewayPort: number;
+	    publicHost: string;
+	    lanServer: LANServer;
+	    logFolder: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsData(source);
@@ -1785,7 +1834,30 @@ export namespace app {
 	        this.loginTemplate = source["loginTemplate"];
 	        this.loginSubject = source["loginSubject"];
 	        this.maxConnectionsPerAddress = source["maxConnectionsPerAddress"];
+	        this.portalPort = source["portalPort"];
+	        this.gatewayPort = source["gatewayPort"];
+	        this.publicHost = source["publicHost"];
+	        this.lanServer = this.convertValues(source["lanServer"], LANServer);
+	        this.logFolder = source["logFolder"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class SettingsUpdate {
 	    language?: string;
@@ -1803,6 +1875,10 @@ export namespace app {
 	    loginTemplate?: string;
 	    loginSubject?: string;
 	    maxConnectionsPerAddress?: number;
+	    portalPort?: number;
+	    gatewayPort?: number;
+	    publicHost?: string;
+	    confirm?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsUpdate(source);
@@ -1825,8 +1901,13 @@ export namespace app {
 	        this.loginTemplate = source["loginTemplate"];
 	        this.loginSubject = source["loginSubject"];
 	        this.maxConnectionsPerAddress = source["maxConnectionsPerAddress"];
+	        this.portalPort = source["portalPort"];
+	        this.gatewayPort = source["gatewayPort"];
+	        this.publicHost = source["publicHost"];
+	        this.confirm = source["confirm"];
 	    }
 	}
+	
 	export class SystemInfo {
 	    version: string;
 	    mode: string;
