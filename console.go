@@ -14,6 +14,7 @@ import (
 	"sekisho/app"
 	"sekisho/backend/attach"
 	"sekisho/backend/model"
+	"sekisho/backend/secret"
 )
 
 // The window is a console (SPEC section 8): when an engine runs on this
@@ -187,4 +188,12 @@ func folderOpener(goos, dir string) (string, []string) {
 		return "open", []string{dir}
 	}
 	return "xdg-open", []string{dir}
+}
+
+// saveTo writes a file the admin chose in the save dialog, readable by the
+// admin only: it may be a backup, a PKCS#12 or a CSV of passphrases (the
+// admin can share it on purpose; nobody else on the machine reads it by
+// default).
+func saveTo(path string, data []byte) error {
+	return secret.WriteFileAtomic(path, data, 0o600)
 }

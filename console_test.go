@@ -222,3 +222,22 @@ func TestServeIsFoundByTheWindow(t *testing.T) {
 		t.Errorf("engine.json after SIGTERM: %v", err)
 	}
 }
+
+// TestSaveToIsPrivate: files the window saves (backups, PKCS#12, CSVs with
+// passphrases) are readable by the admin only.
+func TestSaveToIsPrivate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("mode bits do not apply on Windows")
+	}
+	path := filepath.Join(t.TempDir(), "sekisho.sekisho-backup")
+	if err := saveTo(path, []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("saved with mode %04o, want 0600", st.Mode().Perm())
+	}
+}

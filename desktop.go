@@ -14,7 +14,6 @@ import (
 	"sekisho/app/boot"
 	"sekisho/backend/config"
 	"sekisho/backend/logfile"
-	"sekisho/backend/secret"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -46,7 +45,7 @@ func desktop(cfg config.Config, log *slog.Logger, logs *logfile.Sink, ui fs.FS) 
 		if err != nil || path == "" {
 			return "", err
 		}
-		return path, secret.WriteFileAtomic(path, data, 0o644)
+		return path, saveTo(path, data)
 	}
 	env.OpenLogFolder = func() error {
 		dir := win.con.current().DataDir // attached: the engine's folder

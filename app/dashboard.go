@@ -27,6 +27,23 @@ type Dashboard struct {
 	// burst would otherwise bury those (it has its own count here, and the
 	// access log has every attempt).
 	SignIns SignInCounts `json:"signIns"`
+	// Backup is the backup schedule's state and last run.
+	Backup BackupState `json:"backup"`
+}
+
+// BackupState is the scheduled backups at a glance.
+type BackupState struct {
+	Enabled bool `json:"enabled"`
+	// LastAt is the last scheduled attempt's time (RFC 3339; "" for
+	// never), LastOk its result, LastError its error, LastFile the file it
+	// wrote (a name in the backup folder).
+	LastAt    string `json:"lastAt"`
+	LastOk    bool   `json:"lastOk"`
+	LastError string `json:"lastError"`
+	LastFile  string `json:"lastFile"`
+	// Due: the last successful backup is older than the interval, or
+	// there is none.
+	Due bool `json:"due"`
 }
 
 // SignInCounts counts unsuccessful gateway sign-ins.
@@ -166,5 +183,13 @@ func (s *System) dashboard(ctx context.Context) (Dashboard, error) {
 	d.Server.LANAddresses = addrStrings(e.selfAddresses())
 	st := e.LogStats()
 	d.Server.LogWritten, d.Server.LogDropped, d.Server.LogQueued = st.Written, st.Dropped, st.Queued
+	bs, err := e.BackupStatus(ctx)
+	if err != nil {
+		return d, err
+	}
+	d.Backup = BackupState{Enabled: bs.Enabled, LastOk: bs.LastOk, LastError: bs.LastError, LastFile: bs.LastFile, Due: bs.Due}
+	if !bs.LastAt.IsZero() {
+		d.Backup.LastAt = timeString(bs.LastAt)
+	}
 	return d, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/netip"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,7 +52,9 @@ type Env struct {
 	Loc *time.Location
 
 	lang atomic.Value // i18n.Lang chosen in settings ("" = follow the OS)
-	jobs jobs
+	// settingsMu serializes Settings.Update.
+	settingsMu sync.Mutex
+	jobs       jobs
 }
 
 // NewEnv returns an Env without an engine yet.

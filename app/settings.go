@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
 
+	"sekisho/backend/backup"
 	"sekisho/backend/ca"
 	"sekisho/backend/config"
 	"sekisho/backend/engine"
@@ -35,6 +38,11 @@ const (
 	settingPortalPort      = engine.SettingPortalPort
 	settingGatewayPort     = engine.SettingGatewayPort
 	settingPublicHost      = engine.SettingPublicHost
+	settingBackupEnabled   = engine.SettingBackupEnabled
+	settingBackupFolder    = engine.SettingBackupFolder
+	settingBackupInterval  = engine.SettingBackupIntervalHours
+	settingBackupKeep      = engine.SettingBackupKeep
+	settingBackupSealed    = engine.SettingBackupPassphraseSealed
 )
 
 // Limits of the settings.
@@ -49,6 +57,9 @@ const (
 	// address would break ordinary pages.
 	minConnsPerAddress = 10
 	maxConnsPerAddress = 10000
+	// Scheduled backups: every hour to every 30 days; keep 1 to 365.
+	maxBackupIntervalHours = 720
+	maxBackupKeep          = 365
 )
 
 // Settings reads and changes the app's settings (SPEC section 7).
@@ -98,6 +109,18 @@ type SettingsData struct {
 	LANServer LANServer `json:"lanServer"`
 	// LogFolder is the folder of the engine's log file.
 	LogFolder string `json:"logFolder"`
+	// BackupScheduleEnabled turns the scheduled backups on (false).
+	BackupScheduleEnabled bool `json:"backupScheduleEnabled"`
+	// BackupFolder is where they are written: an absolute path ("" while
+	// unset).
+	BackupFolder string `json:"backupFolder"`
+	// BackupIntervalHours is the time between two backups (24; 1–720).
+	BackupIntervalHours int `json:"backupIntervalHours"`
+	// BackupKeep is how many backups the folder keeps (7; 1–365).
+	BackupKeep int `json:"backupKeep"`
+	// BackupPassphraseSet says whether the scheduled backups' passphrase
+	// is set (it is never returned).
+	BackupPassphraseSet bool `json:"backupPassphraseSet"`
 }
 
 // LANServer describes the running portal and gateway.
@@ -192,6 +215,9 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 		}
 	}
 	d.LogFolder = e.LogDir()
+	b := eset.Backup
+	d.BackupScheduleEnabled, d.BackupFolder, d.BackupIntervalHours, d.BackupKeep = b.Enabled, b.Folder, b.IntervalHours, b.Keep
+	d.BackupPassphraseSet = len(b.PassphraseSealed) > 0
 	return d, nil
 }
 
@@ -223,6 +249,13 @@ type SettingsUpdate struct {
 	PortalPort  *int    `json:"portalPort,omitempty"`
 	GatewayPort *int    `json:"gatewayPort,omitempty"`
 	PublicHost  *string `json:"publicHost,omitempty"`
+	// The backup schedule. BackupPassphrase (write-only, at least 12
+	// characters) is stored sealed with the engine's seal key.
+	BackupScheduleEnabled *bool   `json:"backupScheduleEnabled,omitempty"`
+	BackupFolder          *string `json:"backupFolder,omitempty"`
+	BackupIntervalHours   *int    `json:"backupIntervalHours,omitempty"`
+	BackupKeep            *int    `json:"backupKeep,omitempty"`
+	BackupPassphrase      *string `json:"backupPassphrase,omitempty"`
 	// Confirm accepts that devices connected now must reconnect to the
 	// LAN server's new address.
 	Confirm bool `json:"confirm,omitempty"`
@@ -239,6 +272,14 @@ func (s *Settings) Update(req SettingsUpdate) (SettingsData, error) {
 		return SettingsData{}, s.fail(verr)
 	}
 	ctx := context.Background()
+	// One update at a time: each reads the settings, may move the
+	// listeners, and stores; two at once could leave the listeners where
+	// neither stored them.
+	s.env.settingsMu.Lock()
+	defer s.env.settingsMu.Unlock()
+	if err := s.backupSchedule(ctx, req, values); err != nil {
+		return SettingsData{}, s.fail(err)
+	}
 	moved, err := s.moveListeners(ctx, req, values)
 	if err != nil {
 		return SettingsData{}, s.fail(err)
@@ -261,6 +302,66 @@ func (s *Settings) Update(req SettingsUpdate) (SettingsData, error) {
 	}
 	v, err := s.env.loadSettings(ctx)
 	return v, s.fail(err)
+}
+
+// backupSchedule seals a new scheduled-backup passphrase into values, and
+// refuses a schedule turned on (or left on) without a folder or a
+// passphrase.
+func (s *Settings) backupSchedule(ctx context.Context, req SettingsUpdate, values map[string]any) error {
+	if req.BackupScheduleEnabled == nil && req.BackupFolder == nil && req.BackupPassphrase == nil {
+		return nil
+	}
+	cur, err := engine.LoadSettings(ctx, s.env.DB)
+	if err != nil {
+		return err
+	}
+	b := cur.Backup
+	if req.BackupScheduleEnabled != nil {
+		b.Enabled = *req.BackupScheduleEnabled
+	}
+	if req.BackupFolder != nil {
+		b.Folder = values[settingBackupFolder].(string)
+	}
+	passSet := len(b.PassphraseSealed) > 0 || req.BackupPassphrase != nil
+	if b.Enabled && b.Folder == "" {
+		return model.Invalid("backupFolder", "settings.backup.folder_required", nil)
+	}
+	if b.Enabled && !passSet {
+		return model.Invalid("backupPassphrase", "settings.backup.passphrase_required", nil)
+	}
+	if req.BackupPassphrase != nil {
+		sealed, err := s.env.SealBackupPassphrase(*req.BackupPassphrase)
+		if err != nil {
+			return model.Internalf("seal the backup passphrase: %w", err)
+		}
+		values[settingBackupSealed] = sealed
+	}
+	return nil
+}
+
+// checkBackupFolder returns the error of a backup folder that is not an
+// absolute path of an existing folder this process can write in.
+func checkBackupFolder(dir string) *model.Error {
+	const field = "backupFolder"
+	if !filepath.IsAbs(dir) {
+		return model.Invalid(field, "settings.backup_folder.relative", nil)
+	}
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return model.Invalid(field, "settings.backup_folder.missing", map[string]any{"folder": dir})
+	case err != nil:
+		return model.Invalid(field, "settings.backup_folder.not_writable", map[string]any{"folder": dir, "reason": err.Error()})
+	case !fi.IsDir():
+		return model.Invalid(field, "settings.backup_folder.not_folder", map[string]any{"folder": dir})
+	}
+	f, err := os.CreateTemp(dir, ".sekisho-write-check-*")
+	if err != nil {
+		return model.Invalid(field, "settings.backup_folder.not_writable", map[string]any{"folder": dir, "reason": err.Error()})
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
 }
 
 // moveListeners applies the listener settings in values, if they change
@@ -302,12 +403,32 @@ func (s *Settings) moveListeners(ctx context.Context, req SettingsUpdate, values
 	if after.Portal == before.Portal && after.Gateway == before.Gateway && after.PublicHost == before.PublicHost {
 		return nil, nil
 	}
-	// Who would have to reconnect: the devices seen lately, when the
-	// gateway's address changes (the portal serves one-off downloads).
-	if !req.Confirm && (after.Gateway != before.Gateway || after.PublicHost != before.PublicHost) {
-		if clients := addrStrings(s.env.connectedClients()); len(clients) > 0 {
-			return nil, &model.Error{Code: model.CodeConfirm, Key: "settings.listen.confirm",
-				Params: map[string]any{"count": len(clients), "addresses": strings.Join(clients, ", ")}}
+	// Who would lose the way: the devices seen lately, when the gateway's
+	// address changes, and the download links handed out and still
+	// usable, when the portal's does (they name the old address).
+	if !req.Confirm {
+		var clients []string
+		if after.Gateway != before.Gateway || after.PublicHost != before.PublicHost {
+			clients = addrStrings(s.env.connectedClients())
+		}
+		links := 0
+		if after.Portal != before.Portal || after.PublicHost != before.PublicHost {
+			if links, err = s.env.DB.CountUsableLinks(ctx, s.env.now()); err != nil {
+				return nil, err
+			}
+		}
+		key := ""
+		switch {
+		case len(clients) > 0 && links > 0:
+			key = "settings.listen.confirm_both"
+		case len(clients) > 0:
+			key = "settings.listen.confirm"
+		case links > 0:
+			key = "settings.listen.confirm_links"
+		}
+		if key != "" {
+			return nil, &model.Error{Code: model.CodeConfirm, Key: key,
+				Params: map[string]any{"count": len(clients), "addresses": strings.Join(clients, ", "), "links": links}}
 		}
 	}
 	if err := s.env.Relisten(ctx, next); err != nil {
@@ -396,6 +517,37 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 			return nil, model.Invalid("publicHost", "settings.public_host.invalid", nil)
 		}
 		values[settingPublicHost] = host
+	}
+	if err := intIn("backupIntervalHours", settingBackupInterval, req.BackupIntervalHours, 1, maxBackupIntervalHours); err != nil {
+		return nil, err
+	}
+	if err := intIn("backupKeep", settingBackupKeep, req.BackupKeep, 1, maxBackupKeep); err != nil {
+		return nil, err
+	}
+	if req.BackupScheduleEnabled != nil {
+		values[settingBackupEnabled] = *req.BackupScheduleEnabled
+	}
+	if req.BackupFolder != nil {
+		dir := strings.TrimSpace(*req.BackupFolder)
+		if dir != "" {
+			if err := model.CheckLine("backupFolder", dir); err != nil {
+				return nil, err
+			}
+			if err := checkBackupFolder(dir); err != nil {
+				return nil, err
+			}
+			dir = filepath.Clean(dir)
+		}
+		values[settingBackupFolder] = dir
+	}
+	if req.BackupPassphrase != nil {
+		if backup.CheckPassphrase(*req.BackupPassphrase) != nil {
+			return nil, model.Invalid("backupPassphrase", "backup.passphrase.short", map[string]any{"min": backup.MinPassphrase})
+		}
+		// Typed again at a terminal to restore: no control characters.
+		if err := model.CheckLine("backupPassphrase", *req.BackupPassphrase); err != nil {
+			return nil, err
+		}
 	}
 	if req.KeyAlgorithm != nil {
 		if !ca.KeyAlgo(*req.KeyAlgorithm).Valid() {

@@ -106,6 +106,24 @@ func TestLANServerSettings(t *testing.T) {
 			} else {
 				c.Close()
 			}
+			// A download link still usable names the portal: moving the
+			// portal asks first too, and says how many links.
+			f.env.Clients = nil
+			var sh app.IssuedCert
+			must(t, call, "Certs.IssueShared", `{"name":"Sales1","enabled":true}`, &sh)
+			must(t, call, "Links.Create", `{"certId":"`+sh.Cert.ID+`"}`, nil)
+			p2 := freePort(t)
+			ce := callErr(t, f, name, "Settings.Update", `{"portalPort":`+strconv.Itoa(p2)+`}`)
+			if ce.Code != "confirm" || !strings.Contains(ce.Message, "1 download links") {
+				t.Errorf("portal move with a live link: %+v", ce)
+			}
+			if f.env.Listening("portal").Port == p2 {
+				t.Error("the portal moved before the confirmation")
+			}
+			must(t, call, "Settings.Update", `{"portalPort":`+strconv.Itoa(p2)+`,"confirm":true}`, &s)
+			if f.env.Listening("portal").Port != p2 {
+				t.Errorf("portal on %d after a confirmed change, want %d", f.env.Listening("portal").Port, p2)
+			}
 			// A log folder opens in the window only.
 			expect(t, call, "System.OpenLogFolder", `{}`, "unsupported")
 		})

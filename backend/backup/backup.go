@@ -202,7 +202,9 @@ func Write(ctx context.Context, w io.Writer, src Source, passphrase string, now 
 	m.Files = append(m.Files, dbFile)
 	var keyText []byte
 	if src.SealKey != nil {
-		keyText = []byte(hex.EncodeToString(src.SealKey) + "\n")
+		keyText = make([]byte, hex.EncodedLen(len(src.SealKey))+1) // no string copy left behind
+		hex.Encode(keyText, src.SealKey)
+		keyText[len(keyText)-1] = '\n'
 		m.Files = append(m.Files, hashBytes(keyEntry, keyText))
 		defer clear(keyText)
 	}

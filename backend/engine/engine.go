@@ -59,6 +59,9 @@ type Options struct {
 	// BackupWorkFactor is the scrypt work factor of the backups Backup
 	// writes (0: backup.DefaultWorkFactor); tests lower it.
 	BackupWorkFactor int
+	// BackupCheckInterval is how often the backup schedule is checked
+	// (0: DefaultBackupCheckInterval, a minute); tests shorten it.
+	BackupCheckInterval time.Duration
 	// BindHost is the address the portal and gateway listen on when their
 	// ports come from the settings: "" for every address (tests:
 	// 127.0.0.1).
@@ -83,6 +86,7 @@ type Engine struct {
 	admin      http.Handler
 	lmu        sync.Mutex // listener changes, one at a time
 	listeners  map[string]*listener
+	retired    map[*listener]struct{} // moved away, finishing their requests
 	publicHost string
 	errc       chan error
 	serverCert atomic.Pointer[tls.Certificate]
@@ -97,6 +101,7 @@ type Engine struct {
 	backupWorkFactor int
 
 	stopBG    context.CancelFunc
+	bgJobs    sync.WaitGroup // the jobs stop waits for (the backup schedule)
 	lock      *dirlock.Lock
 	logFile   *logfile.Sink
 	published string // the data folder whose engine.json names this engine
@@ -148,7 +153,7 @@ func Start(ctx context.Context, cfg config.Config, opt Options) (_ *Engine, err 
 		}
 	}
 	e := &Engine{Log: log, cfg: cfg, bindHost: opt.BindHost, version: opt.Version, now: opt.Now, lock: lock, logFile: logFile, backupWorkFactor: opt.BackupWorkFactor,
-		listeners: map[string]*listener{}, errc: make(chan error, 4), subs: map[int]func(string, any){}}
+		listeners: map[string]*listener{}, retired: map[*listener]struct{}{}, errc: make(chan error, 4), subs: map[int]func(string, any){}}
 	if e.now == nil {
 		e.now = time.Now
 	}
@@ -222,6 +227,15 @@ func Start(ctx context.Context, cfg config.Config, opt Options) (_ *Engine, err 
 		return nil, err
 	}
 	go e.keepServerCertFresh(bg, time.Hour)
+	backupEvery := opt.BackupCheckInterval
+	if backupEvery <= 0 {
+		backupEvery = DefaultBackupCheckInterval
+	}
+	e.bgJobs.Add(1)
+	go func() {
+		defer e.bgJobs.Done()
+		e.keepBackedUp(bg, backupEvery)
+	}()
 	if err := e.listen(plan); err != nil {
 		return nil, err
 	}
@@ -405,6 +419,7 @@ func (e *Engine) stop(ctx context.Context) error {
 	if e.stopBG != nil {
 		e.stopBG()
 	}
+	e.bgJobs.Wait() // a scheduled backup in progress stops at once (its context), removing its temporary file
 	e.emu.Lock()
 	hooks := e.onStop
 	e.onStop = nil
@@ -427,8 +442,20 @@ func (e *Engine) stop(ctx context.Context) error {
 		}()
 		delete(e.listeners, name)
 	}
-	wg.Wait()
+	// Listeners moved away and still draining: stopped within ctx too.
+	retired := make([]*listener, 0, len(e.retired))
+	for l := range e.retired {
+		retired = append(retired, l)
+	}
 	e.lmu.Unlock()
+	for _, l := range retired {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l.shutdown(ctx) // its own goroutine logs how it ended
+		}()
+	}
+	wg.Wait()
 	if e.gw != nil {
 		// After the listeners: every finished request's entry is queued.
 		errs = append(errs, e.gw.Close(ctx))

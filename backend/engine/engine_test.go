@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -232,5 +233,51 @@ func TestFlagsWinOverSettings(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCloseStopsMovedListeners: a listener moved away while a request is
+// still open on it is stopped by Close like the others, before the
+// database closes and the folder is released.
+func TestCloseStopsMovedListeners(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.PutSettings(ctx, "test", map[string]any{SettingPortalPort: freePort(t), SettingGatewayPort: freePort(t)})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Start(ctx, config.Config{DataDir: dir}, Options{BindHost: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := e.Listening("gateway").String()
+	conn, err := tls.Dial("tcp", old, &tls.Config{RootCAs: e.CA().Pool(), ServerName: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n")); err != nil { // half a request
+		t.Fatal(err)
+	}
+	set, err := LoadSettings(ctx, e.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.GatewayPort = freePort(t)
+	if err := e.Relisten(ctx, set); err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	e.Close(cctx) // the open request outlasts cctx: an error is expected
+	conn.SetReadDeadline(time.Now().Add(2 * time.Second))
+	buf := make([]byte, 1)
+	if _, err := conn.Read(buf); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("after Close the moved listener still holds the connection (read: %v)", err)
 	}
 }

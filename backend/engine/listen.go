@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"sekisho/backend/config"
@@ -82,11 +83,15 @@ type listener struct {
 	addr  string
 	group *server.Group
 	done  chan struct{}
+	once  sync.Once
 }
 
+// shutdown stops the listener, finishing its requests until ctx ends. It
+// may be called more than once (a moved listener still draining when the
+// engine stops).
 func (l *listener) shutdown(ctx context.Context) error {
 	err := l.group.Shutdown(ctx)
-	close(l.done)
+	l.once.Do(func() { close(l.done) })
 	return err
 }
 
@@ -167,7 +172,7 @@ func (e *Engine) Relisten(ctx context.Context, set Settings) error {
 	if e.listeners["portal"] == nil || e.listeners["gateway"] == nil {
 		return errors.New("the engine is stopping")
 	}
-	oldHost := e.publicHost
+	oldHost, oldCert := e.publicHost, e.serverCert.Load()
 	if p.PublicHost != oldHost {
 		if err := e.issueServerCert(p.PublicHost, e.now()); err != nil {
 			return err
@@ -183,11 +188,7 @@ func (e *Engine) Relisten(ctx context.Context, set Settings) error {
 			for _, m := range moved {
 				m.shutdown(context.Background())
 			}
-			if p.PublicHost != oldHost {
-				if err := e.issueServerCert(oldHost, e.now()); err != nil {
-					e.Log.Error("reissue the server certificate", "err", err)
-				}
-			}
+			e.serverCert.Store(oldCert) // the old host's, as before
 			return err
 		}
 		moved[spec.Name] = l
@@ -196,12 +197,18 @@ func (e *Engine) Relisten(ctx context.Context, set Settings) error {
 		old := e.listeners[name]
 		e.listeners[name] = l
 		e.Log.Info("listener moved", "listener", name, "from", old.group.Get(name).Addr.String(), "to", l.group.Get(name).Addr.String())
+		// The old one finishes its requests in the background; Close
+		// waits for it (stop shuts the retired down too).
+		e.retired[old] = struct{}{}
 		go func() {
 			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			if err := old.shutdown(sctx); err != nil {
 				e.Log.Warn("old listener closed with requests still open", "listener", name, "err", err)
 			}
+			e.lmu.Lock()
+			delete(e.retired, old)
+			e.lmu.Unlock()
 		}()
 	}
 	e.publicHost = p.PublicHost
@@ -286,13 +293,14 @@ const ServerRenewBefore = 30 * 24 * time.Hour
 // renewServerCertIfDue reissues the server certificate when it ends within
 // ServerRenewBefore of now, and reports whether it did.
 func (e *Engine) renewServerCertIfDue(now time.Time) (bool, error) {
+	// Under lmu: Relisten may be changing the public host and its
+	// certificate.
+	e.lmu.Lock()
+	defer e.lmu.Unlock()
 	if c := e.serverCert.Load(); c != nil && c.Leaf != nil && c.Leaf.NotAfter.Sub(now) > ServerRenewBefore {
 		return false, nil
 	}
-	e.lmu.Lock()
-	host := e.publicHost
-	e.lmu.Unlock()
-	if err := e.issueServerCert(host, now); err != nil {
+	if err := e.issueServerCert(e.publicHost, now); err != nil {
 		return false, err
 	}
 	return true, nil

@@ -20,11 +20,27 @@ const (
 	SettingPortalPort  = "portalPort"
 	SettingGatewayPort = "gatewayPort"
 	SettingPublicHost  = "publicHost"
+	// Scheduled backups (Settings → バックアップ, schedule.go). The
+	// passphrase is stored only sealed with the seal key.
+	SettingBackupEnabled          = "backupScheduleEnabled"
+	SettingBackupFolder           = "backupFolder"
+	SettingBackupIntervalHours    = "backupIntervalHours"
+	SettingBackupKeep             = "backupKeep"
+	SettingBackupPassphraseSealed = "backupPassphraseSealed"
+	// The last scheduled backup (written by the engine, no history entry).
+	SettingBackupLastAt        = "backupLastAt"
+	SettingBackupLastOk        = "backupLastOk"
+	SettingBackupLastError     = "backupLastError"
+	SettingBackupLastFile      = "backupLastFile"
+	SettingBackupLastSuccessAt = "backupLastSuccessAt"
 )
 
 // Defaults of the settings the engine reads.
 const (
 	DefaultRetentionDays = 90
+	// DefaultBackupIntervalHours and DefaultBackupKeep: daily, a week kept.
+	DefaultBackupIntervalHours = 24
+	DefaultBackupKeep          = 7
 )
 
 // Settings are the settings the engine runs by.
@@ -39,15 +55,32 @@ type Settings struct {
 	PortalPort  int
 	GatewayPort int
 	PublicHost  string
+	// Backup is the backup schedule.
+	Backup BackupSchedule
+}
+
+// BackupSchedule is the scheduled backups' settings.
+type BackupSchedule struct {
+	Enabled bool
+	// Folder is an absolute path ("" while unset).
+	Folder        string
+	IntervalHours int
+	Keep          int
+	// PassphraseSealed is the passphrase sealed with the seal key (nil
+	// while unset).
+	PassphraseSealed []byte
 }
 
 // LoadSettings reads the engine's settings, with defaults for unset ones.
 func LoadSettings(ctx context.Context, db *store.DB) (Settings, error) {
-	s := Settings{LinkDownloadsEnabled: true, RetentionDays: DefaultRetentionDays, ConnsPerAddress: server.DefaultConnsPerAddress}
+	s := Settings{LinkDownloadsEnabled: true, RetentionDays: DefaultRetentionDays, ConnsPerAddress: server.DefaultConnsPerAddress,
+		Backup: BackupSchedule{IntervalHours: DefaultBackupIntervalHours, Keep: DefaultBackupKeep}}
 	for key, dst := range map[string]any{
 		SettingOrgName: &s.OrganizationName, SettingStrictMode: &s.StrictMode, SettingLinksEnabled: &s.LinkDownloadsEnabled,
 		SettingRetentionDays: &s.RetentionDays, SettingConnsPerAddress: &s.ConnsPerAddress,
 		SettingPortalPort: &s.PortalPort, SettingGatewayPort: &s.GatewayPort, SettingPublicHost: &s.PublicHost,
+		SettingBackupEnabled: &s.Backup.Enabled, SettingBackupFolder: &s.Backup.Folder, SettingBackupIntervalHours: &s.Backup.IntervalHours,
+		SettingBackupKeep: &s.Backup.Keep, SettingBackupPassphraseSealed: &s.Backup.PassphraseSealed,
 	} {
 		if _, err := db.GetSetting(ctx, key, dst); err != nil {
 			return Settings{}, err

@@ -299,8 +299,16 @@ var messages = map[string]map[Lang]string{
 		EN: "This is set by {flag} on the command line and cannot be changed here.",
 	},
 	"settings.listen.confirm": {
-		JA: "この変更で、直近5分間に接続していた{count}台の端末（{addresses}）は新しいアドレスに接続し直す必要があります。配布済みのリンクとQRコードは古いアドレスのままです。よろしいですか？",
-		EN: "After this change the {count} devices connected in the last 5 minutes ({addresses}) must reconnect to the new address. Links and QR codes already handed out keep the old address. Continue?",
+		JA: "この変更で、直近5分間にゲートウェイに接続していた端末 {count}台（{addresses}）は新しいアドレスに接続し直す必要があります。よろしいですか？",
+		EN: "After this change, the {count} devices connected to the gateway in the last 5 minutes ({addresses}) must reconnect to the new address. Continue?",
+	},
+	"settings.listen.confirm_links": {
+		JA: "この変更で、まだ使える配布済みのダウンロードリンク {links}件とそのQRコードは古いアドレスのままになり、使えなくなります（必要なら作り直してください）。よろしいですか？",
+		EN: "After this change, the {links} download links still usable (and their QR codes) keep the old address and stop working (make new ones if needed). Continue?",
+	},
+	"settings.listen.confirm_both": {
+		JA: "この変更で、直近5分間にゲートウェイに接続していた端末 {count}台（{addresses}）は新しいアドレスに接続し直す必要があります。また、まだ使える配布済みのダウンロードリンク {links}件とそのQRコードは使えなくなります（必要なら作り直してください）。よろしいですか？",
+		EN: "After this change, the {count} devices connected to the gateway in the last 5 minutes ({addresses}) must reconnect to the new address, and the {links} download links still usable (and their QR codes) stop working (make new ones if needed). Continue?",
 	},
 
 	// Portal.
@@ -810,5 +818,29 @@ var messages = map[string]map[Lang]string{
 	"backup.seal_key": {
 		JA: "バックアップを作成できませんでした。データフォルダーの master.key（または SEKISHO_MASTER_KEY）でCAの秘密鍵を開けません。起動後に master.key が置き換えられていないか確認してください。",
 		EN: "The backup could not be made: the data folder's master.key (or SEKISHO_MASTER_KEY) does not open the CA key. Check that master.key was not replaced after the engine started.",
+	},
+	"settings.backup_folder.relative": {
+		JA: "バックアップの保存先は、C:\\Backup や /mnt/nas/sekisho のような絶対パスで入力してください。",
+		EN: "Enter the backup folder as an absolute path, such as C:\\Backup or /mnt/nas/sekisho.",
+	},
+	"settings.backup_folder.missing": {
+		JA: "バックアップの保存先 {folder} が見つかりません。USBドライブやNASが接続されているか確認し、既にあるフォルダーを指定してください。",
+		EN: "The backup folder {folder} does not exist. Check that the USB drive or NAS share is connected, and choose an existing folder.",
+	},
+	"settings.backup_folder.not_folder": {
+		JA: "{folder} はフォルダーではありません。バックアップの保存先にはフォルダーを指定してください。",
+		EN: "{folder} is not a folder. Choose a folder for the backups.",
+	},
+	"settings.backup_folder.not_writable": {
+		JA: "バックアップの保存先 {folder} に書き込めません（{reason}）。書き込みの権限があるフォルダーを指定してください。",
+		EN: "Sekisho cannot write in the backup folder {folder} ({reason}). Choose a folder it may write in.",
+	},
+	"settings.backup.folder_required": {
+		JA: "自動バックアップをオンにするには、保存先のフォルダーを入力してください。",
+		EN: "Enter the backup folder to turn scheduled backups on.",
+	},
+	"settings.backup.passphrase_required": {
+		JA: "自動バックアップをオンにするには、バックアップのパスフレーズを設定してください。",
+		EN: "Set the backup passphrase to turn scheduled backups on.",
 	},
 }

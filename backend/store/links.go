@@ -113,6 +113,17 @@ func (d *DB) LinkByTokenHash(ctx context.Context, hash string) (Link, error) {
 	return l, nil
 }
 
+// CountUsableLinks counts the links that still work at now: not revoked,
+// not expired, uses left.
+func (d *DB) CountUsableLinks(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM links WHERE revoked_at = 0 AND expires_at > ? AND uses < max_uses`, now.Unix()).Scan(&n)
+	if err != nil {
+		return 0, model.Internalf("count usable links: %w", err)
+	}
+	return n, nil
+}
+
 // ListLinks returns the links of a certificate, newest first.
 func (d *DB) ListLinks(ctx context.Context, certID int64) ([]Link, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT `+linkColumns+` FROM links WHERE cert_id = ? ORDER BY id DESC`, certID)

@@ -56,12 +56,40 @@ func (d *DB) PutSettings(ctx context.Context, actor Actor, values map[string]any
 				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, string(b)); err != nil {
 				return err
 			}
-			changed = append(changed, fmt.Sprintf("%s=%s", k, b))
+			if strings.HasSuffix(k, "Sealed") {
+				// A sealed secret: the history says it changed, not to what.
+				changed = append(changed, k+"=(sealed)")
+			} else {
+				changed = append(changed, fmt.Sprintf("%s=%s", k, b))
+			}
 		}
 		if len(changed) == 0 {
 			return nil
 		}
 		return d.addHistory(ctx, tx, actor, "settings.update", "settings", strings.Join(keys, ", "), strings.Join(changed, "; "))
+	})
+	if err != nil {
+		return model.Internalf("put settings: %w", err)
+	}
+	return nil
+}
+
+// PutSettingsQuiet stores several settings in one transaction without a
+// history entry: the engine's own records (the last scheduled backup's
+// result), not an admin's change.
+func (d *DB) PutSettingsQuiet(ctx context.Context, values map[string]any) error {
+	err := d.tx(ctx, func(tx *sql.Tx) error {
+		for k, v := range values {
+			b, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, string(b)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return model.Internalf("put settings: %w", err)

@@ -41,6 +41,8 @@ export interface FakeBackend {
   settings: Settings;
   /** addresses the gateway saw lately (a move of the gateway asks first) */
   recentClients?: string[];
+  /** the last scheduled backup, as System.Dashboard reports it (enabled comes from the settings) */
+  backupLast: { lastAt: string; lastOk: boolean; lastError: string; lastFile: string; due: boolean };
   info: SystemInfo;
   ipRules: IPRule[];
   /** this machine's LAN addresses (IPRules.List selfAddresses) */
@@ -281,7 +283,13 @@ export function createFakeBackend(
         lanAddresses: ['192.168.1.10'],
       },
       logFolder: '/home/admin/.config/sekisho/logs',
+      backupScheduleEnabled: false,
+      backupFolder: '',
+      backupIntervalHours: 24,
+      backupKeep: 7,
+      backupPassphraseSet: false,
     },
+    backupLast: { lastAt: '', lastOk: false, lastError: '', lastFile: '', due: true },
     info: {
       version: '0.1.0-dev',
       mode: 'desktop',
@@ -1046,6 +1054,7 @@ export function createFakeBackend(
         logDropped: b.dropped,
         logQueued: 0,
       },
+      backup: { enabled: !!b.settings.backupScheduleEnabled, ...b.backupLast },
     };
   };
 
@@ -1091,6 +1100,29 @@ export function createFakeBackend(
           if (p !== undefined && (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535))
             fail('invalid', 'ポート番号は1〜65535の数値で指定してください。変更は保存されていません。', k);
         }
+        // As the schedule's checks: an absolute folder ("/missing…" does
+        // not exist), a passphrase of 12 or more, never returned.
+        const folder = req.backupFolder;
+        if (folder !== undefined && folder !== '') {
+          if (typeof folder !== 'string' || !(folder.startsWith('/') || /^[A-Za-z]:\\/.test(folder)))
+            fail('invalid', 'バックアップの保存先は、C:\\Backup や /mnt/nas/sekisho のような絶対パスで入力してください。', 'backupFolder');
+          if (folder.startsWith('/missing'))
+            fail('invalid', `バックアップの保存先 ${folder} が見つかりません。`, 'backupFolder');
+        }
+        const bp = req.backupPassphrase;
+        if (bp !== undefined && [...String(bp)].length < 12)
+          fail('invalid', 'バックアップのパスフレーズは12文字以上で入力してください。', 'backupPassphrase');
+        for (const [k, lo, hi] of [['backupIntervalHours', 1, 720], ['backupKeep', 1, 365]] as const) {
+          const v = req[k];
+          if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi))
+            fail('invalid', `${lo}から${hi}の数値を入力してください。`, k);
+        }
+        const on = req.backupScheduleEnabled ?? b.settings.backupScheduleEnabled;
+        if (on && !(folder ?? b.settings.backupFolder))
+          fail('invalid', '自動バックアップをオンにするには、保存先のフォルダーを入力してください。', 'backupFolder');
+        if (on && !(bp !== undefined || b.settings.backupPassphraseSet))
+          fail('invalid', '自動バックアップをオンにするには、バックアップのパスフレーズを設定してください。', 'backupPassphrase');
+        if (bp !== undefined) b.settings.backupPassphraseSet = true;
         const moves =
           (req.gatewayPort !== undefined && req.gatewayPort !== b.settings.gatewayPort) ||
           (req.publicHost !== undefined && req.publicHost !== b.settings.publicHost);
@@ -1111,6 +1143,10 @@ export function createFakeBackend(
           'messageSubject',
           'accessLogRetentionDays',
           'maxConnectionsPerAddress',
+          'backupScheduleEnabled',
+          'backupFolder',
+          'backupIntervalHours',
+          'backupKeep',
         ] as const) {
           if (req[k] !== undefined) (b.settings as unknown as Record<string, unknown>)[k] = req[k];
         }

@@ -202,6 +202,13 @@ export interface Settings {
   lanServer?: LANServer;
   /** the folder of the engine's log file */
   logFolder?: string;
+  /** scheduled backups: on (false), the folder (an absolute path), hours between two (24; 1–720), how many kept (7; 1–365) */
+  backupScheduleEnabled?: boolean;
+  backupFolder?: string;
+  backupIntervalHours?: number;
+  backupKeep?: number;
+  /** whether the scheduled backups' passphrase is set (it is never returned) */
+  backupPassphraseSet?: boolean;
 }
 
 export interface LANServer {
@@ -231,6 +238,12 @@ export interface SettingsUpdate {
   portalPort?: number;
   gatewayPort?: number;
   publicHost?: string;
+  backupScheduleEnabled?: boolean;
+  backupFolder?: string;
+  backupIntervalHours?: number;
+  backupKeep?: number;
+  /** write-only: the scheduled backups' passphrase (at least 12 characters), stored sealed */
+  backupPassphrase?: string;
   /** accepts that devices connected now must reconnect to the LAN server's new address */
   confirm?: boolean;
 }
@@ -719,6 +732,20 @@ export interface Dashboard {
   server: ServerStatus;
   /** the gateway's unsuccessful sign-ins in the last 24 hours (not in denials or recentDenials) */
   signIns: SignInCounts;
+  /** the scheduled backups and their last run */
+  backup?: BackupState;
+}
+
+/** The scheduled backups at a glance. */
+export interface BackupState {
+  enabled: boolean;
+  /** the last scheduled attempt (RFC 3339; "" for never), its result, error and file name */
+  lastAt: string;
+  lastOk: boolean;
+  lastError: string;
+  lastFile: string;
+  /** the last successful backup is older than the interval, or there is none */
+  due: boolean;
 }
 
 /** Unsuccessful gateway sign-ins. */

@@ -116,4 +116,45 @@ describe('Home', () => {
     expect(s.$('denials-chart')!.dataset.total).toBe('1');
     expect(s.$$('home-recent-denial').map((e) => e.dataset.reason)).toEqual(['ip_not_allowed']);
   });
+
+  it('shows the scheduled backups: off, a success, and a warning when it failed or is late', async () => {
+    const backend = createFakeBackend();
+    installFakeBackend(backend);
+    s = render(Home);
+    await settle();
+    expect(s.$('home-backup-status')!.textContent).toContain('オフ');
+    expect(s.$('home-backup')!.dataset.warn).toBe('false');
+    s.destroy();
+
+    backend.settings.backupScheduleEnabled = true;
+    backend.backupLast = { lastAt: '2026-12-03T01:45:00Z', lastOk: true, lastError: '', lastFile: 'sekisho-20261203-104500.sekisho-backup', due: false };
+    dashboardState.data = null;
+    s = render(Home);
+    await settle();
+    expect(s.$('home-backup-status')!.textContent).toContain('sekisho-20261203-104500.sekisho-backup');
+    expect(s.$('home-backup')!.dataset.warn).toBe('false');
+    expect(s.$('home-backup-due')).toBeNull();
+    s.destroy();
+
+    backend.backupLast = { lastAt: '2026-12-04T01:45:00Z', lastOk: false, lastError: 'backup folder: no such file or directory', lastFile: '', due: true };
+    dashboardState.data = null;
+    setLanguage('en');
+    s = render(Home);
+    await settle();
+    expect(s.$('home-backup')!.dataset.warn).toBe('true');
+    expect(s.$('home-backup-status')!.textContent).toContain('Failed at');
+    expect(s.$('home-backup-status')!.textContent).toContain('no such file or directory');
+    expect(s.$('home-backup-due')!.textContent).toContain('older than the schedule');
+    expect(s.$('home-backup-link')!.getAttribute('href')).toBe('#/settings');
+  });
+
+  it('warns when the schedule is on and has never run', async () => {
+    const backend = createFakeBackend();
+    backend.settings.backupScheduleEnabled = true;
+    installFakeBackend(backend);
+    s = render(Home);
+    await settle();
+    expect(s.$('home-backup')!.dataset.warn).toBe('true');
+    expect(s.$('home-backup-status')!.textContent).toContain('まだ実行されていません');
+  });
 });

@@ -108,4 +108,82 @@ describe('設定 → バックアップ', () => {
     expect(s.$('backup-generated')).toBeNull();
     expect(s.$('backup-passphrase')).toBeTruthy();
   });
+
+  describe('自動バックアップ', () => {
+    it('refuses to turn the schedule on without a folder, then without a passphrase, next to the field', async () => {
+      await open();
+      expect(s.$('backup-schedule-pass-state')!.textContent).toContain('未設定');
+      const on = s.$('backup-schedule-enabled') as HTMLInputElement;
+      on.click();
+      click(s.$('backup-schedule-save'));
+      await settle();
+      expect(s.$('field-error-backup-folder')!.textContent).toContain('保存先のフォルダー');
+      type(s.$('backup-folder'), 'backups');
+      click(s.$('backup-schedule-save'));
+      await settle();
+      expect(s.$('field-error-backup-folder')!.textContent).toContain('絶対パス');
+      type(s.$('backup-folder'), '/mnt/nas/sekisho');
+      click(s.$('backup-schedule-save'));
+      await settle();
+      expect(s.$('field-error-backup-schedule-passphrase')!.textContent).toContain('パスフレーズを設定してください');
+      type(s.$('backup-schedule-passphrase'), 'elevenchars');
+      click(s.$('backup-schedule-save'));
+      await settle();
+      expect(s.$('field-error-backup-schedule-passphrase')!.textContent).toContain('12文字以上');
+      expect(backend.settings.backupScheduleEnabled).toBe(false);
+    });
+
+    it('saves the schedule with the passphrase, shows it as set, and never sends it again unless changed', async () => {
+      await open();
+      (s.$('backup-schedule-enabled') as HTMLInputElement).click();
+      type(s.$('backup-folder'), '/mnt/nas/sekisho');
+      type(s.$('backup-interval'), '12');
+      type(s.$('backup-keep'), '3');
+      type(s.$('backup-schedule-passphrase'), 'kaisha-no-backup-2026');
+      click(s.$('backup-schedule-save'));
+      await settle();
+      const req = calls('Settings.Update').at(-1)!.req;
+      expect(req).toMatchObject({
+        backupScheduleEnabled: true,
+        backupFolder: '/mnt/nas/sekisho',
+        backupIntervalHours: 12,
+        backupKeep: 3,
+        backupPassphrase: 'kaisha-no-backup-2026',
+      });
+      expect(backend.settings).toMatchObject({ backupScheduleEnabled: true, backupFolder: '/mnt/nas/sekisho', backupIntervalHours: 12, backupKeep: 3, backupPassphraseSet: true });
+      expect(JSON.stringify(backend.settings)).not.toContain('kaisha-no-backup-2026');
+      expect(toastTexts().map((x) => x.text.trim())).toContain('自動バックアップの設定を保存しました');
+      expect(s.$('backup-schedule-pass-state')!.textContent).toContain('設定済み');
+      expect(s.$('backup-schedule-passphrase')).toBeNull();
+
+      // Another interval: the passphrase is not sent.
+      type(s.$('backup-interval'), '24');
+      click(s.$('backup-schedule-save'));
+      await settle();
+      expect(calls('Settings.Update').at(-1)!.req).not.toHaveProperty('backupPassphrase');
+      expect(backend.settings.backupIntervalHours).toBe(24);
+
+      // Changing it opens the field; the server's error shows there.
+      click(s.$('backup-schedule-pass-change'));
+      type(s.$('backup-schedule-passphrase'), 'short');
+      click(s.$('backup-schedule-save'));
+      await settle();
+      expect(s.$('field-error-backup-schedule-passphrase')!.textContent).toContain('12文字以上');
+    });
+
+    it('shows the last scheduled run, in the chosen language', async () => {
+      const b = createFakeBackend();
+      b.settings.backupScheduleEnabled = true;
+      b.settings.backupFolder = '/mnt/usb';
+      b.settings.backupPassphraseSet = true;
+      b.backupLast = { lastAt: '2026-12-04T01:45:00Z', lastOk: false, lastError: 'backup folder: no such file or directory', lastFile: '', due: true };
+      setLanguage('en');
+      await open(b);
+      expect((s.$('backup-folder') as HTMLInputElement).value).toBe('/mnt/usb');
+      expect(s.$('backup-schedule-pass-state')!.textContent).toContain('Set');
+      expect(s.$('backup-schedule-last')!.textContent).toContain('failed');
+      expect(s.$('backup-schedule-last')!.textContent).toContain('no such file or directory');
+    });
+  });
 });
+

@@ -120,6 +120,28 @@ export namespace app {
 	        this.dataBase64 = source["dataBase64"];
 	    }
 	}
+	export class BackupState {
+	    enabled: boolean;
+	    lastAt: string;
+	    lastOk: boolean;
+	    lastError: string;
+	    lastFile: string;
+	    due: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.lastAt = source["lastAt"];
+	        this.lastOk = source["lastOk"];
+	        this.lastError = source["lastError"];
+	        this.lastFile = source["lastFile"];
+	        this.due = source["due"];
+	    }
+	}
 	export class CAInfo {
 	    pem: string;
 	    derBase64: string;
@@ -527,6 +549,7 @@ export namespace app {
 	    recentDenials: AccessEntry[];
 	    server: ServerStatus;
 	    signIns: SignInCounts;
+	    backup: BackupState;
 	
 	    static createFrom(source: any = {}) {
 	        return new Dashboard(source);
@@ -542,6 +565,7 @@ export namespace app {
 	        this.recentDenials = this.convertValues(source["recentDenials"], AccessEntry);
 	        this.server = this.convertValues(source["server"], ServerStatus);
 	        this.signIns = this.convertValues(source["signIns"], SignInCounts);
+	        this.backup = this.convertValues(source["backup"], BackupState);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1811,6 +1835,11 @@ export namespace app {
 	    publicHost: string;
 	    lanServer: LANServer;
 	    logFolder: string;
+	    backupScheduleEnabled: boolean;
+	    backupFolder: string;
+	    backupIntervalHours: number;
+	    backupKeep: number;
+	    backupPassphraseSet: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsData(source);
@@ -1839,6 +1868,11 @@ export namespace app {
 	        this.publicHost = source["publicHost"];
 	        this.lanServer = this.convertValues(source["lanServer"], LANServer);
 	        this.logFolder = source["logFolder"];
+	        this.backupScheduleEnabled = source["backupScheduleEnabled"];
+	        this.backupFolder = source["backupFolder"];
+	        this.backupIntervalHours = source["backupIntervalHours"];
+	        this.backupKeep = source["backupKeep"];
+	        this.backupPassphraseSet = source["backupPassphraseSet"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1878,6 +1912,11 @@ export namespace app {
 	    portalPort?: number;
 	    gatewayPort?: number;
 	    publicHost?: string;
+	    backupScheduleEnabled?: boolean;
+	    backupFolder?: string;
+	    backupIntervalHours?: number;
+	    backupKeep?: number;
+	    backupPassphrase?: string;
 	    confirm?: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -1904,6 +1943,11 @@ export namespace app {
 	        this.portalPort = source["portalPort"];
 	        this.gatewayPort = source["gatewayPort"];
 	        this.publicHost = source["publicHost"];
+	        this.backupScheduleEnabled = source["backupScheduleEnabled"];
+	        this.backupFolder = source["backupFolder"];
+	        this.backupIntervalHours = source["backupIntervalHours"];
+	        this.backupKeep = source["backupKeep"];
+	        this.backupPassphrase = source["backupPassphrase"];
 	        this.confirm = source["confirm"];
 	    }
 	}
