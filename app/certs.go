@@ -3,12 +3,14 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"sekisho/backend/ca"
 	"sekisho/backend/model"
+	"sekisho/backend/secret"
 	"sekisho/backend/store"
 )
 
@@ -596,4 +598,48 @@ func (s *Certs) CA(Empty) (CAInfo, error) {
 	c := s.env.CA()
 	return CAInfo{PEM: string(c.CertPEM), DERBase64: base64.StdEncoding.EncodeToString(c.Cert.Raw), Fingerprint: c.Fingerprint(),
 		Subject: c.Cert.Subject.CommonName, NotAfter: timeString(c.Cert.NotAfter)}, nil
+}
+
+// CAExportRequest asks for the CA with its private key. Confirm accepts
+// that whoever holds the file can issue certificates every device trusts.
+type CAExportRequest struct {
+	// Passphrase encrypts the file: at least ca.MinExportPassphrase
+	// characters.
+	Passphrase string `json:"passphrase"`
+	Confirm    bool   `json:"confirm,omitempty"`
+}
+
+// ExportCA returns the CA certificate and its private key as a PKCS#12
+// encrypted with AES-256 under the passphrase, for an admin who moves to
+// another PKI (step-ca, an MDM; docs/operations.md). Without Confirm it
+// answers 409 "confirm". The key is opened from its sealed copy for this
+// call only and never written unencrypted.
+func (s *Certs) ExportCA(req CAExportRequest) (FileResult, error) {
+	v, err := s.exportCA(req)
+	return v, s.fail(err)
+}
+
+func (s *Certs) exportCA(req CAExportRequest) (FileResult, error) {
+	short := model.Invalid("passphrase", "ca.export.passphrase.short", map[string]any{"min": ca.MinExportPassphrase})
+	if utf8.RuneCountInString(req.Passphrase) < ca.MinExportPassphrase {
+		return FileResult{}, short
+	}
+	// It is typed again at a terminal (openssl): no control characters.
+	if err := model.CheckLine("passphrase", req.Passphrase); err != nil {
+		return FileResult{}, err
+	}
+	if !req.Confirm {
+		return FileResult{}, &model.Error{Code: model.CodeConfirm, Key: "ca.export.confirm"}
+	}
+	p12, err := s.env.ExportCA(context.Background(), req.Passphrase)
+	switch {
+	case errors.Is(err, ca.ErrShortExportPassphrase):
+		return FileResult{}, short
+	case errors.Is(err, secret.ErrOpen):
+		return FileResult{}, &model.Error{Code: model.CodeInternal, Key: "ca.export.seal_key", Err: err}
+	case err != nil:
+		return FileResult{}, model.Internalf("export CA: %w", err)
+	}
+	name := "sekisho-ca-" + s.env.now().In(s.env.Loc).Format("20060102") + ".p12"
+	return FileResult{Filename: name, DataBase64: base64.StdEncoding.EncodeToString(p12)}, nil
 }

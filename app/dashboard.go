@@ -29,6 +29,32 @@ type Dashboard struct {
 	SignIns SignInCounts `json:"signIns"`
 	// Backup is the backup schedule's state and last run.
 	Backup BackupState `json:"backup"`
+	// CA is the CA's own end date: every certificate chains to it.
+	CA CAExpiry `json:"ca"`
+}
+
+// CAWarnDays: Home warns when fewer days than this remain before the CA
+// ends (a year, to plan a renewal; docs/operations.md).
+const CAWarnDays = 365
+
+// CAExpiry is the CA's end date at a glance.
+type CAExpiry struct {
+	// NotAfter is the CA certificate's end (RFC 3339).
+	NotAfter string `json:"notAfter"`
+	// DaysLeft counts the whole days until NotAfter (negative once past).
+	DaysLeft int `json:"daysLeft"`
+	// Warn: fewer than CAWarnDays remain.
+	Warn bool `json:"warn"`
+}
+
+// caExpiry describes a CA ending at notAfter, seen at now.
+func caExpiry(notAfter, now time.Time) CAExpiry {
+	left := notAfter.Sub(now)
+	days := int(left / (24 * time.Hour))
+	if left < 0 && left%(24*time.Hour) != 0 {
+		days-- // a part of a day past the end counts as a day past
+	}
+	return CAExpiry{NotAfter: timeString(notAfter), DaysLeft: days, Warn: days < CAWarnDays}
 }
 
 // BackupState is the scheduled backups at a glance.
@@ -187,6 +213,7 @@ func (s *System) dashboard(ctx context.Context) (Dashboard, error) {
 	if err != nil {
 		return d, err
 	}
+	d.CA = caExpiry(e.CA().Cert.NotAfter, now)
 	d.Backup = BackupState{Enabled: bs.Enabled, LastOk: bs.LastOk, LastError: bs.LastError, LastFile: bs.LastFile, Due: bs.Due}
 	if !bs.LastAt.IsZero() {
 		d.Backup.LastAt = timeString(bs.LastAt)

@@ -815,6 +815,18 @@ var messages = map[string]map[Lang]string{
 		JA: "バックアップのパスフレーズは{min}文字以上で入力してください。",
 		EN: "Use at least {min} characters for the backup passphrase.",
 	},
+	"ca.export.passphrase.short": {
+		JA: "認証局を書き出すファイルのパスフレーズは{min}文字以上で入力してください。",
+		EN: "Use at least {min} characters for the passphrase of the CA export.",
+	},
+	"ca.export.confirm": {
+		JA: "認証局（CA）の証明書と秘密鍵を書き出しますか？このファイルとパスフレーズを持つ人は、すべての端末が信頼する証明書を自由に発行できます。移行が終わったらファイルを削除してください。",
+		EN: "Export the CA certificate with its private key? Whoever holds this file and its passphrase can issue certificates that every device trusts. Delete the file once the move is done.",
+	},
+	"ca.export.seal_key": {
+		JA: "認証局を書き出せませんでした。データフォルダーの master.key（または SEKISHO_MASTER_KEY）でCAの秘密鍵を開けません。起動後に master.key が置き換えられていないか確認してください。",
+		EN: "The CA could not be exported: the data folder's master.key (or SEKISHO_MASTER_KEY) does not open the CA key. Check that master.key was not replaced after the engine started.",
+	},
 	"backup.seal_key": {
 		JA: "バックアップを作成できませんでした。データフォルダーの master.key（または SEKISHO_MASTER_KEY）でCAの秘密鍵を開けません。起動後に master.key が置き換えられていないか確認してください。",
 		EN: "The backup could not be made: the data folder's master.key (or SEKISHO_MASTER_KEY) does not open the CA key. Check that master.key was not replaced after the engine started.",

@@ -43,6 +43,8 @@ export interface FakeBackend {
   recentClients?: string[];
   /** the last scheduled backup, as System.Dashboard reports it (enabled comes from the settings) */
   backupLast: { lastAt: string; lastOk: boolean; lastError: string; lastFile: string; due: boolean };
+  /** the CA certificate's end (RFC 3339): Certs.CA's notAfter and System.Dashboard's ca */
+  caNotAfter: string;
   info: SystemInfo;
   ipRules: IPRule[];
   /** this machine's LAN addresses (IPRules.List selfAddresses) */
@@ -239,6 +241,12 @@ export function sampleAccess(n: number, now = Date.now()): AccessEntry[] {
   return out;
 }
 
+/** caExpiry is System.Dashboard's ca for a CA ending at notAfter (whole days left; warn under 365). */
+function caExpiry(notAfter: string) {
+  const daysLeft = Math.floor((Date.parse(notAfter) - Date.now()) / 86_400_000);
+  return { notAfter, daysLeft, warn: daysLeft < 365 };
+}
+
 export function createFakeBackend(
   opts: {
     users?: User[];
@@ -290,6 +298,7 @@ export function createFakeBackend(
       backupPassphraseSet: false,
     },
     backupLast: { lastAt: '', lastOk: false, lastError: '', lastFile: '', due: true },
+    caNotAfter: '2045-01-01T00:00:00Z',
     info: {
       version: '0.1.0-dev',
       mode: 'desktop',
@@ -672,8 +681,17 @@ export function createFakeBackend(
       derBase64: btoa('fake der'),
       fingerprint: b.info.caFingerprint,
       subject: 'CN=Sekisho CA',
-      notAfter: '2035-01-01T00:00:00Z',
+      notAfter: b.caNotAfter,
     }),
+    // As Certs.ExportCA: at least 12 characters, then confirm; the file is opaque here.
+    ExportCA(req) {
+      const pass = String(req.passphrase ?? '');
+      if ([...pass].length < 12)
+        fail('invalid', '認証局を書き出すファイルのパスフレーズは12文字以上で入力してください。', 'passphrase');
+      if (req.confirm !== true)
+        fail('confirm', '認証局（CA）の証明書と秘密鍵を書き出しますか？このファイルとパスフレーズを持つ人は、すべての端末が信頼する証明書を自由に発行できます。');
+      return { filename: 'sekisho-ca-20261203.p12', dataBase64: btoa('fake pkcs12') };
+    },
     Coverage(req) {
       const today = todayISO();
       const live = b.certs.filter((c) => !c.deleted && (!req.kind || c.kind === req.kind));
@@ -1055,6 +1073,7 @@ export function createFakeBackend(
         logQueued: 0,
       },
       backup: { enabled: !!b.settings.backupScheduleEnabled, ...b.backupLast },
+      ca: caExpiry(b.caNotAfter),
     };
   };
 

@@ -36,6 +36,12 @@ export const renewCert = (req: RenewRequest) => call<IssuedCert>(S, 'Renew', req
 export const deleteCert = (id: string) => call<object>(S, 'Delete', { id, confirm: true });
 export const downloadCert = (id: string, format: CertFormat) => call<FileResult>(S, 'Download', { id, format });
 export const caInfo = () => call<CAInfo>(S, 'CA', {});
+/**
+ * exportCA returns the CA certificate with its private key as a PKCS#12
+ * encrypted under passphrase (at least 12 characters). Ask the admin first:
+ * whoever holds the file can issue certificates every device trusts.
+ */
+export const exportCA = (passphrase: string) => call<FileResult>(S, 'ExportCA', { passphrase, confirm: true });
 export const coverage = (kind: CertKind | '' = '') => call<Coverage>(S, 'Coverage', kind ? { kind } : {});
 
 /** newJobId makes the caller-chosen id that Certs.Progress and Certs.Cancel follow. */

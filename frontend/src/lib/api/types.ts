@@ -734,6 +734,18 @@ export interface Dashboard {
   signIns: SignInCounts;
   /** the scheduled backups and their last run */
   backup?: BackupState;
+  /** the CA's own end date: every certificate chains to it */
+  ca?: CAExpiry;
+}
+
+/** The CA's end at a glance (System.Dashboard's ca). */
+export interface CAExpiry {
+  /** the CA certificate's end (RFC 3339) */
+  notAfter: string;
+  /** whole days left until notAfter (negative once past) */
+  daysLeft: number;
+  /** fewer than 365 days remain */
+  warn: boolean;
 }
 
 /** The scheduled backups at a glance. */

@@ -159,3 +159,60 @@ describe('ダウンロードの設定', () => {
     expect(s.$('field-error-dist-link-minutes')!.textContent).toContain('5〜43200');
   });
 });
+
+describe('認証局の書き出し', () => {
+  it('warns, refuses short or different passphrases, then exports with confirm and saves the .p12', async () => {
+    await open('/distribution/settings');
+    click(s.$('dist-ca-export'));
+    await settle();
+    expect(s.$('ca-export-dialog')).toBeTruthy();
+    expect(s.$('ca-export-warning')!.textContent).toContain('すべての端末が信頼する証明書');
+    expect(s.$('ca-export-submit')!.className).toContain('btn-danger');
+
+    type(s.$('ca-export-passphrase'), 'short');
+    type(s.$('ca-export-passphrase-again'), 'short');
+    click(s.$('ca-export-submit'));
+    await settle();
+    expect(s.$('field-error-ca-export-passphrase')!.textContent).toContain('12文字以上');
+    type(s.$('ca-export-passphrase'), 'move-to-step-ca-2026');
+    type(s.$('ca-export-passphrase-again'), 'move-to-step-ca-2027');
+    click(s.$('ca-export-submit'));
+    await settle();
+    expect(s.$('field-error-ca-export-passphrase-again')!.textContent).toContain('一致しません');
+    expect(calls('Certs.ExportCA')).toHaveLength(0);
+
+    type(s.$('ca-export-passphrase-again'), 'move-to-step-ca-2026');
+    click(s.$('ca-export-submit'));
+    await settle();
+    expect(calls('Certs.ExportCA').map((c) => c.req)).toEqual([{ passphrase: 'move-to-step-ca-2026', confirm: true }]);
+    const save = calls('System.SaveFile');
+    expect(save).toHaveLength(1);
+    expect(save[0].req.filename).toBe('sekisho-ca-20261203.p12');
+    expect(save[0].req.dataBase64).toBe(btoa('fake pkcs12'));
+    expect(s.$('ca-export-dialog')).toBeNull();
+  });
+
+  it('exports with a generated passphrase, kept on screen to copy', async () => {
+    await open('/distribution/settings');
+    click(s.$('dist-ca-export'));
+    await settle();
+    click(s.$('ca-export-generate'));
+    const shown = s.$('ca-export-generated-passphrase')!.dataset.value!;
+    expect(shown.length).toBeGreaterThanOrEqual(12);
+    expect(s.$('ca-export-copy')).toBeTruthy();
+    click(s.$('ca-export-submit'));
+    await settle();
+    expect(calls('Certs.ExportCA').map((c) => c.req)).toEqual([{ passphrase: shown, confirm: true }]);
+    expect(calls('System.SaveFile')).toHaveLength(1);
+    expect(s.$('ca-export-generated-passphrase')!.dataset.value).toBe(shown);
+    click(s.$('ca-export-cancel'));
+    await settle();
+    expect(s.$('ca-export-dialog')).toBeNull();
+  });
+
+  it('the API itself wants confirm and 12 characters', async () => {
+    await open('/distribution/settings');
+    await expect(backend.services.Certs.ExportCA({ passphrase: 'move-to-step-ca-2026' })).rejects.toContain('"confirm"');
+    await expect(backend.services.Certs.ExportCA({ passphrase: 'short', confirm: true })).rejects.toContain('"invalid"');
+  });
+});

@@ -158,3 +158,31 @@ describe('Home', () => {
     expect(s.$('home-backup-status')!.textContent).toContain('まだ実行されていません');
   });
 });
+
+describe('Home: the CA', () => {
+  it("shows the CA's end date without a warning while more than a year remains", async () => {
+    const backend = createFakeBackend();
+    backend.caNotAfter = '2045-06-15T12:00:00Z';
+    installFakeBackend(backend);
+    s = render(Home);
+    await settle();
+    const line = s.$('home-ca')!;
+    expect(line.dataset.warn).toBe('false');
+    expect(s.$('home-ca-status')!.textContent).toMatch(/2045\/06\/1[56]/);
+    expect(s.$('home-ca-status')!.textContent).toContain('まで有効');
+    expect(s.$('home-ca-warn')).toBeNull();
+  });
+
+  it('warns a year ahead that every certificate depends on the CA, pointing to the plan', async () => {
+    const backend = createFakeBackend();
+    backend.caNotAfter = new Date(Date.now() + 100 * 86_400_000 + 3_600_000).toISOString();
+    installFakeBackend(backend);
+    s = render(Home);
+    await settle();
+    expect(s.$('home-ca')!.dataset.warn).toBe('true');
+    expect(s.$('home-ca-status')!.textContent).toContain('残り100日');
+    const warn = s.$('home-ca-warn')!.textContent!;
+    expect(warn).toContain('すべての証明書はこの認証局に依存');
+    expect(warn).toContain('docs/operations.md');
+  });
+});

@@ -142,6 +142,36 @@ export namespace app {
 	        this.due = source["due"];
 	    }
 	}
+	export class CAExpiry {
+	    notAfter: string;
+	    daysLeft: number;
+	    warn: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CAExpiry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.notAfter = source["notAfter"];
+	        this.daysLeft = source["daysLeft"];
+	        this.warn = source["warn"];
+	    }
+	}
+	export class CAExportRequest {
+	    passphrase: string;
+	    confirm?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CAExportRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.passphrase = source["passphrase"];
+	        this.confirm = source["confirm"];
+	    }
+	}
 	export class CAInfo {
 	    pem: string;
 	    derBase64: string;
@@ -550,6 +580,7 @@ export namespace app {
 	    server: ServerStatus;
 	    signIns: SignInCounts;
 	    backup: BackupState;
+	    ca: CAExpiry;
 	
 	    static createFrom(source: any = {}) {
 	        return new Dashboard(source);
@@ -566,6 +597,7 @@ export namespace app {
 	        this.server = this.convertValues(source["server"], ServerStatus);
 	        this.signIns = this.convertValues(source["signIns"], SignInCounts);
 	        this.backup = this.convertValues(source["backup"], BackupState);
+	        this.ca = this.convertValues(source["ca"], CAExpiry);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

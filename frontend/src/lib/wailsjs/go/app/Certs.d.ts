@@ -12,6 +12,8 @@ export function Delete(arg1:app.DeleteRequest):Promise<app.Empty>;
 
 export function Download(arg1:app.DownloadRequest):Promise<app.FileResult>;
 
+export function ExportCA(arg1:app.CAExportRequest):Promise<app.FileResult>;
+
 export function Get(arg1:app.IDRequest):Promise<app.Cert>;
 
 export function IssuePersonal(arg1:app.IssuePersonalRequest):Promise<app.IssuedPersonal>;

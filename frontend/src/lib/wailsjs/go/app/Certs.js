@@ -22,6 +22,10 @@ export function Download(arg1) {
   return window['go']['app']['Certs']['Download'](arg1);
 }
 
+export function ExportCA(arg1) {
+  return window['go']['app']['Certs']['ExportCA'](arg1);
+}
+
 export function Get(arg1) {
   return window['go']['app']['Certs']['Get'](arg1);
 }

@@ -1,0 +1,42 @@
+package ca
+
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"software.sslmate.com/src/go-pkcs12"
+
+	"sekisho/backend/secret"
+)
+
+// MinExportPassphrase is the shortest passphrase ExportSealed accepts, in
+// characters: the file it protects can issue certificates every device
+// trusts.
+const MinExportPassphrase = 12
+
+// ErrShortExportPassphrase: ExportSealed's passphrase has fewer than
+// MinExportPassphrase characters.
+var ErrShortExportPassphrase = fmt.Errorf("ca: the export passphrase must have at least %d characters", MinExportPassphrase)
+
+// ExportSealed returns the CA certificate and its private key as one
+// PKCS#12 encrypted under passphrase with AES-256-CBC and PBKDF2-SHA256
+// (pkcs12.Modern2023), for an admin who moves to another PKI. The key is
+// opened from its sealed form (as stored, LoadSealed) only here: its PKCS#8
+// bytes are cleared before ExportSealed returns and are never written
+// anywhere unencrypted. A wrong sealKey gives an error wrapping
+// secret.ErrOpen.
+func ExportSealed(certPEM, keySealed, sealKey []byte, passphrase string) ([]byte, error) {
+	if utf8.RuneCountInString(passphrase) < MinExportPassphrase {
+		return nil, ErrShortExportPassphrase
+	}
+	keyDER, err := secret.Open(sealKey, keySealed, []byte(SealPurpose))
+	if err != nil {
+		return nil, fmt.Errorf("ca: open the sealed key: %w", err)
+	}
+	defer clear(keyDER)
+	c, err := Load(certPEM, keyDER)
+	if err != nil {
+		return nil, err
+	}
+	return pkcs12.Modern2023.Encode(c.key, c.Cert, nil, passphrase)
+}

@@ -1,0 +1,53 @@
+package ca
+
+import (
+	"crypto"
+	"errors"
+	"testing"
+	"time"
+
+	"software.sslmate.com/src/go-pkcs12"
+
+	"sekisho/backend/secret"
+)
+
+// TestExportSealed: the export opens with its passphrase to the CA
+// certificate and the key that belongs to it; a short passphrase and a
+// wrong seal key are refused.
+func TestExportSealed(t *testing.T) {
+	c, keyDER, err := New("Example", time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealKey, _ := secret.NewKey()
+	sealed, err := secret.Seal(sealKey, keyDER, []byte(SealPurpose))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pass = "move-to-step-ca-2026"
+	p12, err := ExportSealed(c.CertPEM, sealed, sealKey, pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, cert, _, err := pkcs12.DecodeChain(p12, pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if Fingerprint(cert) != c.Fingerprint() {
+		t.Errorf("exported certificate %s, want %s", Fingerprint(cert), c.Fingerprint())
+	}
+	pub, ok := key.(crypto.Signer).Public().(interface{ Equal(crypto.PublicKey) bool })
+	if !ok || !pub.Equal(c.Cert.PublicKey) {
+		t.Error("the exported key does not match the CA certificate")
+	}
+	if _, _, _, err := pkcs12.DecodeChain(p12, pass+"x"); err == nil {
+		t.Error("another passphrase opened the export")
+	}
+	if _, err := ExportSealed(c.CertPEM, sealed, sealKey, "elevenchars"); !errors.Is(err, ErrShortExportPassphrase) {
+		t.Errorf("short passphrase: err = %v", err)
+	}
+	other, _ := secret.NewKey()
+	if _, err := ExportSealed(c.CertPEM, sealed, other, pass); !errors.Is(err, secret.ErrOpen) {
+		t.Errorf("another seal key: err = %v, want secret.ErrOpen", err)
+	}
+}
