@@ -51,5 +51,8 @@ func (s *System) Backup(req BackupRequest) (BackupResult, error) {
 		return BackupResult{}, s.fail(model.Internalf("backup: %w", err))
 	}
 	name := backup.FileName(m.Created.In(s.env.Loc))
+	if err := s.env.DB.RecordAction(context.Background(), s.env.Actor, "backup.create", "ca", name, m.CAFingerprint); err != nil {
+		s.env.Log.Error("record the backup in the history", "err", err)
+	}
 	return BackupResult{Filename: name, DataBase64: base64.StdEncoding.EncodeToString(buf.Bytes())}, nil
 }

@@ -641,5 +641,9 @@ func (s *Certs) exportCA(req CAExportRequest) (FileResult, error) {
 		return FileResult{}, model.Internalf("export CA: %w", err)
 	}
 	name := "sekisho-ca-" + s.env.now().In(s.env.Loc).Format("20060102") + ".p12"
+	// Who took the CA's key away, and when: the history keeps it.
+	if err := s.env.DB.RecordAction(context.Background(), s.env.Actor, "ca.export", "ca", name, s.env.CA().Fingerprint()); err != nil {
+		return FileResult{}, err
+	}
 	return FileResult{Filename: name, DataBase64: base64.StdEncoding.EncodeToString(p12)}, nil
 }

@@ -46,6 +46,11 @@ func TestSystemBackup(t *testing.T) {
 			if !strings.HasPrefix(res.Filename, "sekisho-") || !strings.HasSuffix(res.Filename, backup.Ext) {
 				t.Errorf("filename %q", res.Filename)
 			}
+			var hist app.HistoryPage
+			must(t, call, "History.List", `{"targetType":"ca"}`, &hist)
+			if len(hist.Items) == 0 || hist.Items[0].Action != "backup.create" || hist.Items[0].Target != res.Filename {
+				t.Errorf("history after the backup: %+v", hist.Items)
+			}
 			data, err := base64.StdEncoding.DecodeString(res.DataBase64)
 			if err != nil || len(data) == 0 {
 				t.Fatalf("dataBase64: %d bytes, %v", len(data), err)

@@ -52,6 +52,12 @@ func TestCertsExportCA(t *testing.T) {
 			if !strings.HasPrefix(res.Filename, "sekisho-ca-") || !strings.HasSuffix(res.Filename, ".p12") {
 				t.Errorf("filename %q", res.Filename)
 			}
+			// The export is an admin action in the history.
+			var hist app.HistoryPage
+			must(t, call, "History.List", `{"targetType":"ca"}`, &hist)
+			if len(hist.Items) == 0 || hist.Items[0].Action != "ca.export" || hist.Items[0].Target != res.Filename {
+				t.Errorf("history after the export: %+v", hist.Items)
+			}
 			data, err := base64.StdEncoding.DecodeString(res.DataBase64)
 			if err != nil || len(data) == 0 {
 				t.Fatalf("dataBase64: %d bytes, %v", len(data), err)

@@ -38,6 +38,12 @@ func (d *DB) addHistory(ctx context.Context, tx *sql.Tx, actor Actor, action, ta
 	return err
 }
 
+// RecordAction adds an admin action that changes no row to the admin
+// history (a backup taken, the CA exported).
+func (d *DB) RecordAction(ctx context.Context, actor Actor, action, targetType, target, detail string) error {
+	return d.tx(ctx, func(tx *sql.Tx) error { return d.addHistory(ctx, tx, actor, action, targetType, target, detail) })
+}
+
 // GetUser returns one user.
 func (d *DB) GetUser(ctx context.Context, id int64) (model.User, error) {
 	u, err := scanUser(d.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))

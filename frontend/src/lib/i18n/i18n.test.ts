@@ -68,6 +68,8 @@ describe('catalogs', () => {
       'user.require_device.off',
       'settings.update',
       'ca.create',
+      'ca.export',
+      'backup.create',
     ]) {
       expect(catalogs.ja['history.action.' + code], code).toBeTruthy();
     }
