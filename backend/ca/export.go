@@ -5,8 +5,6 @@ import (
 	"unicode/utf8"
 
 	"software.sslmate.com/src/go-pkcs12"
-
-	"sekisho/backend/secret"
 )
 
 // MinExportPassphrase is the shortest passphrase ExportSealed accepts, in
@@ -29,12 +27,7 @@ func ExportSealed(certPEM, keySealed, sealKey []byte, passphrase string) ([]byte
 	if utf8.RuneCountInString(passphrase) < MinExportPassphrase {
 		return nil, ErrShortExportPassphrase
 	}
-	keyDER, err := secret.Open(sealKey, keySealed, []byte(SealPurpose))
-	if err != nil {
-		return nil, fmt.Errorf("ca: open the sealed key: %w", err)
-	}
-	defer clear(keyDER)
-	c, err := Load(certPEM, keyDER)
+	c, err := LoadSealed(certPEM, keySealed, sealKey)
 	if err != nil {
 		return nil, err
 	}

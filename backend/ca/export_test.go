@@ -15,15 +15,7 @@ import (
 // certificate and the key that belongs to it; a short passphrase and a
 // wrong seal key are refused.
 func TestExportSealed(t *testing.T) {
-	c, keyDER, err := New("Example", time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sealKey, _ := secret.NewKey()
-	sealed, err := secret.Seal(sealKey, keyDER, []byte(SealPurpose))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, sealed, sealKey := sealedCA(t, "Example", time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC))
 	const pass = "move-to-step-ca-2026"
 	p12, err := ExportSealed(c.CertPEM, sealed, sealKey, pass)
 	if err != nil {

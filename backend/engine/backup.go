@@ -2,10 +2,10 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
 
 	"sekisho/backend/backup"
 )
@@ -27,13 +27,10 @@ func (e *Engine) Backup(ctx context.Context, w io.Writer, passphrase string) (ba
 	if err := ctx.Err(); err != nil {
 		return backup.Manifest{}, err
 	}
-	if e.cfg.MasterKey == "" {
-		// Read, never made here: a new key would not open the CA's.
-		if _, err := os.Stat(filepath.Join(e.cfg.DataDir, "master.key")); err != nil {
-			return backup.Manifest{}, fmt.Errorf("backup: the data folder's master.key: %w (%w)", err, backup.ErrSealKey)
-		}
+	key, err := e.sealKey()
+	if errors.Is(err, fs.ErrNotExist) {
+		return backup.Manifest{}, fmt.Errorf("backup: %w (%w)", err, backup.ErrSealKey)
 	}
-	key, err := loadSealKey(e.cfg)
 	if err != nil {
 		return backup.Manifest{}, fmt.Errorf("backup: read the seal key: %w", err)
 	}

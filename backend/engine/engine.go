@@ -463,6 +463,22 @@ func (e *Engine) stop(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
+// sealKey reads the seal key again for a running engine (a backup, the CA
+// export, the stored backup passphrase): as loadSealKey, but a missing
+// master.key is an error wrapping fs.ErrNotExist, never made anew (a new
+// key would open nothing the old one sealed). The caller clears it.
+func (e *Engine) sealKey() ([]byte, error) {
+	if e.cfg.MasterKey == "" {
+		if _, err := os.Stat(filepath.Join(e.cfg.DataDir, masterKeyFile)); err != nil {
+			return nil, fmt.Errorf("the data folder's %s: %w", masterKeyFile, err)
+		}
+	}
+	return loadSealKey(e.cfg)
+}
+
+// masterKeyFile is the data folder's file holding the seal key.
+const masterKeyFile = "master.key"
+
 // loadSealKey returns the key that seals the CA key: SEKISHO_MASTER_KEY, or
 // the data folder's master.key (created on first start).
 func loadSealKey(cfg config.Config) ([]byte, error) {
@@ -473,7 +489,7 @@ func loadSealKey(cfg config.Config) ([]byte, error) {
 		}
 		return k, nil
 	}
-	return secret.LoadOrCreateKeyFile(filepath.Join(cfg.DataDir, "master.key"))
+	return secret.LoadOrCreateKeyFile(filepath.Join(cfg.DataDir, masterKeyFile))
 }
 
 // tightenDataDir makes the data folder private to the user Sekisho runs as

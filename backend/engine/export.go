@@ -3,8 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"sekisho/backend/ca"
 )
@@ -21,17 +19,11 @@ func (e *Engine) ExportCA(ctx context.Context, passphrase string) ([]byte, error
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if e.cfg.MasterKey == "" {
-		// Read, never made here: a new key would not open the CA's.
-		if _, err := os.Stat(filepath.Join(e.cfg.DataDir, "master.key")); err != nil {
-			return nil, fmt.Errorf("export CA: the data folder's master.key: %w", err)
-		}
-	}
 	certPEM, sealed, err := e.DB.LoadCA(ctx)
 	if err != nil {
 		return nil, err
 	}
-	key, err := loadSealKey(e.cfg)
+	key, err := e.sealKey()
 	if err != nil {
 		return nil, fmt.Errorf("export CA: read the seal key: %w", err)
 	}

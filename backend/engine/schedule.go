@@ -56,7 +56,7 @@ func (e *Engine) SealBackupPassphrase(passphrase string) ([]byte, error) {
 	if err := backup.CheckPassphrase(passphrase); err != nil {
 		return nil, err
 	}
-	key, err := loadSealKey(e.cfg)
+	key, err := e.sealKey()
 	if err != nil {
 		return nil, fmt.Errorf("read the seal key: %w", err)
 	}
@@ -65,7 +65,7 @@ func (e *Engine) SealBackupPassphrase(passphrase string) ([]byte, error) {
 }
 
 func (e *Engine) openBackupPassphrase(sealed []byte) (string, error) {
-	key, err := loadSealKey(e.cfg)
+	key, err := e.sealKey()
 	if err != nil {
 		return "", fmt.Errorf("read the seal key: %w", err)
 	}
