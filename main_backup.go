@@ -17,6 +17,7 @@ import (
 	"sekisho/backend/backup"
 	"sekisho/backend/config"
 	"sekisho/backend/dirlock"
+	"sekisho/backend/engine"
 	"sekisho/backend/secret"
 	"sekisho/backend/store"
 )
@@ -154,6 +155,13 @@ func runRestore(ctx context.Context, cfg config.BackupConfig, env backupEnv) err
 		fmt.Fprintf(env.Stdout, "the folder's previous contents are in %s\n", kept)
 	}
 	printManifest(env.Stdout, m)
+	// The backup may come from a machine with other addresses: links must
+	// not name the old one.
+	if host, err := engine.ClearForeignPublicHost(ctx, cfg.DataDir); err != nil {
+		fmt.Fprintf(env.Stdout, "note: could not check the public host setting: %v\n", err)
+	} else if host != "" {
+		fmt.Fprintf(env.Stdout, "the public host %s is not an address of this machine: links and QR codes now use this machine's address (Settings → LAN server to change it)\n", host)
+	}
 	if env.Getenv("SEKISHO_MASTER_KEY") != "" {
 		fmt.Fprintf(env.Stdout, "note: SEKISHO_MASTER_KEY is set, but the restored CA key is sealed with %s: start the engine without it\n",
 			filepath.Join(cfg.DataDir, backup.KeyFileName))

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"sekisho/backend/ca"
+	"sekisho/backend/engine"
 	"sekisho/backend/model"
 	"sekisho/backend/secret"
 	"sekisho/backend/store"
@@ -646,4 +647,128 @@ func (s *Certs) exportCA(req CAExportRequest) (FileResult, error) {
 		return FileResult{}, err
 	}
 	return FileResult{Filename: name, DataBase64: base64.StdEncoding.EncodeToString(p12)}, nil
+}
+
+// CAStatus is the CA in use and the ones it replaced.
+type CAStatus struct {
+	Active CACertInfo `json:"active"`
+	// Previous are the replaced CAs, newest first.
+	Previous []PreviousCAInfo `json:"previous"`
+	// WarnDays is how many days ahead of the end Home warns.
+	WarnDays int `json:"warnDays"`
+	// MinOverlapDays and MaxOverlapDays bound a new key's overlap now
+	// (MaxOverlapDays: until the CA in use ends, at most five years).
+	MinOverlapDays int `json:"minOverlapDays"`
+	MaxOverlapDays int `json:"maxOverlapDays"`
+}
+
+// CACertInfo is one CA certificate.
+type CACertInfo struct {
+	Subject     string `json:"subject"`
+	Fingerprint string `json:"fingerprint"`
+	NotBefore   string `json:"notBefore"`
+	NotAfter    string `json:"notAfter"`
+	DaysLeft    int    `json:"daysLeft"`
+}
+
+// PreviousCAInfo is a replaced CA.
+type PreviousCAInfo struct {
+	CACertInfo
+	// SameKey: renewed with the same key, so what it issued is the CA in
+	// use's.
+	SameKey bool `json:"sameKey"`
+	// TrustedUntil is when the gateway stops accepting what it issued.
+	TrustedUntil string `json:"trustedUntil"`
+	ReplacedAt   string `json:"replacedAt"`
+	Trusted      bool   `json:"trusted"`
+}
+
+// CA renewal modes (CARenewRequest.Mode).
+const (
+	CARenewSameKey = engine.CARenewSameKey
+	CARenewNewKey  = engine.CARenewNewKey
+)
+
+// CARenewRequest asks for a CA renewal. Confirm accepts what it changes.
+type CARenewRequest struct {
+	// Mode is "sameKey" or "newKey".
+	Mode string `json:"mode"`
+	// OverlapDays is how long the old CA stays trusted after a change of
+	// key (MinOverlapDays…MaxOverlapDays).
+	OverlapDays int  `json:"overlapDays,omitempty"`
+	Confirm     bool `json:"confirm,omitempty"`
+}
+
+// CAStatus returns the CA in use and the ones it replaced.
+func (s *Certs) CAStatus(Empty) (CAStatus, error) {
+	v, err := s.caStatus()
+	return v, s.fail(err)
+}
+
+func (s *Certs) caStatus() (CAStatus, error) {
+	st, err := s.env.CAState(context.Background())
+	if err != nil {
+		return CAStatus{}, err
+	}
+	now := s.env.now()
+	info := func(c engine.CACert) CACertInfo {
+		return CACertInfo{Subject: c.Subject, Fingerprint: c.Fingerprint, NotBefore: timeString(c.NotBefore), NotAfter: timeString(c.NotAfter),
+			DaysLeft: caExpiry(c.NotAfter, now).DaysLeft}
+	}
+	out := CAStatus{Active: info(st.Active), Previous: []PreviousCAInfo{}, WarnDays: CAWarnDays,
+		MinOverlapDays: int(engine.MinCAOverlap / day), MaxOverlapDays: int(min(engine.MaxCAOverlap, st.Active.NotAfter.Sub(now)) / day)}
+	for _, p := range st.Previous {
+		out.Previous = append(out.Previous, PreviousCAInfo{CACertInfo: info(p.CACert), SameKey: p.SameKey, TrustedUntil: timeString(p.TrustedUntil),
+			ReplacedAt: timeString(p.ReplacedAt), Trusted: p.Trusted})
+	}
+	return out, nil
+}
+
+const day = 24 * time.Hour
+
+// RenewCA renews the CA. "sameKey" gives the CA a new certificate with the
+// same key and name: nothing issued before changes, and devices need the
+// new root only before the old one ends. "newKey" makes a new CA; the old
+// one stays trusted for OverlapDays, during which the portal and the
+// profiles offer both roots and the LAN server keeps the old CA's
+// certificate; then what the old CA issued stops working. Without Confirm
+// it answers 409 "confirm" saying so.
+func (s *Certs) RenewCA(req CARenewRequest) (CAStatus, error) {
+	v, err := s.renewCA(req)
+	return v, s.fail(err)
+}
+
+func (s *Certs) renewCA(req CARenewRequest) (CAStatus, error) {
+	st, err := s.caStatus()
+	if err != nil {
+		return CAStatus{}, err
+	}
+	var overlap time.Duration
+	switch req.Mode {
+	case CARenewSameKey:
+	case CARenewNewKey:
+		if req.OverlapDays < st.MinOverlapDays || req.OverlapDays > st.MaxOverlapDays {
+			return CAStatus{}, model.Invalid("overlapDays", "ca.renew.overlap", map[string]any{"min": st.MinOverlapDays, "max": st.MaxOverlapDays})
+		}
+		overlap = time.Duration(req.OverlapDays) * day
+	default:
+		return CAStatus{}, model.Invalid("mode", "ca.renew.mode", nil)
+	}
+	if !req.Confirm {
+		key := "ca.renew.confirm_same_key"
+		if req.Mode == CARenewNewKey {
+			key = "ca.renew.confirm_new_key"
+		}
+		return CAStatus{}, &model.Error{Code: model.CodeConfirm, Key: key, Params: map[string]any{"days": req.OverlapDays}}
+	}
+	_, err = s.env.RenewCA(context.Background(), s.env.Actor, req.Mode, overlap)
+	switch {
+	case errors.Is(err, engine.ErrCAOverlap):
+		return CAStatus{}, model.Invalid("overlapDays", "ca.renew.overlap", map[string]any{"min": st.MinOverlapDays, "max": st.MaxOverlapDays})
+	case errors.Is(err, secret.ErrOpen):
+		return CAStatus{}, &model.Error{Code: model.CodeInternal, Key: "ca.export.seal_key", Err: err}
+	case err != nil:
+		return CAStatus{}, model.Internalf("renew CA: %w", err)
+	}
+	return s.caStatus()
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/base64"
 	"strings"
 	"time"
@@ -21,6 +22,11 @@ type SystemInfo struct {
 	GatewayURL    string `json:"gatewayUrl"`
 	CAFingerprint string `json:"caFingerprint"`
 	Language      string `json:"language"`
+	// Fresh: a new engine (no users, certificates, rules, routes or
+	// devices) whose admin has not chosen to start afresh yet: the window
+	// offers to restore a backup (System.Restore) or start
+	// (System.StartFresh).
+	Fresh bool `json:"fresh"`
 }
 
 // Info returns what the program is running and where.
@@ -29,6 +35,11 @@ func (s *System) Info(Empty) (SystemInfo, error) {
 	if ri := s.env.Info(); ri.StartedAt != (time.Time{}) {
 		info.Version, info.DataDir, info.AdminURL = ri.Version, ri.DataDir, ri.AdminURL
 		info.PortalURL, info.GatewayURL, info.CAFingerprint = ri.PortalURL, ri.GatewayURL, ri.CAFingerprint
+		fresh, err := s.env.Fresh(context.Background())
+		if err != nil {
+			return SystemInfo{}, s.fail(err)
+		}
+		info.Fresh = fresh
 	}
 	return info, nil
 }

@@ -282,6 +282,10 @@ class ServerPool {
     const proc = new ServerProcess();
     const info = await proc.start();
     this.current = { file, proc };
+    // A new engine's Home is the first-start screen (新しく始める /
+    // バックアップから復元); every file but those about that screen starts
+    // afresh, as an admin who chose 新しく始める.
+    if (!FRESH_FILES.includes(path.basename(file))) await startFresh(info);
     return info;
   }
 
@@ -500,4 +504,29 @@ export function httpsGetInsecure(url: string): Promise<{ status: number; body: B
     req.on('error', reject);
     req.setTimeout(10_000, () => req.destroy(new Error(`GET ${url}: timeout`)));
   });
+}
+
+/** Test files whose server stays a new engine (System.Info's fresh). */
+const FRESH_FILES = ['welcome.spec.ts'];
+
+/** Calls System.StartFresh on server: its Home is the normal one. */
+async function startFresh(server: Server): Promise<void> {
+  const res = await fetch(`${server.adminURL}api/System.StartFresh`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  if (!res.ok) throw new Error(`System.StartFresh: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * Starts one more `sekisho serve` beside the file's server, with its own
+ * fresh data directory, token and ports (e.g. the "old PC" a backup is
+ * taken from). stop() ends it with SIGTERM (a non-zero exit throws) and
+ * removes its data directory; call it in a finally.
+ */
+export async function startExtraServer(): Promise<{ server: Server; stop: () => Promise<void> }> {
+  const proc = new ServerProcess();
+  const server = await proc.start();
+  return { server, stop: () => proc.stop() };
 }

@@ -39,6 +39,8 @@ type StartOptions struct {
 	// Log, when set, is the sink under env.Log: once the data folder is
 	// held it also writes to DATA/logs/sekisho.log, until Close.
 	Log *logfile.Sink
+	// BackupWorkFactor: engine.Options.BackupWorkFactor (tests lower it).
+	BackupWorkFactor int
 }
 
 // Start starts the engine on cfg and gives it to env. In serve mode the
@@ -47,7 +49,7 @@ type StartOptions struct {
 // the data folder it returns a *dirlock.BusyError at once, without opening
 // the database.
 func Start(ctx context.Context, cfg config.Config, env *app.Env, services *app.Services, opt StartOptions) (*Runtime, error) {
-	eopt := engine.Options{Version: opt.Version, Log: env.Log, LogFile: opt.Log, Limits: opt.Limits}
+	eopt := engine.Options{Version: opt.Version, Log: env.Log, LogFile: opt.Log, Limits: opt.Limits, BackupWorkFactor: opt.BackupWorkFactor}
 	eopt.Init = func(e *engine.Engine) error { return env.Use(ctx, e) }
 	if env.Mode == app.ModeServe {
 		eopt.Admin = func(e *engine.Engine) (http.Handler, error) {

@@ -21,7 +21,7 @@ func startWithServices(t *testing.T) (*Runtime, *app.Services, *http.Client) {
 	t.Helper()
 	env := app.NewEnv(nil, app.ModeServe, i18n.EN)
 	services := app.NewServices(env)
-	rt, err := Start(context.Background(), testConfig(t.TempDir()), env, services, StartOptions{UI: fstest.MapFS{"index.html": {Data: []byte("ui")}}})
+	rt, err := Start(context.Background(), testConfig(t.TempDir()), env, services, StartOptions{UI: fstest.MapFS{"index.html": {Data: []byte("ui")}}, BackupWorkFactor: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,10 @@ import (
 // MaxBody bounds a request body: a 16 MB CSV in base64 fits.
 const MaxBody = 24 << 20
 
+// MaxRestoreBody bounds System.Restore's body: a backup of 10,000 users
+// and certificates is about 41 MiB, 55 MiB in base64.
+const MaxRestoreBody = 400 << 20
+
 // method is one callable service method.
 type method struct {
 	fn  reflect.Value
@@ -98,9 +102,13 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusMethodNotAllowed, &model.Error{Code: model.CodeInvalid, Key: "error.method_not_allowed"})
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	limit := int64(MaxBody)
+	if name == "System.Restore" {
+		limit = MaxRestoreBody
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
-		fail(http.StatusRequestEntityTooLarge, &model.Error{Code: model.CodeInvalid, Key: "error.body_too_large", Params: map[string]any{"max": "24 MB"}})
+		fail(http.StatusRequestEntityTooLarge, &model.Error{Code: model.CodeInvalid, Key: "error.body_too_large", Params: map[string]any{"max": fmt.Sprintf("%d MB", limit>>20)}})
 		return
 	}
 	req := reflect.New(m.arg)

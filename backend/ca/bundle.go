@@ -86,10 +86,23 @@ type mobileProfile struct {
 // and a character XML cannot carry becomes U+FFFD instead of breaking the
 // whole profile; the settings refuse such characters in the first place.
 func (c *CA) MobileConfig(p12 []byte, filename string, owner ProfileOwner) ([]byte, error) {
-	base := "jp.sekisho." + shortHash(c.Cert.Raw) + "." + shortHash([]byte(owner.Key))
+	base := "jp.sekisho." + shortHash(c.profileSeed()) + "." + shortHash([]byte(owner.Key))
 	org := owner.Org
 	if org == "" {
 		org = "Sekisho"
+	}
+	roots := make([]mobilePayload, 0, len(c.Also))
+	for _, r := range c.Also {
+		roots = append(roots, mobilePayload{
+			PayloadCertificateFileName: "cacert-" + shortHash(r.Raw) + ".cer",
+			PayloadContent:             r.Raw,
+			PayloadDescription:         "Root certificate (previous, trusted for now) / ルート証明書（以前の CA、移行期間中）",
+			PayloadDisplayName:         r.Subject.CommonName,
+			PayloadIdentifier:          base + ".root." + shortHash(r.Raw),
+			PayloadType:                "com.apple.security.root",
+			PayloadUUID:                uuidFrom(base+".root."+shortHash(r.Raw), r.Raw),
+			PayloadVersion:             1,
+		})
 	}
 	p := mobileProfile{
 		PayloadContent: []mobilePayload{{
@@ -120,6 +133,7 @@ func (c *CA) MobileConfig(p12 []byte, filename string, owner ProfileOwner) ([]by
 		PayloadUUID:              uuidFrom(base, p12),
 		PayloadVersion:           1,
 	}
+	p.PayloadContent = append(p.PayloadContent, roots...)
 	out, err := plist.MarshalIndent(p, plist.XMLFormat, "\t")
 	if err != nil {
 		return nil, fmt.Errorf("ca: configuration profile: %w", err)

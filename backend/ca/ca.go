@@ -28,6 +28,14 @@ type CA struct {
 	Cert    *x509.Certificate
 	CertPEM []byte
 	key     crypto.Signer
+	// Also are other roots devices must trust for now (the previous CA
+	// during a change of CA): configuration profiles carry them too.
+	Also []*x509.Certificate
+	// ProfileSeed, when set, is what configuration profiles' identifiers
+	// derive from instead of Cert.Raw: the first certificate of a CA
+	// renewed with the same key, so a profile issued after the renewal
+	// replaces the one issued before.
+	ProfileSeed []byte
 }
 
 // CAValidity is how long a new CA is valid. Clients install the root once;
@@ -38,6 +46,17 @@ const CAValidity = 20 * 365 * 24 * time.Hour
 // platform Sekisho targets accepts it, and signing is fast enough to issue a
 // thousand certificates in about a second.
 func New(org string, now time.Time) (*CA, []byte, error) {
+	return newCA(org, now, nil)
+}
+
+// NewSuccessor makes a new CA, with a new key, to replace prev: its name
+// differs from prev's (devices and the gateway find a certificate's issuer
+// by name).
+func NewSuccessor(org string, prev *x509.Certificate, now time.Time) (*CA, []byte, error) {
+	return newCA(org, now, prev)
+}
+
+func newCA(org string, now time.Time, prev *x509.Certificate) (*CA, []byte, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, nil, err
@@ -45,6 +64,9 @@ func New(org string, now time.Time) (*CA, []byte, error) {
 	cn := fmt.Sprintf("%s Sekisho CA %s", org, now.Format("2006-01-02"))
 	if org == "" {
 		org, cn = "Sekisho", "Sekisho CA "+now.Format("2006-01-02")
+	}
+	if prev != nil && prev.Subject.CommonName == cn {
+		cn += " " + now.Format("15:04:05")
 	}
 	serial, err := Serial()
 	if err != nil {
@@ -82,11 +104,7 @@ func New(org string, now time.Time) (*CA, []byte, error) {
 // Load rebuilds a CA from its PEM certificate and PKCS#8 private key, and
 // checks that the two belong together.
 func Load(certPEM, keyPKCS8 []byte) (*CA, error) {
-	block, _ := pem.Decode(certPEM)
-	if block == nil || block.Type != "CERTIFICATE" {
-		return nil, errors.New("ca: certificate is not PEM")
-	}
-	cert, err := x509.ParseCertificate(block.Bytes)
+	cert, err := ParseCertificatePEM(certPEM)
 	if err != nil {
 		return nil, fmt.Errorf("ca: parse certificate: %w", err)
 	}

@@ -136,7 +136,7 @@ func (e *Engine) CertFile(ctx context.Context, c model.Cert, p12 []byte, format 
 				display = c.UserName + " (" + c.UserCode + ")"
 			}
 		}
-		data, err := e.pki.ca.MobileConfig(p12, base+".p12", ca.ProfileOwner{Key: key, DisplayName: display, Org: org})
+		data, err := e.CA().MobileConfig(p12, base+".p12", ca.ProfileOwner{Key: key, DisplayName: display, Org: org})
 		if err != nil {
 			return "", nil, err
 		}

@@ -23,7 +23,6 @@ import (
 	"time"
 
 	"sekisho/backend/attach"
-	"sekisho/backend/ca"
 	"sekisho/backend/config"
 	"sekisho/backend/dirlock"
 	"sekisho/backend/logfile"
@@ -184,12 +183,15 @@ func Start(ctx context.Context, cfg config.Config, opt Options) (_ *Engine, err 
 	if err != nil {
 		return nil, err
 	}
-	authority, err := OpenCA(ctx, e.DB, sealKey, set.OrganizationName, e.now())
+	_, err = OpenCA(ctx, e.DB, sealKey, set.OrganizationName, e.now())
+	if err == nil {
+		// With the previous CAs still trusted (a change of CA).
+		err = e.loadTrust(ctx, sealKey, e.now())
+	}
 	clear(sealKey)
 	if err != nil {
 		return nil, err
 	}
-	e.pki.ca = authority
 	if err := e.RefreshCRL(ctx, false); err != nil {
 		return nil, fmt.Errorf("sign the CRL: %w", err)
 	}
@@ -531,9 +533,6 @@ func tuneGC(getenv func(string) string) {
 		debug.SetMemoryLimit(512 << 20)
 	}
 }
-
-// CA is the certificate authority in use.
-func (e *Engine) CA() *ca.CA { return e.pki.ca }
 
 // FlushAccessLog writes the access log entries and authentications the
 // gateway has buffered, and returns once they are in the database.

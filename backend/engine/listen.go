@@ -128,14 +128,14 @@ func (e *Engine) specs(p Plan) []server.Listener {
 	}
 	lim := e.lim
 	return append(ls,
-		server.Listener{Name: "portal", Flag: "--portal", Addr: p.Portal, Handler: portal.New(e.CA(), e.CRL, e.Downloads()), Limits: &lim, TLS: &tls.Config{
+		server.Listener{Name: "portal", Flag: "--portal", Addr: p.Portal, Handler: portal.New(portalCA{e}, e.CRL, e.Downloads()), Limits: &lim, TLS: &tls.Config{
 			MinVersion:     tls.VersionTLS12,
 			CipherSuites:   gateway.ServerCipherSuites,
 			GetCertificate: getCert,
 			ClientAuth:     tls.NoClientCert, // the portal never asks for one
 		}},
 		server.Listener{Name: "gateway", Flag: "--gateway", Addr: p.Gateway, Handler: gateway.New(e.gw), Limits: &lim,
-			TLS: gateway.TLSConfig(func() *tls.Certificate { return e.serverCert.Load() }, e.CA().Cert)},
+			TLS: gateway.TLSConfig(func() *tls.Certificate { return e.serverCert.Load() }, e.ClientCAs)},
 	)
 }
 
@@ -277,7 +277,7 @@ func (e *Engine) issueServerCert(publicHost string, now time.Time) error {
 			}
 		}
 	}
-	cert, err := e.CA().IssueServer(hosts, now)
+	cert, err := e.pki.cur.Load().server.IssueServer(hosts, now)
 	if err != nil {
 		return fmt.Errorf("issue the server certificate: %w", err)
 	}

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"crypto/x509"
 	"fmt"
 	"math/big"
 	"sync"
@@ -9,20 +11,103 @@ import (
 	"time"
 
 	"sekisho/backend/ca"
+	"sekisho/backend/gateway"
 )
 
-// pki is the certificate authority in use, with the CRL it publishes.
+// pki is the certificate authority in use, what else is trusted during a
+// change of CA, and the CRL it publishes.
 type pki struct {
-	ca  *ca.CA
+	cur atomic.Pointer[trust]
 	crl atomic.Pointer[[]byte]
 	mu  sync.Mutex // serializes CRL signing
+	rmu sync.Mutex // serializes CA renewals and trust reloads
 }
 
-// CRL returns the current signed CRL (PEM).
+// trust is one state of the CA: read whole, replaced whole.
+type trust struct {
+	// active issues client certificates and signs the CRL. Its Also
+	// holds the previous CAs' certificates while they are trusted, so
+	// configuration profiles install them too.
+	active *ca.CA
+	// server signs the LAN server certificate: the oldest previous CA
+	// still trusted during a change of key (every device enrolled before
+	// trusts it, and new ones get both roots), else active.
+	server *ca.CA
+	// previous are the replaced CAs with another key that are trusted
+	// until their until, newest first.
+	previous []trustedCA
+	// clientCAs are what the gateway accepts client certificates from.
+	clientCAs *gateway.ClientCAs
+}
+
+// trustedCA is a previous CA in its overlap.
+type trustedCA struct {
+	ca    *ca.CA
+	until time.Time
+}
+
+// CA returns the CA in use (it issues certificates and signs the CRL).
+func (e *Engine) CA() *ca.CA { return e.pki.cur.Load().active }
+
+// ClientCAs returns the CAs whose client certificates the gateway accepts.
+func (e *Engine) ClientCAs() *gateway.ClientCAs { return e.pki.cur.Load().clientCAs }
+
+// CRL returns the current signed CRL (PEM): the CA's, followed during a
+// change of key by one signed by each previous CA still trusted.
 func (e *Engine) CRL() []byte {
 	if p := e.pki.crl.Load(); p != nil {
 		return *p
 	}
+	return nil
+}
+
+// loadTrust reads the CA and the previous ones from the database and makes
+// them the engine's: the previous CAs with another key are opened with
+// sealKey while they are trusted at now.
+func (e *Engine) loadTrust(ctx context.Context, sealKey []byte, now time.Time) error {
+	certPEM, sealed, err := e.DB.LoadCA(ctx)
+	if err != nil {
+		return err
+	}
+	active, err := ca.LoadSealed([]byte(certPEM), sealed, sealKey)
+	if err != nil {
+		return fmt.Errorf("open the CA key: %w", err)
+	}
+	prevs, err := e.DB.PreviousCAs(ctx)
+	if err != nil {
+		return err
+	}
+	t := &trust{}
+	for _, p := range prevs {
+		cert, err := ca.ParseCertificatePEM([]byte(p.CertPEM))
+		if err != nil {
+			return fmt.Errorf("a previous CA in the database: %w", err)
+		}
+		if ca.SameKey(cert, active.Cert) {
+			// Renewed with the same key: the first certificate names the
+			// configuration profiles (newest first, so the last wins).
+			active.ProfileSeed = cert.Raw
+			continue
+		}
+		if p.SameKey || !p.TrustedUntil.After(now) {
+			continue
+		}
+		pc, err := ca.LoadSealed([]byte(p.CertPEM), p.KeySealed, sealKey)
+		if err != nil {
+			return fmt.Errorf("open a previous CA's key: %w", err)
+		}
+		t.previous = append(t.previous, trustedCA{ca: pc, until: p.TrustedUntil})
+	}
+	certs := []*x509.Certificate{active.Cert}
+	t.server = active
+	for _, p := range t.previous {
+		active.Also = append(active.Also, p.ca.Cert)
+		certs = append(certs, p.ca.Cert)
+		t.server = p.ca
+	}
+	t.active = active
+	t.clientCAs = gateway.NewClientCAs(certs...)
+	e.pki.cur.Store(t)
 	return nil
 }
 
@@ -54,9 +139,20 @@ func (e *Engine) RefreshCRL(ctx context.Context, force bool) error {
 		}
 		entries = append(entries, ca.Revoked{Serial: n, RevokedAt: r.RevokedAt})
 	}
-	out, err := p.ca.CRL(entries, number+1, now)
+	t := p.cur.Load()
+	out, err := t.active.CRL(entries, number+1, now)
 	if err != nil {
 		return err
+	}
+	// During a change of key the previous CA signs the same list (serials
+	// are random 128-bit numbers: one CA's never names another's
+	// certificate), so a proxy loading this file checks both.
+	for _, prev := range t.previous {
+		more, err := prev.ca.CRL(entries, number+1, now)
+		if err != nil {
+			return err
+		}
+		out = append(out, more...)
 	}
 	if err := e.DB.SaveCRL(ctx, string(out), number+1, now); err != nil {
 		return err
@@ -65,8 +161,9 @@ func (e *Engine) RefreshCRL(ctx context.Context, force bool) error {
 	return nil
 }
 
-// keepCRLFresh re-signs the CRL before it lapses until ctx ends. An expired
-// CRL makes nginx refuse every client, so this never waits for a revocation.
+// keepCRLFresh re-signs the CRL before it lapses until ctx ends, and ends
+// a previous CA's overlap when its time comes. An expired CRL makes nginx
+// refuse every client, so this never waits for a revocation.
 func (e *Engine) keepCRLFresh(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -75,9 +172,63 @@ func (e *Engine) keepCRLFresh(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if err := e.endOverlaps(ctx); err != nil {
+				e.Log.Error("end a previous CA's overlap", "err", err)
+			}
 			if err := e.RefreshCRL(ctx, false); err != nil {
 				e.Log.Error("refresh CRL", "err", err)
 			}
 		}
 	}
+}
+
+// endOverlaps stops trusting the previous CAs whose overlap has ended: the
+// gateway refuses what they issued from the next handshake on, the server
+// certificate is reissued by the CA in use, and the CRL is signed without
+// them.
+func (e *Engine) endOverlaps(ctx context.Context) error {
+	now := e.now()
+	ended := false
+	for _, p := range e.pki.cur.Load().previous {
+		ended = ended || !p.until.After(now)
+	}
+	if !ended {
+		return nil
+	}
+	return e.reloadTrust(ctx, "a previous CA's overlap ended")
+}
+
+// reloadTrust reads the CA state from the database again and applies it:
+// the gateway's CAs, the CRL and the server certificate.
+func (e *Engine) reloadTrust(ctx context.Context, why string) error {
+	e.pki.rmu.Lock()
+	defer e.pki.rmu.Unlock()
+	return e.reloadTrustLocked(ctx, why)
+}
+
+func (e *Engine) reloadTrustLocked(ctx context.Context, why string) error {
+	key, err := e.sealKey()
+	if err != nil {
+		return err
+	}
+	defer clear(key)
+	before := e.pki.cur.Load()
+	if err := e.loadTrust(ctx, key, e.now()); err != nil {
+		return err
+	}
+	if err := e.RefreshCRL(ctx, true); err != nil {
+		return fmt.Errorf("sign the CRL: %w", err)
+	}
+	after := e.pki.cur.Load()
+	if before == nil || !bytes.Equal(before.server.Cert.Raw, after.server.Cert.Raw) {
+		e.lmu.Lock()
+		err := e.issueServerCert(e.publicHost, e.now())
+		e.lmu.Unlock()
+		if err != nil {
+			return err
+		}
+	}
+	e.setInfo(e.Info().StartedAt)
+	e.Log.Info("CA state reloaded", "why", why, "ca", after.active.Fingerprint(), "previousTrusted", len(after.previous))
+	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -27,37 +28,71 @@ import (
 	"sekisho/backend/web"
 )
 
+// ClientCAs are the CAs whose client certificates the gateway accepts: the
+// CA in use, and during a change of CA the previous one too.
+type ClientCAs struct {
+	Certs []*x509.Certificate
+	Pool  *x509.CertPool
+}
+
+// NewClientCAs returns the ClientCAs of certs.
+func NewClientCAs(certs ...*x509.Certificate) *ClientCAs {
+	pool := x509.NewCertPool()
+	for _, c := range certs {
+		pool.AddCert(c)
+	}
+	return &ClientCAs{Certs: certs, Pool: pool}
+}
+
 // TLSConfig returns the gateway's TLS settings: TLS 1.2+, the server
 // certificate, and client certificates requested and checked to be signed by
-// the CA for client authentication — but not for their dates: an expired
-// certificate must reach the HTTP layer so the person learns why
-// (certificate_expired) instead of seeing a bare TLS error. Dates, revocation
-// and everything else are decided per request. A certificate from another CA
-// fails the handshake.
+// one of the CAs cas returns for client authentication — but not for their
+// dates: an expired certificate must reach the HTTP layer so the person
+// learns why (certificate_expired) instead of seeing a bare TLS error.
+// Dates, revocation and everything else are decided per request. A
+// certificate from another CA fails the handshake.
 //
-// The certificate request names the CA (ClientCAs), so a browser offers only
-// the person's Sekisho certificates instead of every one it holds, and TLS
-// 1.2 is limited to forward-secret AEAD suites (ServerCipherSuites).
-func TLSConfig(cert func() *tls.Certificate, ca *x509.Certificate) *tls.Config {
-	pool := x509.NewCertPool()
-	pool.AddCert(ca)
-	return &tls.Config{
+// The certificate request names the CAs (ClientCAs), so a browser offers
+// only the person's Sekisho certificates instead of every one it holds, and
+// TLS 1.2 is limited to forward-secret AEAD suites (ServerCipherSuites).
+// cas is asked at every handshake: a change of CA takes effect without a
+// restart (a new *ClientCAs is a change).
+func TLSConfig(cert func() *tls.Certificate, cas func() *ClientCAs) *tls.Config {
+	out := &tls.Config{
 		MinVersion:   tls.VersionTLS12,
 		CipherSuites: ServerCipherSuites,
 		GetCertificate: func(*tls.ClientHelloInfo) (*tls.Certificate, error) {
 			return cert(), nil
 		},
 		ClientAuth: tls.RequestClientCert,
-		ClientCAs:  pool,
+	}
+	type perCAs struct {
+		cas *ClientCAs
+		cfg *tls.Config
+	}
+	var cache atomic.Pointer[perCAs]
+	out.GetConfigForClient = func(*tls.ClientHelloInfo) (*tls.Config, error) {
+		c := cas()
+		if p := cache.Load(); p != nil && p.cas == c {
+			return p.cfg, nil
+		}
+		// Cloned at the first handshake, after http.Server added "h2" to
+		// out.NextProtos. The clone keeps out's session ticket keys.
+		cfg := out.Clone()
+		cfg.GetConfigForClient = nil
+		cfg.ClientCAs = c.Pool
 		// VerifyConnection also runs on resumed sessions (VerifyPeerCertificate
 		// does not).
-		VerifyConnection: func(cs tls.ConnectionState) error {
+		cfg.VerifyConnection = func(cs tls.ConnectionState) error {
 			if len(cs.PeerCertificates) == 0 {
 				return nil
 			}
-			return VerifyClient(cs.PeerCertificates[0], ca)
-		},
+			return VerifyClient(cs.PeerCertificates[0], c.Certs...)
+		}
+		cache.Store(&perCAs{cas: c, cfg: cfg})
+		return cfg, nil
 	}
+	return out
 }
 
 // ServerCipherSuites are the TLS 1.2 suites Sekisho's listeners accept:
@@ -73,14 +108,20 @@ var ServerCipherSuites = []uint16{
 	tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 }
 
-// VerifyClient checks that leaf was issued by ca (Sekisho's CA signs client
-// certificates directly: MaxPathLenZero) for client authentication.
-func VerifyClient(leaf, ca *x509.Certificate) error {
-	if err := leaf.CheckSignatureFrom(ca); err != nil {
-		return err
+// VerifyClient checks that leaf was issued by one of cas (Sekisho's CA signs
+// client certificates directly: MaxPathLenZero) for client authentication.
+func VerifyClient(leaf *x509.Certificate, cas ...*x509.Certificate) error {
+	err := errors.New("gateway: client certificate issuer is not the CA")
+	for _, ca := range cas {
+		if !bytes.Equal(leaf.RawIssuer, ca.RawSubject) {
+			continue
+		}
+		if err = leaf.CheckSignatureFrom(ca); err == nil {
+			break
+		}
 	}
-	if !bytes.Equal(leaf.RawIssuer, ca.RawSubject) {
-		return errors.New("gateway: client certificate issuer is not the CA")
+	if err != nil {
+		return err
 	}
 	for _, u := range leaf.ExtKeyUsage {
 		if u == x509.ExtKeyUsageClientAuth || u == x509.ExtKeyUsageAny {

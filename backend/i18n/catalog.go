@@ -815,6 +815,30 @@ var messages = map[string]map[Lang]string{
 		JA: "バックアップのパスフレーズは{min}文字以上で入力してください。",
 		EN: "Use at least {min} characters for the backup passphrase.",
 	},
+	"restore.not_fresh": {
+		JA: "このSekishoにはすでにデータ（ユーザー、証明書、ルールなど）があるため、画面からは復元できません。今のデータを残したまま置き換えるには、Sekishoを止めてから sekisho restore --data {dir} --in バックアップファイル --force を実行してください（今のデータは日付付きのフォルダーに残ります）。",
+		EN: "This Sekisho already holds data (users, certificates, rules…), so a backup cannot be restored from the screen. To replace it, stop Sekisho and run sekisho restore --data {dir} --in BACKUP-FILE --force (the current data is kept in a dated folder).",
+	},
+	"restore.passphrase.missing": {
+		JA: "バックアップを作成したときのパスフレーズを入力してください。",
+		EN: "Enter the passphrase the backup was made with.",
+	},
+	"restore.passphrase.wrong": {
+		JA: "パスフレーズが違います。バックアップを作成したときのパスフレーズを入力してください。何も変更されていません。",
+		EN: "Wrong passphrase: enter the one the backup was made with. Nothing was changed.",
+	},
+	"restore.file.missing": {
+		JA: "バックアップファイル（.sekisho-backup）を選んでください。",
+		EN: "Choose a backup file (.sekisho-backup).",
+	},
+	"restore.file.damaged": {
+		JA: "このファイルは壊れているか、Sekishoのバックアップではありません。別のバックアップファイルを選んでください。何も変更されていません。",
+		EN: "This file is damaged or is not a Sekisho backup. Choose another backup file. Nothing was changed.",
+	},
+	"restore.file.newer": {
+		JA: "このバックアップは新しいバージョンのSekishoで作成されています。Sekishoを更新してから復元してください。何も変更されていません。",
+		EN: "This backup was made by a newer version of Sekisho. Update Sekisho, then restore it. Nothing was changed.",
+	},
 	"ca.export.passphrase.short": {
 		JA: "認証局を書き出すファイルのパスフレーズは{min}文字以上で入力してください。",
 		EN: "Use at least {min} characters for the passphrase of the CA export.",
@@ -822,6 +846,22 @@ var messages = map[string]map[Lang]string{
 	"ca.export.confirm": {
 		JA: "認証局（CA）の証明書と秘密鍵を書き出しますか？このファイルとパスフレーズを持つ人は、すべての端末が信頼する証明書を自由に発行できます。移行が終わったらファイルを削除してください。",
 		EN: "Export the CA certificate with its private key? Whoever holds this file and its passphrase can issue certificates that every device trusts. Delete the file once the move is done.",
+	},
+	"ca.renew.mode": {
+		JA: "更新の方法を選んでください（同じ鍵で更新、または新しいCAに切り替え）。",
+		EN: "Choose how to renew the CA: with the same key, or a new CA.",
+	},
+	"ca.renew.overlap": {
+		JA: "移行期間は{min}日から{max}日の間で入力してください（今のCAの有効期限を超えられません）。",
+		EN: "Enter an overlap of {min} to {max} days (it cannot outlast the current CA).",
+	},
+	"ca.renew.confirm_same_key": {
+		JA: "認証局（CA）を同じ鍵で更新しますか？発行済みの証明書はそのまま使えます。新しいルート証明書は、今のルート証明書の期限までに各端末へ入れ直してください（ポータルで配布されます）。",
+		EN: "Renew the CA with the same key? Every certificate issued so far keeps working. Devices need the new root certificate (the portal offers it) before the current one ends.",
+	},
+	"ca.renew.confirm_new_key": {
+		JA: "新しい認証局（CA）に切り替えますか？これから発行する証明書は新しいCAで署名されます。今のCAが発行した証明書は{days}日後にゲートウェイで使えなくなります。それまでに各端末へ新しいルート証明書と証明書を配布してください。元に戻すことはできません。",
+		EN: "Switch to a new CA? Certificates issued from now on are signed by the new CA. Certificates from the current CA stop working at the gateway in {days} days: install the new root and new certificates on every device before then. This cannot be undone.",
 	},
 	"ca.export.seal_key": {
 		JA: "認証局を書き出せませんでした。データフォルダーの master.key（または SEKISHO_MASTER_KEY）でCAの秘密鍵を開けません。起動後に master.key が置き換えられていないか確認してください。",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"sekisho/backend/model"
 )
@@ -32,5 +33,63 @@ func (d *DB) SaveCA(ctx context.Context, certPEM string, keySealed []byte) error
 			return err
 		}
 		return d.addHistory(ctx, tx, "system", "ca.create", "ca", "", "")
+	})
+}
+
+// PreviousCA is a CA replaced by a renewal (table ca_previous).
+type PreviousCA struct {
+	ID        int64
+	CertPEM   string
+	KeySealed []byte
+	// SameKey: the renewal kept the key (and the subject).
+	SameKey bool
+	// TrustedUntil is when the gateway stops accepting what it issued.
+	TrustedUntil time.Time
+	ReplacedAt   time.Time
+}
+
+// PreviousCAs returns the replaced CAs, newest first.
+func (d *DB) PreviousCAs(ctx context.Context) ([]PreviousCA, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT id, cert_pem, key_sealed, same_key, trusted_until, replaced_at FROM ca_previous ORDER BY replaced_at DESC, id DESC`)
+	if err != nil {
+		return nil, model.Internalf("previous CAs: %w", err)
+	}
+	defer rows.Close()
+	var out []PreviousCA
+	for rows.Next() {
+		var p PreviousCA
+		var until, at int64
+		if err := rows.Scan(&p.ID, &p.CertPEM, &p.KeySealed, &p.SameKey, &until, &at); err != nil {
+			return nil, model.Internalf("previous CAs: %w", err)
+		}
+		p.TrustedUntil, p.ReplacedAt = time.Unix(until, 0), time.Unix(at, 0)
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, model.Internalf("previous CAs: %w", err)
+	}
+	return out, nil
+}
+
+// ReplaceCA makes certPEM and keySealed the CA, keeping the one it replaces
+// as prev, and records action (ca.renew, ca.rotate) for actor with detail
+// in the admin history, all in one transaction. The caller re-signs the CRL
+// (its number goes on).
+func (d *DB) ReplaceCA(ctx context.Context, actor Actor, certPEM string, keySealed []byte, prev PreviousCA, action, detail string) error {
+	return d.tx(ctx, func(tx *sql.Tx) error {
+		now := d.Now()
+		res, err := tx.ExecContext(ctx, `UPDATE ca SET cert_pem = ?, key_sealed = ?, created_at = ? WHERE id = 1 AND cert_pem = ?`,
+			certPEM, keySealed, now.Unix(), prev.CertPEM)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return model.Internalf("replace CA: the CA changed meanwhile (%v)", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ca_previous (cert_pem, key_sealed, same_key, trusted_until, replaced_at) VALUES (?, ?, ?, ?, ?)`,
+			prev.CertPEM, prev.KeySealed, prev.SameKey, prev.TrustedUntil.Unix(), now.Unix()); err != nil {
+			return err
+		}
+		return d.addHistory(ctx, tx, actor, action, "ca", "", detail)
 	})
 }

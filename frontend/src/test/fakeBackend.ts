@@ -12,6 +12,7 @@ import type {
   HistoryItem,
   IPRule,
   Link,
+  PreviousCAInfo,
   Route,
   Settings,
   SystemInfo,
@@ -45,7 +46,14 @@ export interface FakeBackend {
   backupLast: { lastAt: string; lastOk: boolean; lastError: string; lastFile: string; due: boolean };
   /** the CA certificate's end (RFC 3339): Certs.CA's notAfter and System.Dashboard's ca */
   caNotAfter: string;
+  /** the CA in use's name and start (its fingerprint is info.caFingerprint) */
+  caSubject: string;
+  caNotBefore: string;
+  /** the CAs the one in use replaced, newest first (Certs.CAStatus; daysLeft and trusted are computed) */
+  caPrevious: Omit<PreviousCAInfo, 'daysLeft' | 'trusted'>[];
   info: SystemInfo;
+  /** the old PC's backup that System.Restore accepts (FAKE_BACKUP_BASE64 with this passphrase) and what it holds */
+  restoreFrom: FakeRestoreSource;
   ipRules: IPRule[];
   /** this machine's LAN addresses (IPRules.List selfAddresses) */
   selfAddresses: string[];
@@ -59,6 +67,25 @@ export interface FakeBackend {
   calls: { method: string; req: Req }[];
   services: Record<string, Record<string, (req?: Req) => Promise<unknown>>>;
 }
+
+/** What the fake's backup file holds, as System.Restore reports it. */
+export interface FakeRestoreSource {
+  passphrase: string;
+  createdAt: string;
+  appVersion: string;
+  caFingerprint: string;
+  /** the old PC's address in the restored public host ("" when it was none or this machine's) */
+  publicHostCleared: string;
+  /** why the restored ports could not be taken ("" when they were) */
+  listenError: string;
+}
+
+/** The bytes of the fake's backup file (what its System.Backup makes), as base64; System.Restore accepts it. */
+export const FAKE_BACKUP_BASE64 = btoa('age-encryption.org/v1 (fake)');
+/** The passphrase of the fake backup file. */
+export const FAKE_BACKUP_PASSPHRASE = 'kaisha-no-backup-2026';
+/** The old PC's CA fingerprint, in the fake backup file. */
+export const FAKE_BACKUP_FINGERPRINT = '9b1c4e7f20a35d68be0f1a2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60';
 
 /** A 1×1 PNG, standing in for a QR code. */
 export const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
@@ -241,6 +268,17 @@ export function sampleAccess(n: number, now = Date.now()): AccessEntry[] {
   return out;
 }
 
+/** fakeFingerprint is a SHA-256-looking hex string that differs for each seed. */
+function fakeFingerprint(seed: number): string {
+  let x = (seed * 2654435761) >>> 0 || 1;
+  let out = '';
+  while (out.length < 64) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out += (x >>> 8).toString(16).padStart(6, '0');
+  }
+  return out.slice(0, 64);
+}
+
 /** caExpiry is System.Dashboard's ca for a CA ending at notAfter (whole days left; warn under 365). */
 function caExpiry(notAfter: string) {
   const daysLeft = Math.floor((Date.parse(notAfter) - Date.now()) / 86_400_000);
@@ -258,12 +296,14 @@ export function createFakeBackend(
     delayMs?: number;
     issueStepMs?: number;
     missing?: string[];
+    /** a new engine: no data unless given, and System.Info's fresh (the first screen) */
+    fresh?: boolean;
   } = {},
 ): FakeBackend {
-  const startUsers = opts.users ?? sampleUsers(45);
+  const startUsers = opts.users ?? (opts.fresh ? [] : sampleUsers(45));
   const b: FakeBackend = {
     users: startUsers,
-    certs: opts.certs ?? sampleCerts(),
+    certs: opts.certs ?? (opts.fresh ? [] : sampleCerts()),
     links: [],
     jobs: new Map(),
     history: [],
@@ -299,6 +339,9 @@ export function createFakeBackend(
     },
     backupLast: { lastAt: '', lastOk: false, lastError: '', lastFile: '', due: true },
     caNotAfter: '2045-01-01T00:00:00Z',
+    caSubject: 'Sekisho CA',
+    caNotBefore: '2025-01-01T00:00:00Z',
+    caPrevious: [],
     info: {
       version: '0.1.0-dev',
       mode: 'desktop',
@@ -306,13 +349,22 @@ export function createFakeBackend(
       portalUrl: 'https://192.168.1.20:8443/',
       gatewayUrl: 'https://192.168.1.20:9443/',
       caFingerprint: '3f2a9c0e5b7d11aa4c6e8f0123456789abcdef0123456789abcdef0123456789',
+      fresh: !!opts.fresh,
+    },
+    restoreFrom: {
+      passphrase: FAKE_BACKUP_PASSPHRASE,
+      createdAt: '2026-12-03T01:45:00Z',
+      appVersion: '1.2.0',
+      caFingerprint: FAKE_BACKUP_FINGERPRINT,
+      publicHostCleared: '',
+      listenError: '',
     },
     ipRules: opts.ipRules ?? [],
     selfAddresses: ['192.168.1.20'],
     clientAddresses: ['192.168.1.31'],
     routes: opts.routes ?? [],
-    devices: opts.devices ?? sampleDevices(startUsers),
-    access: opts.access ?? sampleAccess(30),
+    devices: opts.devices ?? (opts.fresh ? [] : sampleDevices(startUsers)),
+    access: opts.access ?? (opts.fresh ? [] : sampleAccess(30)),
     dropped: 0,
     calls: [],
     services: {},
@@ -557,6 +609,21 @@ export function createFakeBackend(
   };
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+  const daysUntil = (t: string) => Math.floor((Date.parse(t) - Date.now()) / 86_400_000);
+  /** Certs.CAStatus: warn a year ahead; a new key's overlap lasts 1 day to 5 years, within the CA in use */
+  const caStatus = () => ({
+    active: {
+      subject: b.caSubject,
+      fingerprint: b.info.caFingerprint,
+      notBefore: b.caNotBefore,
+      notAfter: b.caNotAfter,
+      daysLeft: daysUntil(b.caNotAfter),
+    },
+    previous: b.caPrevious.map((p) => ({ ...p, daysLeft: daysUntil(p.notAfter), trusted: Date.parse(p.trustedUntil) > Date.now() })),
+    warnDays: 365,
+    minOverlapDays: 1,
+    maxOverlapDays: Math.max(0, Math.min(5 * 365, daysUntil(b.caNotAfter))),
+  });
   const certs: Record<string, Handler> = {
     List(req) {
       const page = Number(req.page ?? 1);
@@ -691,6 +758,45 @@ export function createFakeBackend(
       if (req.confirm !== true)
         fail('confirm', '認証局（CA）の証明書と秘密鍵を書き出しますか？このファイルとパスフレーズを持つ人は、すべての端末が信頼する証明書を自由に発行できます。');
       return { filename: 'sekisho-ca-20261203.p12', dataBase64: btoa('fake pkcs12') };
+    },
+    CAStatus: () => caStatus(),
+    // As Certs.RenewCA: the mode, then (newKey) the overlap within the
+    // bounds, then confirm. sameKey keeps the name and gives new dates; newKey
+    // makes a new CA and keeps the old one trusted for overlapDays.
+    RenewCA(req) {
+      const st = caStatus();
+      if (req.mode !== 'sameKey' && req.mode !== 'newKey')
+        fail('invalid', '更新の方法を選んでください（同じ鍵で更新、または新しいCAに切り替え）。', 'mode');
+      const days = req.overlapDays;
+      if (req.mode === 'newKey' && (typeof days !== 'number' || !Number.isInteger(days) || days < st.minOverlapDays || days > st.maxOverlapDays))
+        fail(
+          'invalid',
+          `移行期間は${st.minOverlapDays}日から${st.maxOverlapDays}日の間で入力してください（今のCAの有効期限を超えられません）。`,
+          'overlapDays',
+        );
+      if (req.confirm !== true)
+        fail(
+          'confirm',
+          req.mode === 'sameKey'
+            ? '認証局（CA）を同じ鍵で更新しますか？発行済みの証明書はそのまま使えます。'
+            : `新しい認証局（CA）に切り替えますか？今のCAが発行した証明書は${String(days)}日後にゲートウェイで使えなくなります。元に戻すことはできません。`,
+        );
+      const at = Date.now();
+      const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+      const old = { subject: b.caSubject, fingerprint: b.info.caFingerprint, notBefore: b.caNotBefore, notAfter: b.caNotAfter };
+      const sameKey = req.mode === 'sameKey';
+      b.caPrevious.unshift({
+        ...old,
+        sameKey,
+        trustedUntil: sameKey ? old.notAfter : iso(at + Number(days) * 86_400_000),
+        replacedAt: iso(at),
+      });
+      if (!sameKey) b.caSubject = `${b.settings.organizationName || 'Sekisho'} Sekisho CA ${iso(at).slice(0, 10)}`;
+      b.info.caFingerprint = fakeFingerprint(b.caPrevious.length + 1);
+      b.caNotBefore = iso(at - 48 * 3_600_000);
+      b.caNotAfter = iso(at + 20 * 365 * 86_400_000);
+      log(sameKey ? 'ca.renew' : 'ca.rotate', b.caSubject, `${old.fingerprint} → ${b.info.caFingerprint}`);
+      return caStatus();
     },
     Coverage(req) {
       const today = todayISO();
@@ -1077,6 +1183,9 @@ export function createFakeBackend(
     };
   };
 
+  /** no users, certificates, rules, routes or devices: System.Info's fresh and System.Restore's precondition */
+  const holdsNothing = () => b.users.length + b.certs.length + b.ipRules.length + b.routes.length + b.devices.length === 0;
+
   const services: Record<string, Record<string, Handler>> = {
     Users: users,
     IPRules: ipRules,
@@ -1174,7 +1283,54 @@ export function createFakeBackend(
       },
     },
     System: {
-      Info: () => b.info,
+      // As System.Info: fresh only while the engine holds no data.
+      Info: () => ({ ...b.info, fresh: !!b.info.fresh && holdsNothing() }),
+      // As System.Restore: a new engine only; the passphrase, then the file
+      // (FAKE_BACKUP_BASE64; "damaged" or anything else is not a backup).
+      // The old PC's data replaces the (empty) data here.
+      Restore: (req) => {
+        const data = String(req.dataBase64 ?? '');
+        const pass = String(req.passphrase ?? '');
+        if (!data) fail('invalid', 'バックアップファイル（.sekisho-backup）を選んでください。', 'dataBase64');
+        if (!pass) fail('invalid', 'バックアップを作成したときのパスフレーズを入力してください。', 'passphrase');
+        if (!holdsNothing())
+          fail(
+            'conflict',
+            `このSekishoにはすでにデータ（ユーザー、証明書、ルールなど）があるため、画面からは復元できません。今のデータを残したまま置き換えるには、Sekishoを止めてから sekisho restore --data ${b.info.dataDir} --in バックアップファイル --force を実行してください（今のデータは日付付きのフォルダーに残ります）。`,
+          );
+        if (data !== FAKE_BACKUP_BASE64)
+          fail('invalid', 'このファイルは壊れているか、Sekishoのバックアップではありません。別のバックアップファイルを選んでください。何も変更されていません。', 'dataBase64');
+        const from = b.restoreFrom;
+        if (pass !== from.passphrase)
+          fail('invalid', 'パスフレーズが違います。バックアップを作成したときのパスフレーズを入力してください。何も変更されていません。', 'passphrase');
+        b.users = sampleUsers(40);
+        b.certs = sampleCerts();
+        b.certs[2].revokedAt = '2026-06-01T00:00:00Z';
+        b.ipRules = [{ id: '1', name: 'LAN', description: '', address: '192.168.1.0/24', enabled: true }];
+        b.routes = [{ id: '1', name: 'Wiki', host: '', pathPrefix: '/', upstream: 'http://wiki.local', requireSignIn: true, requireCertificate: false, enabled: true }];
+        b.devices = sampleDevices(b.users);
+        b.info.caFingerprint = from.caFingerprint;
+        b.info.fresh = false;
+        b.settings.organizationName = '株式会社サンプル（復元）';
+        log('backup.restore', 'ca', from.createdAt);
+        return {
+          createdAt: from.createdAt,
+          appVersion: from.appVersion,
+          caFingerprint: from.caFingerprint,
+          users: b.users.length,
+          certificates: b.certs.length,
+          revocations: b.certs.filter((c) => c.revokedAt).length,
+          ipRules: b.ipRules.length,
+          routes: b.routes.length,
+          devices: b.devices.length,
+          publicHostCleared: from.publicHostCleared,
+          listenError: from.listenError,
+        };
+      },
+      StartFresh: () => {
+        b.info.fresh = false;
+        return {};
+      },
       Dashboard: dashboard,
       SaveFile: (req) => ({ saved: true, path: '/home/admin/Downloads/' + String(req.filename) }),
       // As System.Backup: at least 12 characters; the file is opaque here.
@@ -1182,7 +1338,7 @@ export function createFakeBackend(
         const pass = String(req.passphrase ?? '');
         if ([...pass].length < 12)
           fail('invalid', 'バックアップのパスフレーズは12文字以上で入力してください。', 'passphrase');
-        return { filename: 'sekisho-20261203-104500.sekisho-backup', dataBase64: btoa('age-encryption.org/v1 (fake)') };
+        return { filename: 'sekisho-20261203-104500.sekisho-backup', dataBase64: FAKE_BACKUP_BASE64 };
       },
       OpenLogFolder: () => {
         log('system.openLogFolder', '');

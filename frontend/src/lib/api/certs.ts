@@ -3,6 +3,8 @@
 import { call } from './call';
 import type {
   CAInfo,
+  CARenewMode,
+  CAStatus,
   Cert,
   CertFormat,
   CertKind,
@@ -42,6 +44,15 @@ export const caInfo = () => call<CAInfo>(S, 'CA', {});
  * whoever holds the file can issue certificates every device trusts.
  */
 export const exportCA = (passphrase: string) => call<FileResult>(S, 'ExportCA', { passphrase, confirm: true });
+export const caStatus = () => call<CAStatus>(S, 'CAStatus', {});
+/**
+ * renewCA renews the CA: "sameKey" keeps every issued certificate working;
+ * "newKey" makes a new CA, and what the old one issued stops working after
+ * overlapDays. Ask the admin first (without confirm the server answers 409
+ * "confirm").
+ */
+export const renewCA = (mode: CARenewMode, overlapDays?: number) =>
+  call<CAStatus>(S, 'RenewCA', mode === 'newKey' ? { mode, overlapDays, confirm: true } : { mode, confirm: true });
 export const coverage = (kind: CertKind | '' = '') => call<Coverage>(S, 'Coverage', kind ? { kind } : {});
 
 /** newJobId makes the caller-chosen id that Certs.Progress and Certs.Cancel follow. */

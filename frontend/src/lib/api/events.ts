@@ -8,6 +8,8 @@ import { EventsOn } from '../wailsjs/runtime/runtime';
 export const EVENT_DEVICE_REQUESTED = 'device:requested';
 /** The window's console state changed (attached: the engine's event stream went down or came back). */
 export const EVENT_CONSOLE_STATE = 'console:state';
+/** The engine's data was replaced by a restored backup (System.Restore): every screen reloads. */
+export const EVENT_DATA_RESTORED = 'data:restored';
 
 /** hasRuntime reports whether the Wails runtime is there to deliver events. */
 export function hasRuntime(): boolean {

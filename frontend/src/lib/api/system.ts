@@ -1,7 +1,7 @@
 // System service: facts about this installation, and the native save dialog.
 import { call, isDesktop } from './call';
 import { base64ToBytes } from '../base64';
-import type { BackupResult, Dashboard, SaveFileResult, SystemInfo } from './types';
+import type { BackupResult, Dashboard, RestoreResult, SaveFileResult, SystemInfo } from './types';
 
 export const systemInfo = () => call<SystemInfo>('System', 'Info', {});
 /** dashboard is the Home screen at a glance (protection, pending devices, denials, server). */
@@ -11,6 +11,16 @@ export const dashboard = () => call<Dashboard>('System', 'Dashboard', {});
  * characters): the file to hand to saveFile.
  */
 export const backup = (passphrase: string) => call<BackupResult>('System', 'Backup', { passphrase });
+/**
+ * restore puts a .sekisho-backup (its bytes as base64) in place on a new
+ * engine (System.Info's fresh). Rejects with invalid on passphrase (wrong
+ * or missing) or on dataBase64 (damaged, not a backup, newer version), or
+ * conflict when the engine already holds data. Takes a few seconds (scrypt).
+ */
+export const restore = (dataBase64: string, passphrase: string) =>
+  call<RestoreResult>('System', 'Restore', { dataBase64, passphrase });
+/** startFresh: the admin starts this new engine afresh (System.Info's fresh turns false). */
+export const startFresh = () => call<Record<string, never>>('System', 'StartFresh', {});
 export const saveFileNative = (filename: string, dataBase64: string) =>
   call<SaveFileResult>('System', 'SaveFile', { filename, dataBase64 });
 

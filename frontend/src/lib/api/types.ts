@@ -256,6 +256,12 @@ export interface SystemInfo {
   portalUrl: string;
   gatewayUrl: string;
   caFingerprint: string;
+  /**
+   * a new engine (no users, certificates, revocations, IP rules, routes or
+   * devices) whose admin has not yet chosen to start afresh: the first
+   * screen offers 新しく始める / バックアップから復元
+   */
+  fresh?: boolean;
 }
 
 /**
@@ -289,6 +295,26 @@ export interface BackupResult {
   /** e.g. sekisho-20261203-104500.sekisho-backup */
   filename: string;
   dataBase64: string;
+}
+
+/** What System.Restore put in place: the backup's facts and counts. */
+export interface RestoreResult {
+  /** when the backup was made (RFC 3339) */
+  createdAt: string;
+  /** the Sekisho version that made it */
+  appVersion: string;
+  /** the restored CA's SHA-256 fingerprint (hex): the old machine's */
+  caFingerprint: string;
+  users: number;
+  certificates: number;
+  revocations: number;
+  ipRules: number;
+  routes: number;
+  devices: number;
+  /** the old machine's address the restored public host named ("" if none): links now use this machine's */
+  publicHostCleared: string;
+  /** why the restored ports could not be taken ("" when they were): the listeners stayed */
+  listenError: string;
 }
 
 // ---- certificates (SPEC section 1) ----
@@ -400,6 +426,44 @@ export interface CAInfo {
   subject: string;
   notAfter: string;
 }
+
+/** One CA certificate (Certs.CAStatus). */
+export interface CACertInfo {
+  /** the CA's name (its common name) */
+  subject: string;
+  /** SHA-256 of the certificate, hex */
+  fingerprint: string;
+  notBefore: string;
+  notAfter: string;
+  /** whole days left until notAfter (negative once past) */
+  daysLeft: number;
+}
+
+/** A CA the one in use replaced. */
+export interface PreviousCAInfo extends CACertInfo {
+  /** renewed with the same key: what it issued is the current CA's */
+  sameKey: boolean;
+  /** when the gateway stops accepting what it issued (RFC 3339) */
+  trustedUntil: string;
+  replacedAt: string;
+  /** the gateway still accepts what it issued */
+  trusted: boolean;
+}
+
+/** The CA in use and the ones it replaced (Certs.CAStatus, Certs.RenewCA). */
+export interface CAStatus {
+  active: CACertInfo;
+  /** newest first */
+  previous: PreviousCAInfo[];
+  /** Home warns when fewer days than this remain */
+  warnDays: number;
+  /** the bounds of a new key's overlap now */
+  minOverlapDays: number;
+  maxOverlapDays: number;
+}
+
+/** sameKey: a new CA certificate for the same key; newKey: a new CA. */
+export type CARenewMode = 'sameKey' | 'newKey';
 
 export interface CoverageItem {
   id: string;

@@ -69,7 +69,10 @@ describe('catalogs', () => {
       'settings.update',
       'ca.create',
       'ca.export',
+      'ca.renew',
+      'ca.rotate',
       'backup.create',
+      'backup.restore',
     ]) {
       expect(catalogs.ja['history.action.' + code], code).toBeTruthy();
     }

@@ -5,8 +5,9 @@ import { AppError, isDesktop, onUnauthorized, setAttached } from '../api/call';
 import { consoleState } from '../api/console';
 import { getToken, takeTokenFromLocation } from '../api/token';
 import { detectLanguage, languageFor, setLanguage } from '../i18n/index.svelte';
-import type { ConsoleState, Language, Settings, SystemInfo } from '../api/types';
+import type { ConsoleState, Language, RestoreResult, Settings, SystemInfo } from '../api/types';
 import { toastError } from './toasts.svelte';
+import { loadDashboard } from './dashboard.svelte';
 
 export const app = $state({
   /** phase: starting → (token) → ready */
@@ -19,6 +20,10 @@ export const app = $state({
   bootError: '',
   /** the server refused the token we sent (401): the token form says so */
   tokenRejected: false,
+  /** a restore just done on the first screen (Welcome): its result stays shown until ホームへ */
+  restored: null as RestoreResult | null,
+  /** goes up when the engine's data was replaced wholesale (a restore): the open screen mounts again */
+  dataVersion: 0,
 });
 
 /** boot reads the token from the URL (browser) or how the window reaches the engine (desktop), then loads settings and system info. */
@@ -54,14 +59,15 @@ export async function boot(): Promise<void> {
   await load();
 }
 
-/** load fetches settings and system info; a 401 sends the app to the token prompt. */
+/**
+ * load fetches settings and system info; a 401 sends the app to the token
+ * prompt. The system info comes before the shell shows, so a new engine
+ * (info.fresh) opens on the first screen rather than a glimpse of Home.
+ */
 export async function load(): Promise<boolean> {
+  let settings: Settings;
   try {
-    const settings = await getSettings();
-    app.settings = settings;
-    setLanguage(languageFor(settings, app.desktop));
-    app.tokenRejected = false;
-    app.phase = 'ready';
+    settings = await getSettings();
   } catch (e) {
     if (e instanceof AppError && e.code === 'unauthorized') {
       app.phase = 'token';
@@ -74,9 +80,28 @@ export async function load(): Promise<boolean> {
   try {
     app.info = await systemInfo();
   } catch (e) {
+    if (e instanceof AppError && e.code === 'unauthorized') {
+      app.phase = 'token';
+      return false;
+    }
     toastError(e);
   }
+  app.settings = settings;
+  setLanguage(languageFor(settings, app.desktop));
+  app.tokenRejected = false;
+  app.phase = 'ready';
   return true;
+}
+
+/**
+ * reloadData re-reads what the app keeps (settings, system info, the
+ * dashboard behind the badges) after the engine's data changed wholesale —
+ * a restore, or starting afresh — and mounts the open screen again.
+ */
+export async function reloadData(): Promise<void> {
+  await load();
+  await loadDashboard();
+  app.dataVersion++;
 }
 
 /** chooseLanguage switches the UI language now and saves it in the settings. */

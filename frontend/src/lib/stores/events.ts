@@ -3,9 +3,9 @@
 // browser (serve mode), or wherever the runtime is missing, System.Dashboard
 // is polled instead and a rise in pendingDevices means a new request. Either
 // way the admin sees "端末の利用申請を受け取りました [確認する]".
-import { EVENT_CONSOLE_STATE, EVENT_DEVICE_REQUESTED, hasRuntime, onEvent } from '../api/events';
+import { EVENT_CONSOLE_STATE, EVENT_DATA_RESTORED, EVENT_DEVICE_REQUESTED, hasRuntime, onEvent } from '../api/events';
 import type { ConsoleState, DeviceRequestedEvent } from '../api/types';
-import { app } from './app.svelte';
+import { app, reloadData } from './app.svelte';
 import { dashboardState, loadDashboard } from './dashboard.svelte';
 import { navigate } from './router.svelte';
 import { toast } from './toasts.svelte';
@@ -82,5 +82,16 @@ export function startNotifications(opts: { pollMs?: number } = {}): () => void {
 export function followConsole(): () => void {
   return onEvent<ConsoleState>(EVENT_CONSOLE_STATE, (s) => {
     if (s && typeof s === 'object') app.console = s;
+  });
+}
+
+/**
+ * followRestores re-reads everything when the engine's data was replaced by
+ * a restore (data:restored; the window only: a browser learns of its own
+ * restore from the answer). Returns the unsubscribe function.
+ */
+export function followRestores(): () => void {
+  return onEvent(EVENT_DATA_RESTORED, () => {
+    void reloadData();
   });
 }

@@ -171,6 +171,7 @@ describe('Home: the CA', () => {
     expect(s.$('home-ca-status')!.textContent).toMatch(/2045\/06\/1[56]/);
     expect(s.$('home-ca-status')!.textContent).toContain('まで有効');
     expect(s.$('home-ca-warn')).toBeNull();
+    expect(s.$('home-ca-link')).toBeNull();
   });
 
   it('warns a year ahead that every certificate depends on the CA, pointing to the plan', async () => {
@@ -184,5 +185,10 @@ describe('Home: the CA', () => {
     const warn = s.$('home-ca-warn')!.textContent!;
     expect(warn).toContain('すべての証明書はこの認証局に依存');
     expect(warn).toContain('docs/operations.md');
+    // The way there: the CA card in the settings, where it is renewed.
+    const link = s.$('home-ca-link')!;
+    expect(link.getAttribute('href')).toBe('#/settings?section=ca');
+    expect(link.classList.contains('btn-primary')).toBe(true);
+    expect(link.textContent).toContain('認証局の設定');
   });
 });

@@ -142,6 +142,26 @@ export namespace app {
 	        this.due = source["due"];
 	    }
 	}
+	export class CACertInfo {
+	    subject: string;
+	    fingerprint: string;
+	    notBefore: string;
+	    notAfter: string;
+	    daysLeft: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CACertInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.subject = source["subject"];
+	        this.fingerprint = source["fingerprint"];
+	        this.notBefore = source["notBefore"];
+	        this.notAfter = source["notAfter"];
+	        this.daysLeft = source["daysLeft"];
+	    }
+	}
 	export class CAExpiry {
 	    notAfter: string;
 	    daysLeft: number;
@@ -191,6 +211,88 @@ export namespace app {
 	        this.subject = source["subject"];
 	        this.notAfter = source["notAfter"];
 	    }
+	}
+	export class CARenewRequest {
+	    mode: string;
+	    overlapDays?: number;
+	    confirm?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CARenewRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mode = source["mode"];
+	        this.overlapDays = source["overlapDays"];
+	        this.confirm = source["confirm"];
+	    }
+	}
+	export class PreviousCAInfo {
+	    subject: string;
+	    fingerprint: string;
+	    notBefore: string;
+	    notAfter: string;
+	    daysLeft: number;
+	    sameKey: boolean;
+	    trustedUntil: string;
+	    replacedAt: string;
+	    trusted: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PreviousCAInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.subject = source["subject"];
+	        this.fingerprint = source["fingerprint"];
+	        this.notBefore = source["notBefore"];
+	        this.notAfter = source["notAfter"];
+	        this.daysLeft = source["daysLeft"];
+	        this.sameKey = source["sameKey"];
+	        this.trustedUntil = source["trustedUntil"];
+	        this.replacedAt = source["replacedAt"];
+	        this.trusted = source["trusted"];
+	    }
+	}
+	export class CAStatus {
+	    active: CACertInfo;
+	    previous: PreviousCAInfo[];
+	    warnDays: number;
+	    minOverlapDays: number;
+	    maxOverlapDays: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new CAStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.active = this.convertValues(source["active"], CACertInfo);
+	        this.previous = this.convertValues(source["previous"], PreviousCAInfo);
+	        this.warnDays = source["warnDays"];
+	        this.minOverlapDays = source["minOverlapDays"];
+	        this.maxOverlapDays = source["maxOverlapDays"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Cert {
 	    id: string;
@@ -1550,6 +1652,7 @@ export namespace app {
 	    }
 	}
 	
+	
 	export class RenewRequest {
 	    id: string;
 	    name?: string;
@@ -1608,6 +1711,52 @@ export namespace app {
 	        this.requireCert = source["requireCert"];
 	        this.certName = source["certName"];
 	        this.withoutValidCert = source["withoutValidCert"];
+	    }
+	}
+	export class RestoreRequest {
+	    dataBase64: string;
+	    passphrase: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RestoreRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dataBase64 = source["dataBase64"];
+	        this.passphrase = source["passphrase"];
+	    }
+	}
+	export class RestoreResult {
+	    createdAt: string;
+	    appVersion: string;
+	    caFingerprint: string;
+	    users: number;
+	    certificates: number;
+	    revocations: number;
+	    ipRules: number;
+	    routes: number;
+	    devices: number;
+	    publicHostCleared: string;
+	    listenError: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RestoreResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.createdAt = source["createdAt"];
+	        this.appVersion = source["appVersion"];
+	        this.caFingerprint = source["caFingerprint"];
+	        this.users = source["users"];
+	        this.certificates = source["certificates"];
+	        this.revocations = source["revocations"];
+	        this.ipRules = source["ipRules"];
+	        this.routes = source["routes"];
+	        this.devices = source["devices"];
+	        this.publicHostCleared = source["publicHostCleared"];
+	        this.listenError = source["listenError"];
 	    }
 	}
 	export class RevokeRequest {
@@ -1993,6 +2142,7 @@ export namespace app {
 	    gatewayUrl: string;
 	    caFingerprint: string;
 	    language: string;
+	    fresh: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new SystemInfo(source);
@@ -2008,6 +2158,7 @@ export namespace app {
 	        this.gatewayUrl = source["gatewayUrl"];
 	        this.caFingerprint = source["caFingerprint"];
 	        this.language = source["language"];
+	        this.fresh = source["fresh"];
 	    }
 	}
 	export class UnrequestedRequest {

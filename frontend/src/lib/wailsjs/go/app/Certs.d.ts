@@ -4,6 +4,8 @@ import {app} from '../models';
 
 export function CA(arg1:app.Empty):Promise<app.CAInfo>;
 
+export function CAStatus(arg1:app.Empty):Promise<app.CAStatus>;
+
 export function Cancel(arg1:app.JobRequest):Promise<app.Empty>;
 
 export function Coverage(arg1:app.CoverageRequest):Promise<app.Coverage>;
@@ -25,6 +27,8 @@ export function List(arg1:app.CertListRequest):Promise<app.CertPage>;
 export function Progress(arg1:app.JobRequest):Promise<app.JobProgress>;
 
 export function Renew(arg1:app.RenewRequest):Promise<app.IssuedCert>;
+
+export function RenewCA(arg1:app.CARenewRequest):Promise<app.CAStatus>;
 
 export function Revoke(arg1:app.RevokeRequest):Promise<app.Cert>;
 

@@ -6,6 +6,10 @@ export function CA(arg1) {
   return window['go']['app']['Certs']['CA'](arg1);
 }
 
+export function CAStatus(arg1) {
+  return window['go']['app']['Certs']['CAStatus'](arg1);
+}
+
 export function Cancel(arg1) {
   return window['go']['app']['Certs']['Cancel'](arg1);
 }
@@ -48,6 +52,10 @@ export function Progress(arg1) {
 
 export function Renew(arg1) {
   return window['go']['app']['Certs']['Renew'](arg1);
+}
+
+export function RenewCA(arg1) {
+  return window['go']['app']['Certs']['RenewCA'](arg1);
 }
 
 export function Revoke(arg1) {

@@ -10,4 +10,8 @@ export function Info(arg1:app.Empty):Promise<app.SystemInfo>;
 
 export function OpenLogFolder(arg1:app.Empty):Promise<app.Empty>;
 
+export function Restore(arg1:app.RestoreRequest):Promise<app.RestoreResult>;
+
 export function SaveFile(arg1:app.SaveFileRequest):Promise<app.SaveFileResult>;
+
+export function StartFresh(arg1:app.Empty):Promise<app.Empty>;

@@ -18,6 +18,14 @@ export function OpenLogFolder(arg1) {
   return window['go']['app']['System']['OpenLogFolder'](arg1);
 }
 
+export function Restore(arg1) {
+  return window['go']['app']['System']['Restore'](arg1);
+}
+
 export function SaveFile(arg1) {
   return window['go']['app']['System']['SaveFile'](arg1);
+}
+
+export function StartFresh(arg1) {
+  return window['go']['app']['System']['StartFresh'](arg1);
 }
