@@ -766,7 +766,7 @@ func (s *Certs) renewCA(req CARenewRequest) (CAStatus, error) {
 	case errors.Is(err, engine.ErrCAOverlap):
 		return CAStatus{}, model.Invalid("overlapDays", "ca.renew.overlap", map[string]any{"min": st.MinOverlapDays, "max": st.MaxOverlapDays})
 	case errors.Is(err, secret.ErrOpen):
-		return CAStatus{}, &model.Error{Code: model.CodeInternal, Key: "ca.export.seal_key", Err: err}
+		return CAStatus{}, &model.Error{Code: model.CodeInternal, Key: "ca.renew.seal_key", Err: err}
 	case err != nil:
 		return CAStatus{}, model.Internalf("renew CA: %w", err)
 	}

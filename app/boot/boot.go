@@ -6,6 +6,7 @@ import (
 	"context"
 	"io/fs"
 	"net/http"
+	"time"
 
 	"sekisho/app"
 	"sekisho/app/httpapi"
@@ -41,6 +42,8 @@ type StartOptions struct {
 	Log *logfile.Sink
 	// BackupWorkFactor: engine.Options.BackupWorkFactor (tests lower it).
 	BackupWorkFactor int
+	// Now: engine.Options.Now (tests move the clock).
+	Now func() time.Time
 }
 
 // Start starts the engine on cfg and gives it to env. In serve mode the
@@ -49,7 +52,7 @@ type StartOptions struct {
 // the data folder it returns a *dirlock.BusyError at once, without opening
 // the database.
 func Start(ctx context.Context, cfg config.Config, env *app.Env, services *app.Services, opt StartOptions) (*Runtime, error) {
-	eopt := engine.Options{Version: opt.Version, Log: env.Log, LogFile: opt.Log, Limits: opt.Limits, BackupWorkFactor: opt.BackupWorkFactor}
+	eopt := engine.Options{Version: opt.Version, Log: env.Log, LogFile: opt.Log, Limits: opt.Limits, BackupWorkFactor: opt.BackupWorkFactor, Now: opt.Now}
 	eopt.Init = func(e *engine.Engine) error { return env.Use(ctx, e) }
 	if env.Mode == app.ModeServe {
 		eopt.Admin = func(e *engine.Engine) (http.Handler, error) {

@@ -50,8 +50,9 @@ func New(org string, now time.Time) (*CA, []byte, error) {
 }
 
 // NewSuccessor makes a new CA, with a new key, to replace prev: its name
-// differs from prev's (devices and the gateway find a certificate's issuer
-// by name).
+// carries the time as well as the date, so it differs from prev's and from
+// any earlier one's (devices and the gateway find a certificate's issuer by
+// name).
 func NewSuccessor(org string, prev *x509.Certificate, now time.Time) (*CA, []byte, error) {
 	return newCA(org, now, prev)
 }
@@ -65,7 +66,9 @@ func newCA(org string, now time.Time, prev *x509.Certificate) (*CA, []byte, erro
 	if org == "" {
 		org, cn = "Sekisho", "Sekisho CA "+now.Format("2006-01-02")
 	}
-	if prev != nil && prev.Subject.CommonName == cn {
+	if prev != nil {
+		// Another name than every CA before it that may still be
+		// trusted: devices and the gateway find an issuer by name.
 		cn += " " + now.Format("15:04:05")
 	}
 	serial, err := Serial()

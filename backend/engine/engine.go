@@ -171,6 +171,7 @@ func Start(ctx context.Context, cfg config.Config, opt Options) (_ *Engine, err 
 		}
 	}()
 	log.Info("starting", "version", opt.Version, "pid", os.Getpid(), "data", cfg.DataDir, "admin", opt.Admin != nil)
+	cleanRestoreLeftovers(cfg.DataDir, log)
 	if e.DB, err = store.Open(ctx, cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
@@ -190,6 +191,9 @@ func Start(ctx context.Context, cfg config.Config, opt Options) (_ *Engine, err 
 	}
 	clear(sealKey)
 	if err != nil {
+		return nil, err
+	}
+	if err := e.DB.ForgetEndedCAKeys(ctx, e.now()); err != nil {
 		return nil, err
 	}
 	if err := e.RefreshCRL(ctx, false); err != nil {

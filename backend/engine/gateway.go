@@ -293,6 +293,9 @@ func hashOrDummy(h string) string {
 }
 
 // SignOut ends a session.
+// ClientCAs are the CAs client certificates are accepted from now.
+func (g *gatewayState) ClientCAs() *gateway.ClientCAs { return g.e.ClientCAs() }
+
 func (g *gatewayState) SignOut(hash string) {
 	g.mu.Lock()
 	delete(g.sessions, hash)

@@ -3,9 +3,9 @@ package engine
 import (
 	"bytes"
 	"context"
-	"crypto/x509"
 	"fmt"
 	"math/big"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -98,15 +98,15 @@ func (e *Engine) loadTrust(ctx context.Context, sealKey []byte, now time.Time) e
 		}
 		t.previous = append(t.previous, trustedCA{ca: pc, until: p.TrustedUntil})
 	}
-	certs := []*x509.Certificate{active.Cert}
+	cas := []gateway.ClientCA{{Cert: active.Cert}}
 	t.server = active
 	for _, p := range t.previous {
 		active.Also = append(active.Also, p.ca.Cert)
-		certs = append(certs, p.ca.Cert)
+		cas = append(cas, gateway.ClientCA{Cert: p.ca.Cert, Until: p.until})
 		t.server = p.ca
 	}
 	t.active = active
-	t.clientCAs = gateway.NewClientCAs(certs...)
+	t.clientCAs = gateway.NewClientCAs(e.now, cas...)
 	e.pki.cur.Store(t)
 	return nil
 }
@@ -122,7 +122,11 @@ func (e *Engine) RefreshCRL(ctx context.Context, force bool) error {
 		return err
 	}
 	now := e.now()
-	if ok && !force && now.Sub(signedAt) < ca.CRLRefresh {
+	t := p.cur.Load()
+	// One CRL per CA trusted now: a stored file of another set (an overlap
+	// ended while the engine was stopped) is signed again.
+	sameCAs := strings.Count(pemText, "-----BEGIN X509 CRL-----") == 1+len(t.previous)
+	if ok && !force && sameCAs && now.Sub(signedAt) < ca.CRLRefresh {
 		b := []byte(pemText)
 		p.crl.Store(&b)
 		return nil
@@ -139,7 +143,6 @@ func (e *Engine) RefreshCRL(ctx context.Context, force bool) error {
 		}
 		entries = append(entries, ca.Revoked{Serial: n, RevokedAt: r.RevokedAt})
 	}
-	t := p.cur.Load()
 	out, err := t.active.CRL(entries, number+1, now)
 	if err != nil {
 		return err
@@ -165,11 +168,20 @@ func (e *Engine) RefreshCRL(ctx context.Context, force bool) error {
 // a previous CA's overlap when its time comes. An expired CRL makes nginx
 // refuse every client, so this never waits for a revocation.
 func (e *Engine) keepCRLFresh(ctx context.Context) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
 	for {
+		// Hourly, or just after the next overlap ends (the gateway
+		// refuses its CA's certificates at that moment by itself; this
+		// switches the server certificate and the CRL).
+		wait := time.Hour
+		for _, p := range e.pki.cur.Load().previous {
+			if d := p.until.Sub(e.now()) + time.Second; d < wait {
+				wait = max(d, time.Second)
+			}
+		}
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return
 		case <-t.C:
 			if err := e.endOverlaps(ctx); err != nil {
@@ -195,7 +207,12 @@ func (e *Engine) endOverlaps(ctx context.Context) error {
 	if !ended {
 		return nil
 	}
-	return e.reloadTrust(ctx, "a previous CA's overlap ended")
+	if err := e.reloadTrust(ctx, "a previous CA's overlap ended"); err != nil {
+		return err
+	}
+	// Nothing needs an ended CA's key any more: it leaves the database
+	// (and the backups).
+	return e.DB.ForgetEndedCAKeys(ctx, now)
 }
 
 // reloadTrust reads the CA state from the database again and applies it:

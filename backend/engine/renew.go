@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"sekisho/backend/ca"
+	"sekisho/backend/portal"
 	"sekisho/backend/secret"
 	"sekisho/backend/store"
 )
@@ -172,7 +173,17 @@ const EventCA = "ca"
 type portalCA struct{ e *Engine }
 
 func (p portalCA) Certificate() *x509.Certificate { return p.e.CA().Cert }
-func (p portalCA) Fingerprint() string            { return p.e.CA().Fingerprint() }
+
+// PreviousRoots are the previous CAs still trusted, oldest first.
+func (p portalCA) PreviousRoots() []portal.PreviousRoot {
+	prev := p.e.pki.cur.Load().previous
+	out := make([]portal.PreviousRoot, 0, len(prev))
+	for i := len(prev) - 1; i >= 0; i-- {
+		out = append(out, portal.PreviousRoot{Cert: prev[i].ca.Cert, Until: prev[i].until})
+	}
+	return out
+}
+func (p portalCA) Fingerprint() string { return p.e.CA().Fingerprint() }
 func (p portalCA) CertificatePEM() []byte {
 	c := p.e.CA()
 	out := append([]byte(nil), c.CertPEM...)

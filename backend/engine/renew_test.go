@@ -8,6 +8,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -248,8 +249,8 @@ func TestRenewCANewKey(t *testing.T) {
 	if err := e.endOverlaps(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := gatewayAccepts(t, e, []*x509.Certificate{next}, before); err == nil {
-		t.Error("a certificate of the old CA passed after the overlap")
+	if err := gatewayAccepts(t, e, []*x509.Certificate{next}, before); err == nil || !strings.Contains(err.Error(), "bad certificate") {
+		t.Errorf("a certificate of the old CA after the overlap: %v, want the client certificate refused", err)
 	}
 	if err := gatewayAccepts(t, e, []*x509.Certificate{next}, after); err != nil {
 		t.Errorf("after the overlap, with the new root: %v", err)
@@ -267,4 +268,40 @@ func TestRenewCANewKey(t *testing.T) {
 	if err != nil || len(st.Previous) != 1 || st.Previous[0].Trusted {
 		t.Errorf("state after the overlap %+v (%v)", st, err)
 	}
+	forgotten := func(e *Engine) {
+		t.Helper()
+		prevs, err := e.DB.PreviousCAs(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range prevs {
+			if !p.SameKey && !p.TrustedUntil.After(clock.Now()) && len(p.KeySealed) != 0 {
+				t.Errorf("the key of a CA whose overlap ended %v is still stored", p.TrustedUntil)
+			}
+		}
+	}
+	forgotten(e)
+
+	// Another change of key whose overlap ends while the engine is stopped:
+	// the next start signs a CRL for the CA in use only, and forgets the
+	// ended CA's key.
+	if _, err := e.RenewCA(ctx, "test", CARenewNewKey, 24*time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	// Re-signed late in the overlap (a revocation, the daily refresh), so
+	// the stored CRL is still young when the engine starts again.
+	clock.Add(23 * time.Hour)
+	if err := e.RefreshCRL(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if lists := crls(t, e.CRL()); len(lists) != 2 {
+		t.Fatalf("%d CRLs in the second overlap", len(lists))
+	}
+	e.Close(ctx)
+	clock.Add(2 * time.Hour)
+	e = mustStart(t, cfg, Options{Now: clock.Now})
+	if lists := crls(t, e.CRL()); len(lists) != 1 || lists[0].CheckSignatureFrom(e.CA().Cert) != nil {
+		t.Errorf("%d CRLs after an overlap ended while stopped, want the CA in use's only", len(lists))
+	}
+	forgotten(e)
 }

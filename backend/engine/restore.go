@@ -73,7 +73,7 @@ func (e *Engine) RestoreFresh(ctx context.Context, actor store.Actor, r io.Reade
 	} else if c != (store.Counts{}) {
 		return Restored{}, ErrNotFresh
 	}
-	tmp, err := os.MkdirTemp(e.cfg.DataDir, ".restore-")
+	tmp, err := os.MkdirTemp(e.cfg.DataDir, restoreTempPattern)
 	if err != nil {
 		return Restored{}, fmt.Errorf("restore: %w", err)
 	}
@@ -84,47 +84,66 @@ func (e *Engine) RestoreFresh(ctx context.Context, actor store.Actor, r io.Reade
 		return Restored{}, err
 	}
 	out := Restored{Manifest: m}
-	if out.PublicHostCleared, err = e.prepareRestored(ctx, dir); err != nil {
+	if out.PublicHostCleared, err = e.prepareRestored(ctx, dir, actor, m); err != nil {
 		return Restored{}, err
+	}
+	// Checked again: an admin may have added something while the backup
+	// was being read.
+	if c, err := e.DB.Counts(ctx); err != nil {
+		return Restored{}, err
+	} else if c != (store.Counts{}) {
+		return Restored{}, ErrNotFresh
 	}
 	if err := e.DB.ReplaceFrom(ctx, dir); err != nil {
 		return Restored{}, err
 	}
-	// Even a backup of an empty engine is a choice made: the first screen
-	// does not come back.
-	if err := e.DB.PutSettingsQuiet(ctx, map[string]any{SettingFirstStartDone: true}); err != nil {
-		return Restored{}, err
-	}
 	e.Log.Warn("data restored from a backup", "backupCreated", m.Created, "caFingerprint", m.CAFingerprint, "counts", m.Counts)
+	// The database is the backup's from here on: every part of the state
+	// is loaded from it even when one fails (a restart loads it all).
+	var errs []error
 	if err := e.reloadTrustLocked(ctx, "restored from a backup"); err != nil {
-		return out, fmt.Errorf("apply the restored CA: %w", err)
+		errs = append(errs, fmt.Errorf("apply the restored CA: %w", err))
 	}
 	e.Changed(ctx)
 	for _, reload := range []func(context.Context) error{e.gw.reloadDevices, e.gw.reloadSessions} {
 		if err := reload(ctx); err != nil {
-			return out, fmt.Errorf("load the restored gateway state: %w", err)
+			errs = append(errs, fmt.Errorf("load the restored gateway state: %w", err))
 		}
 	}
-	set, err := LoadSettings(ctx, e.DB)
-	if err != nil {
-		return out, err
-	}
-	if err := e.Relisten(ctx, set); err != nil {
+	if set, err := LoadSettings(ctx, e.DB); err != nil {
+		errs = append(errs, err)
+	} else if err := e.Relisten(ctx, set); err != nil {
 		e.Log.Warn("the restored ports could not be taken; the listeners stay where they are", "err", err)
 		out.ListenError = err
 	}
-	if err := e.DB.RecordAction(ctx, actor, "backup.restore", "ca", m.Created.UTC().Format("2006-01-02T15:04:05Z"), m.CAFingerprint); err != nil {
-		e.Log.Error("record the restore in the history", "err", err)
-	}
 	e.Publish(EventCA, nil)
+	if err := errors.Join(errs...); err != nil {
+		e.Log.Error("the restored data is stored but not all of it is in use: restart Sekisho", "err", err)
+		return out, fmt.Errorf("%w (the restored data is stored: restart Sekisho to use it)", err)
+	}
 	return out, nil
 }
+
+// cleanRestoreLeftovers removes the temporary folders of restores a crash
+// interrupted (they hold a backup's database and seal key).
+func cleanRestoreLeftovers(dir string, log interface{ Warn(string, ...any) }) {
+	left, _ := filepath.Glob(filepath.Join(dir, restoreTempPattern))
+	for _, p := range left {
+		if err := os.RemoveAll(p); err != nil {
+			log.Warn("remove an interrupted restore's folder", "path", p, "err", err)
+		}
+	}
+}
+
+// restoreTempPattern names RestoreFresh's temporary folders in the data
+// folder.
+const restoreTempPattern = ".restore-*"
 
 // prepareRestored makes the restored folder dir fit this engine before its
 // database replaces the live one: the sealed secrets are sealed again with
 // this engine's seal key, and a public host that is an address of another
 // machine is cleared (returned).
-func (e *Engine) prepareRestored(ctx context.Context, dir string) (string, error) {
+func (e *Engine) prepareRestored(ctx context.Context, dir string, actor store.Actor, m backup.Manifest) (string, error) {
 	from, err := loadSealKey(config.Config{DataDir: dir})
 	if err != nil {
 		return "", fmt.Errorf("the backup's seal key: %w", err)
@@ -155,7 +174,9 @@ func (e *Engine) prepareRestored(ctx context.Context, dir string) (string, error
 	if err != nil {
 		return "", err
 	}
-	values := map[string]any{}
+	// Even a backup of an empty engine is a choice made: the first screen
+	// does not come back. Written here, it is part of the one replace.
+	values := map[string]any{SettingFirstStartDone: true}
 	if len(set.Backup.PassphraseSealed) > 0 {
 		b, err := reseal(set.Backup.PassphraseSealed, backupPassphrasePurpose)
 		if err != nil {
@@ -163,10 +184,11 @@ func (e *Engine) prepareRestored(ctx context.Context, dir string) (string, error
 		}
 		values[SettingBackupPassphraseSealed] = b
 	}
-	if len(values) > 0 {
-		if err := db.PutSettingsQuiet(ctx, values); err != nil {
-			return "", err
-		}
+	if err := db.PutSettingsQuiet(ctx, values); err != nil {
+		return "", err
+	}
+	if err := db.RecordAction(ctx, actor, "backup.restore", "ca", m.Created.UTC().Format("2006-01-02T15:04:05Z"), m.CAFingerprint); err != nil {
+		return "", err
 	}
 	stale, err := clearForeignPublicHost(ctx, db, set.PublicHost)
 	if stale != "" {

@@ -96,6 +96,11 @@ func TestRestoreFresh(t *testing.T) {
 	if _, err := leaf.Verify(x509.VerifyOptions{Roots: roots, DNSName: "127.0.0.1"}); err != nil {
 		t.Errorf("server certificate after the restore: %v", err)
 	}
+	// A certificate the old machine issued passes the restored gateway's
+	// handshake, for a device that trusts only the old machine's root.
+	if err := gatewayAccepts(t, e, []*x509.Certificate{old.CA().Cert}, clientOf(t, old, "000419")); err != nil {
+		t.Errorf("a certificate from before the backup: %v", err)
+	}
 	set, err := LoadSettings(ctx, e.DB)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ package gateway
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
@@ -29,19 +30,53 @@ import (
 )
 
 // ClientCAs are the CAs whose client certificates the gateway accepts: the
-// CA in use, and during a change of CA the previous one too.
+// CA in use, and during a change of CA the previous one too, until its
+// overlap ends.
 type ClientCAs struct {
-	Certs []*x509.Certificate
-	Pool  *x509.CertPool
+	CAs  []ClientCA
+	Pool *x509.CertPool
+	// Now is the clock overlaps end by.
+	Now func() time.Time
 }
 
-// NewClientCAs returns the ClientCAs of certs.
-func NewClientCAs(certs ...*x509.Certificate) *ClientCAs {
+// ClientCA is one CA the gateway accepts client certificates from.
+type ClientCA struct {
+	Cert *x509.Certificate
+	// Until, when set, is the end of its overlap: from then on what it
+	// issued is refused, on open connections too.
+	Until time.Time
+}
+
+// NewClientCAs returns the ClientCAs of cas on the clock now.
+func NewClientCAs(now func() time.Time, cas ...ClientCA) *ClientCAs {
 	pool := x509.NewCertPool()
-	for _, c := range certs {
-		pool.AddCert(c)
+	for _, c := range cas {
+		pool.AddCert(c.Cert)
 	}
-	return &ClientCAs{Certs: certs, Pool: pool}
+	return &ClientCAs{CAs: cas, Pool: pool, Now: now}
+}
+
+// Trusted returns the CA certificates trusted at now.
+func (c *ClientCAs) Trusted(now time.Time) []*x509.Certificate {
+	out := make([]*x509.Certificate, 0, len(c.CAs))
+	for _, ca := range c.CAs {
+		if ca.Until.IsZero() || now.Before(ca.Until) {
+			out = append(out, ca.Cert)
+		}
+	}
+	return out
+}
+
+// IssuerTrusted reports whether leaf names as its issuer a CA trusted at
+// now. The handshake checked the signature (VerifyClient); a request on an
+// open connection checks again that its CA is still trusted.
+func (c *ClientCAs) IssuerTrusted(leaf *x509.Certificate, now time.Time) bool {
+	for _, ca := range c.CAs {
+		if (ca.Until.IsZero() || now.Before(ca.Until)) && bytes.Equal(leaf.RawIssuer, ca.Cert.RawSubject) {
+			return true
+		}
+	}
+	return false
 }
 
 // TLSConfig returns the gateway's TLS settings: TLS 1.2+, the server
@@ -76,8 +111,8 @@ func TLSConfig(cert func() *tls.Certificate, cas func() *ClientCAs) *tls.Config 
 		if p := cache.Load(); p != nil && p.cas == c {
 			return p.cfg, nil
 		}
-		// Cloned at the first handshake, after http.Server added "h2" to
-		// out.NextProtos. The clone keeps out's session ticket keys.
+		// The clone keeps out's session ticket keys (and its ALPN: none,
+		// so HTTP/1.1, as server.Start sets it up).
 		cfg := out.Clone()
 		cfg.GetConfigForClient = nil
 		cfg.ClientCAs = c.Pool
@@ -87,7 +122,7 @@ func TLSConfig(cert func() *tls.Certificate, cas func() *ClientCAs) *tls.Config 
 			if len(cs.PeerCertificates) == 0 {
 				return nil
 			}
-			return VerifyClient(cs.PeerCertificates[0], c.Certs...)
+			return VerifyClient(cs.PeerCertificates[0], c.Trusted(c.Now())...)
 		}
 		cache.Store(&perCAs{cas: c, cfg: cfg})
 		return cfg, nil
@@ -150,6 +185,8 @@ type State interface {
 	SignIn(ctx context.Context, code, password string, client netip.Addr) (token string, err error)
 	// SignOut ends a session.
 	SignOut(tokenHash string)
+	// ClientCAs are the CAs client certificates are accepted from now.
+	ClientCAs() *ClientCAs
 	// RequestDevice records a pending device for a user and returns its
 	// token. It replaces the user's pending request for the same device:
 	// prevTokenHash is the hash of the device cookie the browser sent ("" if
@@ -306,6 +343,23 @@ func StripOwnSetCookies(h http.Header) {
 	}
 }
 
+// knownCert returns the certificate leaf is, if Sekisho issued exactly it
+// (the serial finds the row, the SHA-256 of the whole certificate must
+// match: during a change of CA a leaked old key could sign another
+// certificate with a known serial) and its CA is trusted now (an overlap
+// may have ended since the connection's handshake). Else nil: the request
+// has no certificate.
+func (h *Handler) knownCert(snap *policy.Snapshot, leaf *x509.Certificate) *policy.Cert {
+	c := snap.Cert(hex.EncodeToString(leaf.SerialNumber.Bytes()))
+	if c == nil || c.SHA256 != sha256.Sum256(leaf.Raw) {
+		return nil
+	}
+	if cas := h.state.ClientCAs(); !cas.IssuerTrusted(leaf, cas.Now()) {
+		return nil
+	}
+	return c
+}
+
 // ServeHTTP decides and proxies one request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	stripIdentity(r.Header)
@@ -331,7 +385,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := h.now()
 	req := policy.Request{Client: clientAddr(r), Route: route, Now: now.Unix()}
 	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
-		req.Cert = snap.Cert(hex.EncodeToString(r.TLS.PeerCertificates[0].SerialNumber.Bytes()))
+		req.Cert = h.knownCert(snap, r.TLS.PeerCertificates[0])
 	}
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		if id := h.state.SessionUser(hashCookie(c.Value)); id != 0 {

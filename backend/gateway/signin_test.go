@@ -26,6 +26,7 @@ type fakeState struct {
 	mu      sync.Mutex
 	log     []store.AccessEntry
 	devices atomic.Int32
+	cas     *ClientCAs
 }
 
 func (f *fakeState) Snapshot() *policy.Snapshot { return f.snap }
@@ -43,6 +44,12 @@ func (f *fakeState) SignIn(_ context.Context, code, password string, _ netip.Add
 	return f.signIn(code, password)
 }
 func (f *fakeState) SignOut(string) {}
+func (f *fakeState) ClientCAs() *ClientCAs {
+	if f.cas == nil {
+		return NewClientCAs(time.Now)
+	}
+	return f.cas
+}
 func (f *fakeState) RequestDevice(context.Context, int64, string, string, string, string) (string, error) {
 	f.devices.Add(1)
 	return "device-token", nil

@@ -461,6 +461,14 @@ var messages = map[string]map[Lang]string{
 		EN: "Each download uses up one of this link's downloads.",
 	},
 	"portal.dl.ca_title": {JA: "ルート証明書", EN: "Root certificate"},
+	"portal.previous.note": {
+		JA: "認証局を切り替え中です（{date}まで）。それまでは以前の認証局のルート証明書も必要です。まだ入れていない場合は、こちらもインストールしてください。",
+		EN: "The certificate authority is being changed (until {date}). Until then the previous CA's root certificate is needed too: install it as well if this device does not have it yet.",
+	},
+	"portal.previous.download": {
+		JA: "以前のルート証明書をダウンロード",
+		EN: "Download the previous root certificate",
+	},
 	"portal.dl.ca_note": {
 		JA: "ブラウザに「安全ではない接続」と表示される場合は、ルート証明書もインストールしてください。",
 		EN: "If your browser warns that the connection is not secure, install the root certificate too.",
@@ -854,6 +862,10 @@ var messages = map[string]map[Lang]string{
 	"ca.renew.overlap": {
 		JA: "移行期間は{min}日から{max}日の間で入力してください（今のCAの有効期限を超えられません）。",
 		EN: "Enter an overlap of {min} to {max} days (it cannot outlast the current CA).",
+	},
+	"ca.renew.seal_key": {
+		JA: "認証局を更新できませんでした。データフォルダーの master.key（または SEKISHO_MASTER_KEY）でCAの秘密鍵を開けません。起動後に master.key が置き換えられていないか確認してください。何も変更されていません。",
+		EN: "The CA could not be renewed: the data folder's master.key (or SEKISHO_MASTER_KEY) does not open the CA key. Check that master.key was not replaced after the engine started. Nothing was changed.",
 	},
 	"ca.renew.confirm_same_key": {
 		JA: "認証局（CA）を同じ鍵で更新しますか？発行済みの証明書はそのまま使えます。新しいルート証明書は、今のルート証明書の期限までに各端末へ入れ直してください（ポータルで配布されます）。",

@@ -39,6 +39,9 @@ type Cert struct {
 	Deleted bool
 	From    int64 // window start, unix seconds (inclusive)
 	Until   int64 // window end, unix seconds (exclusive)
+	// SHA256 is the certificate's (DER) hash: a presented certificate
+	// is this one only if it matches.
+	SHA256 [32]byte
 }
 
 // certState is a certificate's verdict at now: "" when valid.

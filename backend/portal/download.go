@@ -162,7 +162,7 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 		"OnceNote": t("portal.dl.once_note"),
 		"CATitle":  t("portal.dl.ca_title"), "CANote": t("portal.dl.ca_note"), "CALabel": t("portal.download_cer"),
 		"FPLabel": t("portal.fingerprint"), "Fingerprint": info.CAFingerprint,
-		"Others": others, "Token": token,
+		"Others": others, "Token": token, "Previous": previousView(h.ca, lang),
 		"OtherLang": map[i18n.Lang]string{i18n.JA: "en", i18n.EN: "ja"}[lang], "OtherLangName": map[i18n.Lang]string{i18n.JA: "English", i18n.EN: "日本語"}[lang],
 		"OS": string(plat),
 	})
@@ -187,6 +187,8 @@ ol{padding-left:1.3em}li{margin:6px 0}.note{background:#fff8e1;border-radius:8px
 <h2>{{.CATitle}}</h2><p class="small">{{.CANote}}</p>
 <p><a class="button secondary" href="/cacert.cer">{{.CALabel}}</a></p>
 <p class="small">{{.FPLabel}}<br><code data-testid="fingerprint">{{.Fingerprint}}</code></p>
+{{with .Previous}}<p class="note" data-testid="previous-ca">{{.Note}}</p><p><a class="button secondary" href="/cacert-previous.cer">{{.Label}}</a></p>
+<p class="small"><code>{{.Fingerprint}}</code></p>{{end}}
 <p class="small"><a href="?lang={{.OtherLang}}{{if .OS}}&os={{.OS}}{{end}}">{{.OtherLangName}}</a></p>
 </main></body></html>`))
 

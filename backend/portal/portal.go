@@ -3,10 +3,13 @@
 package portal
 
 import (
+	"crypto/sha256"
 	"crypto/x509"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
 	"sekisho/backend/i18n"
 	"sekisho/backend/web"
@@ -17,6 +20,27 @@ type CA interface {
 	Certificate() *x509.Certificate
 	CertificatePEM() []byte
 	Fingerprint() string
+}
+
+// PreviousRoot is a previous CA still trusted during a change of CA.
+type PreviousRoot struct {
+	Cert  *x509.Certificate
+	Until time.Time
+}
+
+// Overlapping is a CA that may be in a change of CA: PreviousRoots are the
+// previous CAs still trusted, oldest first (the LAN server's certificate
+// comes from the first).
+type Overlapping interface {
+	PreviousRoots() []PreviousRoot
+}
+
+// previousRoots returns ca's previous roots still trusted, if any.
+func previousRoots(ca CA) []PreviousRoot {
+	if o, ok := ca.(Overlapping); ok {
+		return o.PreviousRoots()
+	}
+	return nil
 }
 
 // Handler serves the portal.
@@ -37,6 +61,7 @@ func New(ca CA, crl func() []byte, links Links) *Handler {
 	h.mux.HandleFunc("GET /crl.pem", h.crlPEM)
 	h.mux.HandleFunc("GET /cacert.pem", h.caPEM)
 	h.mux.HandleFunc("GET /cacert.cer", h.caDER)
+	h.mux.HandleFunc("GET /cacert-previous.cer", h.previousDER)
 	h.mux.HandleFunc("GET /{$}", h.index)
 	h.mux.HandleFunc("/", h.notFound)
 	return h
@@ -72,12 +97,41 @@ func (h *Handler) caDER(w http.ResponseWriter, r *http.Request) {
 	w.Write(h.ca.Certificate().Raw)
 }
 
+// previousDER serves the previous CA's root during a change of CA (the LAN
+// server's certificate still comes from it), 404 otherwise.
+func (h *Handler) previousDER(w http.ResponseWriter, r *http.Request) {
+	prev := previousRoots(h.ca)
+	if len(prev) == 0 {
+		h.notFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-x509-ca-cert")
+	w.Header().Set("Content-Disposition", `attachment; filename="cacert-previous.cer"`)
+	w.Write(prev[0].Cert.Raw)
+}
+
+// previousView is what the pages show of a change of CA.
+func previousView(ca CA, lang i18n.Lang) map[string]string {
+	prev := previousRoots(ca)
+	if len(prev) == 0 {
+		return nil
+	}
+	p := prev[0]
+	return map[string]string{
+		"Note":        i18n.T(lang, "portal.previous.note", map[string]any{"date": p.Until.In(time.Local).Format("2006-01-02")}),
+		"Label":       i18n.T(lang, "portal.previous.download", nil),
+		"Fingerprint": fingerprint(p.Cert),
+	}
+}
+
 var indexTmpl = template.Must(template.New("index").Parse(`<!doctype html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title><style>` + web.PageCSS + `</style></head>
 <body><main class="card"><h1>{{.Title}}</h1><p>{{.Intro}}</p>
 <p><a class="button" href="/cacert.cer">{{.DownloadCER}}</a> <a class="button secondary" href="/cacert.pem">{{.DownloadPEM}}</a></p>
 <p class="small">{{.FingerprintLabel}}<br><code>{{.Fingerprint}}</code></p>
+{{with .Previous}}<p class="note" data-testid="previous-ca">{{.Note}}</p><p><a class="button secondary" href="/cacert-previous.cer">{{.Label}}</a></p>
+<p class="small"><code>{{.Fingerprint}}</code></p>{{end}}
 <p class="small"><a href="?lang={{.OtherLang}}">{{.OtherLangName}}</a></p></main></body></html>`))
 
 func (h *Handler) index(w http.ResponseWriter, r *http.Request) {
@@ -95,6 +149,7 @@ func (h *Handler) index(w http.ResponseWriter, r *http.Request) {
 		"DownloadPEM":      i18n.T(lang, "portal.download_pem", nil),
 		"FingerprintLabel": i18n.T(lang, "portal.fingerprint", nil),
 		"Fingerprint":      h.ca.Fingerprint(),
+		"Previous":         previousView(h.ca, lang),
 		"OtherLang":        other,
 		"OtherLangName":    otherName,
 	})
@@ -104,4 +159,14 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 	lang := web.RequestLang(r)
 	web.Page(w, http.StatusNotFound, lang, i18n.T(lang, "portal.not_found.title", nil),
 		i18n.T(lang, "portal.not_found.body", map[string]any{"path": strings.TrimPrefix(r.URL.Path, "/")}))
+}
+
+// fingerprint is cert's SHA-256, colon-separated upper-case hex.
+func fingerprint(cert *x509.Certificate) string {
+	sum := sha256.Sum256(cert.Raw)
+	parts := make([]string, len(sum))
+	for i, b := range sum {
+		parts[i] = fmt.Sprintf("%02X", b)
+	}
+	return strings.Join(parts, ":")
 }

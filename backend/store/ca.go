@@ -93,3 +93,13 @@ func (d *DB) ReplaceCA(ctx context.Context, actor Actor, certPEM string, keySeal
 		return d.addHistory(ctx, tx, actor, action, "ca", "", detail)
 	})
 }
+
+// ForgetEndedCAKeys erases the sealed keys of previous CAs with another key
+// whose overlap ended by now.
+func (d *DB) ForgetEndedCAKeys(ctx context.Context, now time.Time) error {
+	_, err := d.db.ExecContext(ctx, `UPDATE ca_previous SET key_sealed = X'' WHERE same_key = 0 AND trusted_until <= ? AND length(key_sealed) > 0`, now.Unix())
+	if err != nil {
+		return model.Internalf("forget ended CA keys: %w", err)
+	}
+	return nil
+}

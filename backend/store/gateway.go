@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"strconv"
@@ -34,7 +35,7 @@ func (d *DB) PolicyUsers(ctx context.Context) ([]*policy.User, error) {
 // they are recognized and refused) keyed by lower-case hex serial.
 func (d *DB) PolicyCerts(ctx context.Context) (map[string]*policy.Cert, error) {
 	rows, err := d.db.QueryContext(ctx, `SELECT id, serial, name, kind, COALESCE(user_id, 0), enabled, revoked_at <> 0, deleted_at <> 0,
-		not_before, not_after FROM certs`)
+		not_before, not_after, cert_der FROM certs`)
 	if err != nil {
 		return nil, model.Internalf("policy certs: %w", err)
 	}
@@ -43,9 +44,11 @@ func (d *DB) PolicyCerts(ctx context.Context) (map[string]*policy.Cert, error) {
 	for rows.Next() {
 		c := &policy.Cert{}
 		var serial, kind string
-		if err := rows.Scan(&c.ID, &serial, &c.Name, &kind, &c.UserID, &c.Enabled, &c.Revoked, &c.Deleted, &c.From, &c.Until); err != nil {
+		var der sql.RawBytes
+		if err := rows.Scan(&c.ID, &serial, &c.Name, &kind, &c.UserID, &c.Enabled, &c.Revoked, &c.Deleted, &c.From, &c.Until, &der); err != nil {
 			return nil, err
 		}
+		c.SHA256 = sha256.Sum256(der)
 		c.Shared = kind == string(model.CertShared)
 		out[strings.ToLower(serial)] = c
 	}

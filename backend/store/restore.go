@@ -45,7 +45,7 @@ func (d *DB) ReplaceFrom(ctx context.Context, dir string) error {
 }
 
 // ResealCA passes every sealed CA key (the CA in use's and the previous
-// CAs') through reseal and stores what it returns, in one transaction.
+// CAs' not yet forgotten) through reseal and stores what it returns, in one transaction.
 func (d *DB) ResealCA(ctx context.Context, reseal func(sealed []byte) ([]byte, error)) error {
 	return d.tx(ctx, func(tx *sql.Tx) error {
 		type row struct {
@@ -73,6 +73,9 @@ func (d *DB) ResealCA(ctx context.Context, reseal func(sealed []byte) ([]byte, e
 			}
 		}
 		for _, r := range rows {
+			if len(r.key) == 0 {
+				continue // an ended CA's key, forgotten
+			}
 			k, err := reseal(r.key)
 			if err != nil {
 				return err
