@@ -181,7 +181,7 @@ func TestServeIsFoundByTheWindow(t *testing.T) {
 	bin := sekishoBinary(t)
 	data := filepath.Join(t.TempDir(), "data")
 	cmd := exec.Command(bin, "serve", "--data", data, "--admin", "127.0.0.1:0",
-		"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--public-host", "127.0.0.1")
+		"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--download", "127.0.0.1:0", "--public-host", "127.0.0.1")
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "SEKISHO_") {
 			cmd.Env = append(cmd.Env, kv)

@@ -30,7 +30,7 @@ func TestServiceRun(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "service", "run", "--data", data, "--admin", "127.0.0.1:0",
-		"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--public-host", "127.0.0.1")
+		"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--download", "127.0.0.1:0", "--public-host", "127.0.0.1")
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "SEKISHO_") {
 			cmd.Env = append(cmd.Env, kv)

@@ -88,7 +88,7 @@ func TestServeContract(t *testing.T) {
 	defer cancel()
 	data := t.TempDir()
 	cmd := exec.CommandContext(ctx, bin, "serve", "--data", data, "--admin", "127.0.0.1:0",
-		"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--public-host", "127.0.0.1")
+		"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--download", "127.0.0.1:0", "--public-host", "127.0.0.1")
 	cmd.Env = append(os.Environ(), "SEKISHO_ADMIN_TOKEN=contract-token")
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
@@ -102,8 +102,9 @@ func TestServeContract(t *testing.T) {
 			break
 		}
 	}
-	if len(lines) != 4 || !strings.HasPrefix(lines[0], "admin http://127.0.0.1:") || !strings.HasSuffix(lines[0], "/") ||
-		!strings.HasPrefix(lines[1], "portal https://127.0.0.1:") || !strings.HasPrefix(lines[2], "gateway https://127.0.0.1:") {
+	if len(lines) != 5 || !strings.HasPrefix(lines[0], "admin http://127.0.0.1:") || !strings.HasSuffix(lines[0], "/") ||
+		!strings.HasPrefix(lines[1], "portal https://127.0.0.1:") || !strings.HasPrefix(lines[2], "gateway https://127.0.0.1:") ||
+		!strings.HasPrefix(lines[3], "download http://127.0.0.1:") || lines[4] != "ready" {
 		t.Fatalf("start-up lines = %q", lines)
 	}
 	admin := strings.TrimPrefix(lines[0], "admin ")
@@ -156,7 +157,7 @@ func TestServeContract(t *testing.T) {
 func startServe(t *testing.T, bin, data string) (cmd *exec.Cmd, stop func()) {
 	t.Helper()
 	cmd = exec.Command(bin, "serve", "--data", data, "--admin", "127.0.0.1:0",
-		"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--public-host", "127.0.0.1")
+		"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--download", "127.0.0.1:0", "--public-host", "127.0.0.1")
 	cmd.Env = append(os.Environ(), "SEKISHO_ADMIN_TOKEN=contract-token")
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
@@ -231,7 +232,7 @@ func TestOneEnginePerDataFolder(t *testing.T) {
 	before := databaseFiles(t, data)
 
 	stdout, stderr, took, err := runFor(t, 10*time.Second, bin, "serve", "--data", data, "--admin", "127.0.0.1:0",
-		"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--public-host", "127.0.0.1")
+		"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--download", "127.0.0.1:0", "--public-host", "127.0.0.1")
 	if code := exitCode(err); code <= 0 {
 		t.Fatalf("second serve on the same folder: %v (exit %d) after %v, want a non-zero exit within 10 s\nstdout: %s\nstderr: %s", err, code, took, stdout, stderr)
 	}

@@ -574,7 +574,7 @@ func (s *Certs) download(req DownloadRequest) (FileResult, error) {
 	if err != nil {
 		return FileResult{}, err
 	}
-	p12, err := s.env.DB.CertP12(ctx, id)
+	p12, err := s.env.DB.CertP12(ctx, id, req.Format == "mobileconfig")
 	if err != nil {
 		return FileResult{}, err
 	}

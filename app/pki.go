@@ -51,6 +51,7 @@ type issued struct {
 	spec       issueSpec
 	cert       *x509.Certificate
 	p12        []byte
+	p12IOS     []byte // the 3DES encoding for iOS profiles when p12 is AES
 	passphrase string
 }
 
@@ -78,7 +79,14 @@ func (e *Env) makeCert(s issueSpec) (issued, error) {
 	if err != nil {
 		return issued{}, err
 	}
-	return issued{spec: s, cert: cert, p12: p12, passphrase: pass}, nil
+	var p12IOS []byte
+	if s.compat == ca.CompatModern {
+		// iOS 17 and older open only 3DES: the profile carries this one.
+		if p12IOS, err = e.CA().PKCS12(key, cert, pass, ca.CompatLegacy); err != nil {
+			return issued{}, err
+		}
+	}
+	return issued{spec: s, cert: cert, p12: p12, p12IOS: p12IOS, passphrase: pass}, nil
 }
 
 // errCancelled reports a cancelled issuance.
@@ -134,7 +142,7 @@ func (e *Env) storeCerts(ctx context.Context, made []issued, revokeUsers []int64
 		c := model.Cert{Name: s.name, Kind: s.kind, UserID: s.user.ID, UserCode: s.user.Code, Serial: hex.EncodeToString(m.cert.SerialNumber.Bytes()),
 			KeyAlgo: string(s.algo), X509NotBefore: m.cert.NotBefore, X509NotAfter: m.cert.NotAfter, NotBefore: s.notBefore, NotAfter: s.notAfter,
 			Enabled: s.enabled, PredecessorID: s.pred, DER: m.cert.Raw}
-		rows[i] = store.NewCert{Cert: c, P12: m.p12}
+		rows[i] = store.NewCert{Cert: c, P12: m.p12, P12IOS: m.p12IOS}
 	}
 	return e.DB.InsertCerts(ctx, e.Actor, rows, revokeUsers, "reissued")
 }
@@ -155,7 +163,7 @@ func zipBundle(made []issued) ([]byte, error) {
 			data []byte
 		}{
 			{dir + "/" + dir + ".p12", m.p12},
-			{dir + "/password.txt", []byte(m.passphrase + "\r\n")},
+			{dir + "/password.txt", []byte(m.passphrase + "\n")}, // LF: read the same on every OS and by scripts
 		} {
 			// Encrypted .p12 files do not compress: store them as they are.
 			w, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Store, Modified: time.Now()})

@@ -105,6 +105,12 @@ type SettingsData struct {
 	PortalPort  int    `json:"portalPort"`
 	GatewayPort int    `json:"gatewayPort"`
 	PublicHost  string `json:"publicHost"`
+	// DownloadPort is the plain-HTTP download listener's port (7080):
+	// phones open links there without a certificate warning.
+	// DownloadsHTTPSOnly keeps everything on HTTPS instead: no download
+	// listener, links to the portal (false).
+	DownloadPort       int  `json:"downloadPort"`
+	DownloadsHTTPSOnly bool `json:"downloadsHttpsOnly"`
 	// LANServer is where the portal and gateway are now.
 	LANServer LANServer `json:"lanServer"`
 	// LogFolder is the folder of the engine's log file.
@@ -127,7 +133,10 @@ type SettingsData struct {
 type LANServer struct {
 	PortalURL  string `json:"portalUrl"`
 	GatewayURL string `json:"gatewayUrl"`
-	// Fixed names, for portalPort, gatewayPort and publicHost, the
+	// DownloadURL is the download listener's ("" when it does not run).
+	DownloadURL string `json:"downloadUrl"`
+	// Fixed names, for portalPort, gatewayPort, downloadPort and
+	// publicHost, the
 	// command-line flag that sets it; such a setting cannot change here.
 	Fixed        map[string]string `json:"fixed"`
 	LANAddresses []string          `json:"lanAddresses"`
@@ -206,10 +215,15 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 	if d.GatewayPort == 0 {
 		d.GatewayPort = config.DefaultGatewayPort
 	}
+	d.DownloadPort, d.DownloadsHTTPSOnly = eset.DownloadPort, eset.DownloadsHTTPSOnly
+	if d.DownloadPort == 0 {
+		d.DownloadPort = config.DefaultDownloadPort
+	}
 	plan := e.PlanFor(eset)
 	info := e.Info()
-	d.LANServer = LANServer{PortalURL: info.PortalURL, GatewayURL: info.GatewayURL, Fixed: map[string]string{}, LANAddresses: addrStrings(e.selfAddresses())}
-	for k, f := range map[string]string{"portal": "portalPort", "gateway": "gatewayPort", "publicHost": "publicHost"} {
+	d.LANServer = LANServer{PortalURL: info.PortalURL, GatewayURL: info.GatewayURL, DownloadURL: info.DownloadURL, Fixed: map[string]string{},
+		LANAddresses: addrStrings(e.selfAddresses())}
+	for k, f := range map[string]string{"portal": "portalPort", "gateway": "gatewayPort", "download": "downloadPort", "publicHost": "publicHost"} {
 		if flag := plan.Fixed[k]; flag != "" {
 			d.LANServer.Fixed[f] = flag
 		}
@@ -249,6 +263,9 @@ type SettingsUpdate struct {
 	PortalPort  *int    `json:"portalPort,omitempty"`
 	GatewayPort *int    `json:"gatewayPort,omitempty"`
 	PublicHost  *string `json:"publicHost,omitempty"`
+
+	DownloadPort       *int  `json:"downloadPort,omitempty"`
+	DownloadsHTTPSOnly *bool `json:"downloadsHttpsOnly,omitempty"`
 	// The backup schedule. BackupPassphrase (write-only, at least 12
 	// characters) is stored sealed with the engine's seal key.
 	BackupScheduleEnabled *bool   `json:"backupScheduleEnabled,omitempty"`
@@ -368,7 +385,7 @@ func checkBackupFolder(dir string) *model.Error {
 // anything, and returns the settings the listeners ran by before (nil when
 // nothing moved).
 func (s *Settings) moveListeners(ctx context.Context, req SettingsUpdate, values map[string]any) (*engine.Settings, error) {
-	if req.PortalPort == nil && req.GatewayPort == nil && req.PublicHost == nil {
+	if req.PortalPort == nil && req.GatewayPort == nil && req.PublicHost == nil && req.DownloadPort == nil && req.DownloadsHTTPSOnly == nil {
 		return nil, nil
 	}
 	old, err := engine.LoadSettings(ctx, s.env.DB)
@@ -381,7 +398,8 @@ func (s *Settings) moveListeners(ctx context.Context, req SettingsUpdate, values
 		field, planKey string
 		v              *int
 		dst            *int
-	}{{"portalPort", "portal", req.PortalPort, &next.PortalPort}, {"gatewayPort", "gateway", req.GatewayPort, &next.GatewayPort}} {
+	}{{"portalPort", "portal", req.PortalPort, &next.PortalPort}, {"gatewayPort", "gateway", req.GatewayPort, &next.GatewayPort},
+		{"downloadPort", "download", req.DownloadPort, &next.DownloadPort}} {
 		if f.v == nil {
 			continue
 		}
@@ -396,11 +414,18 @@ func (s *Settings) moveListeners(ctx context.Context, req SettingsUpdate, values
 		}
 		next.PublicHost = values[settingPublicHost].(string)
 	}
+	if req.DownloadsHTTPSOnly != nil {
+		next.DownloadsHTTPSOnly = *req.DownloadsHTTPSOnly
+	}
 	after := s.env.PlanFor(next)
 	if (req.PortalPort != nil || req.GatewayPort != nil) && after.Portal == after.Gateway {
 		return nil, model.Invalid("gatewayPort", "settings.port.same", nil)
 	}
-	if after.Portal == before.Portal && after.Gateway == before.Gateway && after.PublicHost == before.PublicHost {
+	if after.Download != "" && (req.DownloadPort != nil || req.PortalPort != nil || req.GatewayPort != nil) &&
+		(after.Download == after.Portal || after.Download == after.Gateway) {
+		return nil, model.Invalid("downloadPort", "settings.port.same_download", nil)
+	}
+	if after.Portal == before.Portal && after.Gateway == before.Gateway && after.Download == before.Download && after.PublicHost == before.PublicHost {
 		return nil, nil
 	}
 	// Who would lose the way: the devices seen lately, when the gateway's
@@ -412,7 +437,10 @@ func (s *Settings) moveListeners(ctx context.Context, req SettingsUpdate, values
 			clients = addrStrings(s.env.connectedClients())
 		}
 		links := 0
-		if after.Portal != before.Portal || after.PublicHost != before.PublicHost {
+		// Links name the portal or the download listener: moving or
+		// stopping either strands them (starting the download listener
+		// does not: links made meanwhile name the portal, which stays).
+		if after.Portal != before.Portal || before.Download != "" && after.Download != before.Download || after.PublicHost != before.PublicHost {
 			if links, err = s.env.DB.CountUsableLinks(ctx, s.env.now()); err != nil {
 				return nil, err
 			}
@@ -502,7 +530,7 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 	for _, p := range []struct {
 		field, key string
 		v          *int
-	}{{"portalPort", settingPortalPort, req.PortalPort}, {"gatewayPort", settingGatewayPort, req.GatewayPort}} {
+	}{{"portalPort", settingPortalPort, req.PortalPort}, {"gatewayPort", settingGatewayPort, req.GatewayPort}, {"downloadPort", engine.SettingDownloadPort, req.DownloadPort}} {
 		if p.v == nil {
 			continue
 		}
@@ -510,6 +538,9 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 			return nil, model.Invalid(p.field, "settings.port.range", nil)
 		}
 		values[p.key] = *p.v
+	}
+	if req.DownloadsHTTPSOnly != nil {
+		values[engine.SettingDownloadsHTTPSOnly] = *req.DownloadsHTTPSOnly
 	}
 	if req.PublicHost != nil {
 		host := strings.TrimSpace(*req.PublicHost)

@@ -43,6 +43,8 @@ export interface Server {
   portalURL: string;
   /** The mTLS gateway, `https://HOST:PORT/`. */
   gatewayURL: string;
+  /** The plain-HTTP download listener, `http://HOST:PORT/`: download links point there. */
+  downloadURL: string;
   /** The admin token (sent as `Authorization: Bearer TOKEN`). */
   token: string;
   /** The server's --data directory. */
@@ -135,6 +137,7 @@ class ServerProcess {
       '--admin', '127.0.0.1:0',
       '--portal', '127.0.0.1:0',
       '--gateway', '127.0.0.1:0',
+      '--download', '127.0.0.1:0',
       '--public-host', '127.0.0.1',
     ];
     if (process.env.SEKISHO_E2E_KEEP) console.error(`sekisho e2e: data directory ${dataDir}`);
@@ -152,7 +155,7 @@ class ServerProcess {
     });
     readline.createInterface({ input: child.stderr! }).on('line', (line) => this.log('stderr', line));
 
-    const urls: Partial<Record<'admin' | 'portal' | 'gateway', string>> = {};
+    const urls: Partial<Record<'admin' | 'portal' | 'gateway' | 'download', string>> = {};
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`sekisho serve printed no "ready" within ${START_TIMEOUT_MS / 1000} s`)),
@@ -169,8 +172,8 @@ class ServerProcess {
       readline.createInterface({ input: child.stdout! }).on('line', (raw) => {
         const line = raw.replace(/\r$/, '');
         this.log('stdout', line);
-        const m = /^(admin|portal|gateway) (https?:\/\/\S+\/)$/.exec(line);
-        if (m) urls[m[1] as 'admin' | 'portal' | 'gateway'] = m[2];
+        const m = /^(admin|portal|gateway|download) (https?:\/\/\S+\/)$/.exec(line);
+        if (m) urls[m[1] as 'admin' | 'portal' | 'gateway' | 'download'] = m[2];
         if (line === 'ready') {
           clearTimeout(timer);
           resolve();
@@ -183,18 +186,18 @@ class ServerProcess {
       await this.kill();
       throw this.withTail(err as Error);
     }
-    const { admin, portal, gateway } = urls;
-    if (!admin || !portal || !gateway) {
+    const { admin, portal, gateway, download } = urls;
+    if (!admin || !portal || !gateway || !download) {
       await this.kill();
       throw this.withTail(
-        new Error(`"ready" came before the admin, portal and gateway lines (got ${JSON.stringify(urls)})`),
+        new Error(`"ready" came before the admin, portal, gateway and download lines (got ${JSON.stringify(urls)})`),
       );
     }
-    if (!admin.startsWith('http://127.0.0.1:') || !portal.startsWith('https://') || !gateway.startsWith('https://')) {
+    if (!admin.startsWith('http://127.0.0.1:') || !portal.startsWith('https://') || !gateway.startsWith('https://') || !download.startsWith('http://')) {
       await this.kill();
       throw new Error(`unexpected listener lines: ${JSON.stringify(urls)}`);
     }
-    this.info = { adminURL: admin, portalURL: portal, gatewayURL: gateway, token, dataDir };
+    this.info = { adminURL: admin, portalURL: portal, gatewayURL: gateway, downloadURL: download, token, dataDir };
     return this.info;
   }
 

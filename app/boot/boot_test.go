@@ -33,7 +33,7 @@ import (
 )
 
 func testConfig(dir string) config.Config {
-	return config.Config{Serve: true, DataDir: dir, Admin: "127.0.0.1:0", Portal: "127.0.0.1:0", Gateway: "127.0.0.1:0",
+	return config.Config{Serve: true, DataDir: dir, Admin: "127.0.0.1:0", Portal: "127.0.0.1:0", Gateway: "127.0.0.1:0", Download: "127.0.0.1:0",
 		PublicHost: "127.0.0.1", AdminToken: "tok"}
 }
 
@@ -51,8 +51,9 @@ func TestStartServesAndPersistsCA(t *testing.T) {
 	dir := t.TempDir()
 	cfg := testConfig(dir)
 	rt := mustStart(t, cfg)
-	if len(rt.Lines) != 3 || !strings.HasPrefix(rt.Lines[0], "admin http://127.0.0.1:") ||
-		!strings.HasPrefix(rt.Lines[1], "portal https://127.0.0.1:") || !strings.HasPrefix(rt.Lines[2], "gateway https://127.0.0.1:") {
+	if len(rt.Lines) != 4 || !strings.HasPrefix(rt.Lines[0], "admin http://127.0.0.1:") ||
+		!strings.HasPrefix(rt.Lines[1], "portal https://127.0.0.1:") || !strings.HasPrefix(rt.Lines[2], "gateway https://127.0.0.1:") ||
+		!strings.HasPrefix(rt.Lines[3], "download http://127.0.0.1:") {
 		t.Fatalf("lines = %q", rt.Lines)
 	}
 	fp := rt.CA.Fingerprint()

@@ -52,7 +52,7 @@ func newFixtureWith(tb testing.TB, adjust func(*config.Config, *engine.Options))
 	ctx := context.Background()
 	env := app.NewEnv(nil, app.ModeServe, i18n.EN)
 	key, _ := secret.NewKey()
-	cfg := config.Config{DataDir: tb.TempDir(), Portal: "127.0.0.1:0", Gateway: "127.0.0.1:0", PublicHost: "127.0.0.1", MasterKey: hex.EncodeToString(key)}
+	cfg := config.Config{DataDir: tb.TempDir(), Portal: "127.0.0.1:0", Gateway: "127.0.0.1:0", Download: "127.0.0.1:0", PublicHost: "127.0.0.1", MasterKey: hex.EncodeToString(key)}
 	opt := engine.Options{Init: func(e *engine.Engine) error { return env.Use(ctx, e) }}
 	if adjust != nil {
 		adjust(&cfg, &opt)

@@ -158,6 +158,9 @@ func TestIssuePersonalBulk(t *testing.T) {
 				if it.Cert.UserCode != code || it.Cert.Kind != "personal" {
 					t.Errorf("item %d = %+v", i, it.Cert)
 				}
+				if raw := string(files[code+"/password.txt"]); !strings.HasSuffix(raw, "\n") || strings.Contains(raw, "\r") {
+					t.Errorf("%s: password.txt %q: want one line ending in LF", code, raw)
+				}
 				pass := strings.TrimSpace(string(files[code+"/password.txt"]))
 				if pass != it.Passphrase {
 					t.Errorf("%s: password.txt %q, want %q", code, pass, it.Passphrase)

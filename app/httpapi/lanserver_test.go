@@ -34,7 +34,7 @@ func TestLANServerSettings(t *testing.T) {
 	for _, name := range []string{"wails", "http"} {
 		t.Run(name, func(t *testing.T) {
 			f := newFixtureWith(t, func(c *config.Config, o *engine.Options) {
-				c.Portal, c.Gateway, c.PublicHost = "", "", "" // no flags: the settings decide
+				c.Portal, c.Gateway, c.Download, c.PublicHost = "", "", "", "" // no flags: the settings decide
 				o.BindHost = "127.0.0.1"
 				// The defaults (7443, 8443) may be taken on this machine:
 				// start on free ports stored as settings.
@@ -43,7 +43,7 @@ func TestLANServerSettings(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer db.Close()
-				if err := db.PutSettings(context.Background(), "test", map[string]any{engine.SettingPortalPort: freePort(t), engine.SettingGatewayPort: freePort(t)}); err != nil {
+				if err := db.PutSettings(context.Background(), "test", map[string]any{engine.SettingPortalPort: freePort(t), engine.SettingGatewayPort: freePort(t), engine.SettingDownloadPort: freePort(t)}); err != nil {
 					t.Fatal(err)
 				}
 			})

@@ -157,3 +157,45 @@ func uuidFrom(name string, content []byte) string {
 	s[8] = s[8]&0x3f | 0x80
 	return strings.ToUpper(fmt.Sprintf("%x-%x-%x-%x-%x", s[0:4], s[4:6], s[6:8], s[8:10], s[10:16]))
 }
+
+// RootProfile returns an unsigned iOS/macOS configuration profile that
+// installs the root certificate (and, during a change of CA, the previous
+// roots in Also). iOS then still needs full trust switched on for it
+// (Settings → General → About → Certificate Trust Settings).
+func (c *CA) RootProfile() ([]byte, error) {
+	base := "jp.sekisho." + shortHash(c.profileSeed()) + ".ca"
+	org := c.Cert.Subject.Organization
+	name := "Sekisho"
+	if len(org) > 0 && org[0] != "" {
+		name = org[0]
+	}
+	var payloads []mobilePayload
+	for _, r := range append([]*x509.Certificate{c.Cert}, c.Also...) {
+		id := base + ".root." + shortHash(r.Raw)
+		payloads = append(payloads, mobilePayload{
+			PayloadCertificateFileName: "cacert.cer",
+			PayloadContent:             r.Raw,
+			PayloadDescription:         "Root certificate / ルート証明書",
+			PayloadDisplayName:         r.Subject.CommonName,
+			PayloadIdentifier:          id,
+			PayloadType:                "com.apple.security.root",
+			PayloadUUID:                uuidFrom(id, r.Raw),
+			PayloadVersion:             1,
+		})
+	}
+	p := mobileProfile{
+		PayloadContent:      payloads,
+		PayloadDescription:  name + " — Sekisho root certificate / ルート証明書",
+		PayloadDisplayName:  name + " ルート証明書 (Sekisho CA)",
+		PayloadIdentifier:   base,
+		PayloadOrganization: name,
+		PayloadType:         "Configuration",
+		PayloadUUID:         uuidFrom(base, c.Cert.Raw),
+		PayloadVersion:      1,
+	}
+	out, err := plist.MarshalIndent(p, plist.XMLFormat, "\t")
+	if err != nil {
+		return nil, fmt.Errorf("ca: root profile: %w", err)
+	}
+	return append(out, '\n'), nil
+}

@@ -29,6 +29,9 @@ type Config struct {
 	Portal     string
 	Gateway    string
 	PublicHost string
+	// Download is the plain-HTTP download listener's address: "" for the
+	// setting, else the default (:7080); DownloadOff to run none.
+	Download string
 	// AdminToken protects the admin API (SEKISHO_ADMIN_TOKEN; random if empty).
 	AdminToken string
 	// MasterKey, if set (SEKISHO_MASTER_KEY, hex), seals the CA key instead of
@@ -43,6 +46,11 @@ const (
 	// gives them (on every address).
 	DefaultPortalPort  = 7443
 	DefaultGatewayPort = 8443
+	// DefaultDownloadPort is the plain-HTTP download listener's port
+	// (CONTRACT "Downloads without a browser warning").
+	DefaultDownloadPort = 7080
+	// DownloadOff as --download runs no download listener.
+	DownloadOff = "off"
 )
 
 // ErrHelp is returned for -h / --help and `sekisho help`, after the help
@@ -118,16 +126,25 @@ func engineFlags(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.Portal, "portal", "", "download portal address (HTTPS); default: the setting, else :"+strconv.Itoa(DefaultPortalPort))
 	fs.StringVar(&c.Gateway, "gateway", "", "gateway address (HTTPS, client certificates); default: the setting, else :"+strconv.Itoa(DefaultGatewayPort))
 	fs.StringVar(&c.PublicHost, "public-host", "", "host name or address used in links and QR codes; default: the setting, else the first LAN address")
+	fs.StringVar(&c.Download, "download", "", "download listener address (plain HTTP: only the download pages, passphrase-encrypted files and the CA, so a phone's first contact shows no certificate warning), or \"off\"; default: the setting, else :"+strconv.Itoa(DefaultDownloadPort))
 }
 
 // Validate checks the addresses.
 func (c Config) Validate() error {
-	for name, addr := range map[string]string{"--admin": c.Admin, "--portal": c.Portal, "--gateway": c.Gateway} {
+	download := c.Download
+	if download == DownloadOff {
+		download = ""
+	}
+	for name, addr := range map[string]string{"--admin": c.Admin, "--portal": c.Portal, "--gateway": c.Gateway, "--download": download} {
 		if addr == "" && name != "--admin" {
 			continue // not given: the setting, else the default
 		}
 		if _, _, err := net.SplitHostPort(addr); err != nil {
-			return fmt.Errorf("%s %q: want HOST:PORT (port 0 picks a free one): %v", name, addr, err)
+			or := ""
+			if name == "--download" {
+				or = ` or "off"`
+			}
+			return fmt.Errorf("%s %q: want HOST:PORT (port 0 picks a free one)%s: %v", name, addr, or, err)
 		}
 	}
 	host, _, _ := net.SplitHostPort(c.Admin)

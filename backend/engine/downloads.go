@@ -90,7 +90,7 @@ func (d *Downloads) File(ctx context.Context, token, format string, client netip
 	if err != nil || problem != "" {
 		return portal.File{}, problem, err
 	}
-	p12, err := d.e.DB.CertP12(ctx, c.ID)
+	p12, err := d.e.DB.CertP12(ctx, c.ID, format == "mobileconfig")
 	if err != nil {
 		return portal.File{}, portal.ProblemRevoked, nil
 	}
@@ -129,7 +129,13 @@ func (e *Engine) CertFile(ctx context.Context, c model.Cert, p12 []byte, format 
 			return "", nil, err
 		}
 		org := set.OrganizationName
-		key, display := "shared:"+strings.ToLower(c.Name), c.Name
+		// A renewed shared certificate has a new name; its profile keeps
+		// the first one's identifier, so iOS replaces the old profile.
+		first, err := e.DB.LineageFirst(ctx, c)
+		if err != nil {
+			return "", nil, err
+		}
+		key, display := "shared:"+strings.ToLower(first.Name), c.Name
 		if c.Kind == model.CertPersonal {
 			key, display = "user:"+strings.ToLower(c.UserCode), c.UserCode
 			if c.UserName != "" {

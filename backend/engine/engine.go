@@ -110,11 +110,14 @@ type Engine struct {
 
 // Info describes the running engine.
 type Info struct {
-	Version       string
-	DataDir       string
-	AdminURL      string
-	PortalURL     string
-	GatewayURL    string
+	Version    string
+	DataDir    string
+	AdminURL   string
+	PortalURL  string
+	GatewayURL string
+	// DownloadURL is the plain-HTTP download listener's, "" when it does
+	// not run.
+	DownloadURL   string
 	CAFingerprint string
 	StartedAt     time.Time
 }
@@ -278,7 +281,11 @@ func (e *Engine) Lines() []string {
 	if info.AdminURL != "" {
 		out = append(out, "admin "+info.AdminURL)
 	}
-	return append(out, "portal "+info.PortalURL, "gateway "+info.GatewayURL)
+	out = append(out, "portal "+info.PortalURL, "gateway "+info.GatewayURL)
+	if info.DownloadURL != "" {
+		out = append(out, "download "+info.DownloadURL)
+	}
+	return out
 }
 
 // Version is the running build's version.

@@ -19,7 +19,7 @@ import (
 )
 
 func testConfig(dir string) config.Config {
-	return config.Config{DataDir: dir, Portal: "127.0.0.1:0", Gateway: "127.0.0.1:0", PublicHost: "127.0.0.1"}
+	return config.Config{DataDir: dir, Portal: "127.0.0.1:0", Gateway: "127.0.0.1:0", Download: "127.0.0.1:0", PublicHost: "127.0.0.1"}
 }
 
 func mustStart(t *testing.T, cfg config.Config, opt Options) *Engine {

@@ -24,9 +24,13 @@ import (
 // the flags (which win), the settings, and the defaults.
 type Plan struct {
 	Admin, Portal, Gateway string
-	PublicHost             string
-	// Fixed names, for each of "portal", "gateway" and "publicHost", the
-	// flag that set it on the command line ("" when the setting applies).
+	// Download is the plain-HTTP download listener's address, "" for
+	// none.
+	Download   string
+	PublicHost string
+	// Fixed names, for each of "portal", "gateway", "download" and
+	// "publicHost", the flag that set it on the command line (absent when
+	// the setting applies).
 	Fixed map[string]string
 }
 
@@ -37,9 +41,11 @@ func (e *Engine) PlanFor(set Settings) Plan {
 }
 
 // PlanFor resolves the listeners' addresses: a flag given on the command
-// line wins, then the setting, then the default (the portal on 7443 and the
-// gateway on 8443, on bindHost — "" for every address; links to the first
-// LAN address).
+// line wins, then the setting, then the default (the portal on 7443, the
+// gateway on 8443 and the download listener on 7080, on bindHost — "" for
+// every address; links to the first LAN address). The download listener
+// runs unless --download off, or the setting keeps everything on HTTPS
+// (without a --download address).
 func PlanFor(cfg config.Config, set Settings, bindHost string, lan func() []netip.Addr) Plan {
 	p := Plan{Admin: cfg.Admin, Portal: cfg.Portal, Gateway: cfg.Gateway, PublicHost: cfg.PublicHost, Fixed: map[string]string{}}
 	for _, f := range []struct {
@@ -59,6 +65,19 @@ func PlanFor(cfg config.Config, set Settings, bindHost string, lan func() []neti
 		}
 	}
 	switch {
+	case cfg.Download == config.DownloadOff:
+		p.Fixed["download"] = "--download"
+	case cfg.Download != "":
+		p.Download = cfg.Download
+		p.Fixed["download"] = "--download"
+	case set.DownloadsHTTPSOnly:
+		// Everything on HTTPS: no download listener.
+	case set.DownloadPort > 0:
+		p.Download = net.JoinHostPort(bindHost, strconv.Itoa(set.DownloadPort))
+	default:
+		p.Download = net.JoinHostPort(bindHost, strconv.Itoa(config.DefaultDownloadPort))
+	}
+	switch {
 	case p.PublicHost != "":
 		p.Fixed["publicHost"] = "--public-host"
 	case set.PublicHost != "":
@@ -74,8 +93,9 @@ func PlanFor(cfg config.Config, set Settings, bindHost string, lan func() []neti
 
 // Settings that move a listener, named in a busy port's message.
 var listenerSetting = map[string]string{
-	"portal":  "Settings → LAN server → portal port (設定 → LAN サーバー → ポータルのポート)",
-	"gateway": "Settings → LAN server → gateway port (設定 → LAN サーバー → ゲートウェイのポート)",
+	"portal":   "Settings → LAN server → portal port (設定 → LAN サーバー → ポータルのポート)",
+	"gateway":  "Settings → LAN server → gateway port (設定 → LAN サーバー → ゲートウェイのポート)",
+	"download": "Settings → LAN server → download port (設定 → LAN サーバー → ダウンロードのポート)",
 }
 
 // listener is one running listener and the address it was asked for.
@@ -127,8 +147,8 @@ func (e *Engine) specs(p Plan) []server.Listener {
 		ls = append(ls, server.Listener{Name: "admin", Flag: "--admin", Addr: p.Admin, Handler: e.admin})
 	}
 	lim := e.lim
-	return append(ls,
-		server.Listener{Name: "portal", Flag: "--portal", Addr: p.Portal, Handler: portal.New(portalCA{e}, e.CRL, e.Downloads()), Limits: &lim, TLS: &tls.Config{
+	ls = append(ls,
+		server.Listener{Name: "portal", Flag: "--portal", Addr: p.Portal, Handler: portal.New(portalCA{e}, e.CRL, e.Downloads()).WithGateway(e.gatewayURL), Limits: &lim, TLS: &tls.Config{
 			MinVersion:     tls.VersionTLS12,
 			CipherSuites:   gateway.ServerCipherSuites,
 			GetCertificate: getCert,
@@ -137,6 +157,13 @@ func (e *Engine) specs(p Plan) []server.Listener {
 		server.Listener{Name: "gateway", Flag: "--gateway", Addr: p.Gateway, Handler: gateway.New(e.gw), Limits: &lim,
 			TLS: gateway.TLSConfig(func() *tls.Certificate { return e.serverCert.Load() }, e.ClientCAs)},
 	)
+	if p.Download != "" {
+		// Plain HTTP: only the download pages, passphrase-encrypted files
+		// and the CA (docs/security.md, "The download listener").
+		ls = append(ls, server.Listener{Name: "download", Flag: "--download", Addr: p.Download, Limits: &lim,
+			Handler: portal.NewDownload(portalCA{e}, e.Downloads(), e.gatewayURL)})
+	}
+	return ls
 }
 
 // listen starts every listener of p (all or none).
@@ -180,7 +207,7 @@ func (e *Engine) Relisten(ctx context.Context, set Settings) error {
 	}
 	moved := map[string]*listener{}
 	for _, spec := range e.specs(p) {
-		if spec.Name == "admin" || e.listeners[spec.Name].addr == spec.Addr {
+		if old := e.listeners[spec.Name]; spec.Name == "admin" || old != nil && old.addr == spec.Addr {
 			continue
 		}
 		l, err := e.bind(spec)
@@ -193,10 +220,25 @@ func (e *Engine) Relisten(ctx context.Context, set Settings) error {
 		}
 		moved[spec.Name] = l
 	}
+	// A listener the plan no longer has (the download listener switched
+	// off) stops as a moved one does.
+	stopped := map[string]*listener{}
+	if p.Download == "" && e.listeners["download"] != nil {
+		stopped["download"] = e.listeners["download"]
+		delete(e.listeners, "download")
+		e.Log.Info("listener stopped", "listener", "download")
+	}
 	for name, l := range moved {
 		old := e.listeners[name]
 		e.listeners[name] = l
+		if old == nil {
+			e.Log.Info("listener started", "listener", name, "at", l.group.Get(name).Addr.String())
+			continue
+		}
+		stopped[name] = old
 		e.Log.Info("listener moved", "listener", name, "from", old.group.Get(name).Addr.String(), "to", l.group.Get(name).Addr.String())
+	}
+	for name, old := range stopped {
 		// The old one finishes its requests in the background; Close
 		// waits for it (stop shuts the retired down too).
 		e.retired[old] = struct{}{}
@@ -212,7 +254,7 @@ func (e *Engine) Relisten(ctx context.Context, set Settings) error {
 		}()
 	}
 	e.publicHost = p.PublicHost
-	if len(moved) > 0 || p.PublicHost != oldHost {
+	if len(moved) > 0 || len(stopped) > 0 || p.PublicHost != oldHost {
 		e.setInfoLocked(e.Info().StartedAt)
 		e.Log.Info("LAN server now at", "portal", e.Info().PortalURL, "gateway", e.Info().GatewayURL)
 	}
@@ -245,11 +287,14 @@ func (e *Engine) setInfoLocked(started time.Time) {
 	}
 	info.PortalURL = fmt.Sprintf("https://%s/", server.HostPort(e.publicHost, port("portal")))
 	info.GatewayURL = fmt.Sprintf("https://%s/", server.HostPort(e.publicHost, port("gateway")))
+	if port("download") > 0 {
+		info.DownloadURL = fmt.Sprintf("http://%s/", server.HostPort(e.publicHost, port("download")))
+	}
 	e.info.Store(info)
 }
 
 // Listening reports the bound address of a listener ("admin", "portal",
-// "gateway"), nil when it does not run.
+// "gateway", "download"), nil when it does not run.
 func (e *Engine) Listening(name string) *net.TCPAddr {
 	e.lmu.Lock()
 	defer e.lmu.Unlock()
@@ -331,3 +376,7 @@ func (e *Engine) keepServerCertFresh(ctx context.Context, interval time.Duration
 func (e *Engine) ServerCert() *tls.Certificate { return e.serverCert.Load() }
 
 var _ http.Handler = (*portal.Handler)(nil)
+
+// gatewayURL is the gateway's URL for the pages (the download page's
+// 社内アプリを開く).
+func (e *Engine) gatewayURL() string { return e.Info().GatewayURL }

@@ -183,7 +183,8 @@ func (p portalCA) PreviousRoots() []portal.PreviousRoot {
 	}
 	return out
 }
-func (p portalCA) Fingerprint() string { return p.e.CA().Fingerprint() }
+func (p portalCA) Fingerprint() string          { return p.e.CA().Fingerprint() }
+func (p portalCA) RootProfile() ([]byte, error) { return p.e.CA().RootProfile() }
 func (p portalCA) CertificatePEM() []byte {
 	c := p.e.CA()
 	out := append([]byte(nil), c.CertPEM...)

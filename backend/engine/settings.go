@@ -20,6 +20,11 @@ const (
 	SettingPortalPort  = "portalPort"
 	SettingGatewayPort = "gatewayPort"
 	SettingPublicHost  = "publicHost"
+	// The plain-HTTP download listener (CONTRACT "Downloads without a
+	// browser warning"): its port, and whether everything stays on HTTPS
+	// instead (no download listener; links point to the portal).
+	SettingDownloadPort       = "downloadPort"
+	SettingDownloadsHTTPSOnly = "downloadsHttpsOnly"
 	// Scheduled backups (Settings → バックアップ, schedule.go). The
 	// passphrase is stored only sealed with the seal key.
 	SettingBackupEnabled          = "backupScheduleEnabled"
@@ -55,6 +60,10 @@ type Settings struct {
 	PortalPort  int
 	GatewayPort int
 	PublicHost  string
+	// DownloadPort is 0 while unset; DownloadsHTTPSOnly runs no download
+	// listener and points links to the portal.
+	DownloadPort       int
+	DownloadsHTTPSOnly bool
 	// Backup is the backup schedule.
 	Backup BackupSchedule
 }
@@ -79,6 +88,7 @@ func LoadSettings(ctx context.Context, db *store.DB) (Settings, error) {
 		SettingOrgName: &s.OrganizationName, SettingStrictMode: &s.StrictMode, SettingLinksEnabled: &s.LinkDownloadsEnabled,
 		SettingRetentionDays: &s.RetentionDays, SettingConnsPerAddress: &s.ConnsPerAddress,
 		SettingPortalPort: &s.PortalPort, SettingGatewayPort: &s.GatewayPort, SettingPublicHost: &s.PublicHost,
+		SettingDownloadPort: &s.DownloadPort, SettingDownloadsHTTPSOnly: &s.DownloadsHTTPSOnly,
 		SettingBackupEnabled: &s.Backup.Enabled, SettingBackupFolder: &s.Backup.Folder, SettingBackupIntervalHours: &s.Backup.IntervalHours,
 		SettingBackupKeep: &s.Backup.Keep, SettingBackupPassphraseSealed: &s.Backup.PassphraseSealed,
 	} {

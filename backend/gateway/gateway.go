@@ -222,6 +222,7 @@ type Handler struct {
 func New(state State) *Handler {
 	h := &Handler{state: state, now: time.Now, signins: newThrottle(), hashes: newHashGate(hashSlots)}
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+CheckPath, h.checkPage)
 	mux.HandleFunc("GET /_sekisho/login", h.loginPage)
 	mux.HandleFunc("POST /_sekisho/login", h.loginPost)
 	mux.HandleFunc("GET /_sekisho/logout", h.logoutPage)

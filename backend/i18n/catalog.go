@@ -278,6 +278,10 @@ var messages = map[string]map[Lang]string{
 		JA: "ポート番号は1〜65535の数値で指定してください。変更は保存されていません。",
 		EN: "Set the port to a number from 1 to 65535. Nothing was changed.",
 	},
+	"settings.port.same_download": {
+		JA: "ダウンロードのポートには、ポータルやゲートウェイとは別のポートを指定してください。",
+		EN: "Use a port for downloads that differs from the portal's and the gateway's.",
+	},
 	"settings.port.same": {
 		JA: "ポータルとゲートウェイには別々のポートを指定してください。変更は保存されていません。",
 		EN: "The portal and the gateway need different ports. Nothing was changed.",
@@ -460,7 +464,19 @@ var messages = map[string]map[Lang]string{
 		JA: "ダウンロードするとリンクの残り回数が減ります。",
 		EN: "Each download uses up one of this link's downloads.",
 	},
-	"portal.dl.ca_title": {JA: "ルート証明書", EN: "Root certificate"},
+	"portal.dl.ca_title":    {JA: "ルート証明書", EN: "Root certificate"},
+	"portal.dl.ca_profile":  {JA: "ルート証明書のプロファイルをダウンロード", EN: "Download the root certificate profile"},
+	"portal.dl.open_title":  {JA: "確認", EN: "Check"},
+	"portal.dl.open_button": {JA: "社内アプリを開く", EN: "Open the company's apps"},
+	"portal.dl.open_note": {
+		JA: "証明書と接続を確かめるページが開きます。警告が表示された場合は、ルート証明書の手順をやり直してください。",
+		EN: "A page opens that checks your certificate and the connection. If a warning appears, do the root certificate step again.",
+	},
+	"portal.dl.plain_note": {
+		JA: "このページは暗号化されていない接続（HTTP）で表示しています。証明書ファイルはパスワードで暗号化されていて、パスワードはこの接続では送られません。上のフィンガープリントが、管理者の画面や配布された用紙のものと一致することを確かめてください。",
+		EN: "This page is served over an unencrypted connection (HTTP). The certificate file is encrypted with its password, which never travels over this connection. Check that the fingerprint above matches the one on your administrator's screen or the sheet you were given.",
+	},
+
 	"portal.previous.note": {
 		JA: "認証局を切り替え中です（{date}まで）。それまでは以前の認証局のルート証明書も必要です。まだ入れていない場合は、こちらもインストールしてください。",
 		EN: "The certificate authority is being changed (until {date}). Until then the previous CA's root certificate is needed too: install it as well if this device does not have it yet.",
@@ -479,68 +495,68 @@ var messages = map[string]map[Lang]string{
 	"portal.os.macos":   {JA: "Mac", EN: "Mac"},
 	"portal.os.":        {JA: "その他", EN: "Other"},
 	"portal.steps.ios.1": {
-		JA: "このページを Safari で開いてください（他のブラウザではプロファイルをインストールできません）。",
-		EN: "Open this page in Safari (other browsers cannot install profiles).",
+		JA: "このページを Safari で開いてください（他のブラウザではプロファイルをインストールできません）。「プロファイルをダウンロード」をタップし、「許可」→「閉じる」をタップします。",
+		EN: "Open this page in Safari (other browsers cannot install profiles). Tap “Download the profile”, then “Allow” and “Close”.",
 	},
 	"portal.steps.ios.2": {
-		JA: "「プロファイルをダウンロード」をタップし、「許可」をタップします。「プロファイルがダウンロードされました」と表示されたら「閉じる」をタップします。",
-		EN: "Tap “Download the profile”, then “Allow”. When “Profile Downloaded” appears, tap “Close”.",
+		JA: "8分以内に「設定」Appを開き、Apple IDの下の「プロファイルがダウンロードされました」→「インストール」をタップし、iPhoneのパスコードと証明書のパスワードを入力して「完了」をタップします。「未検証」と表示されますが、社内で発行した証明書のため問題ありません。",
+		EN: "Within 8 minutes, open Settings, tap “Profile Downloaded” below your Apple ID, then “Install”; enter your passcode and the certificate password, and tap “Done”. “Not Verified” is shown because the certificate is issued in-house; that is expected.",
 	},
 	"portal.steps.ios.3": {
-		JA: "8分以内に「設定」Appを開き、Apple IDの下の「プロファイルがダウンロードされました」をタップします。",
-		EN: "Within 8 minutes, open Settings and tap “Profile Downloaded” below your Apple ID.",
+		JA: "「設定」→「一般」→「情報」→いちばん下の「証明書信頼設定」を開き、「{ca}」をオンにして「続ける」をタップします。これで社内アプリを開いても警告が出なくなります。",
+		EN: "Go to Settings → General → About → Certificate Trust Settings (at the bottom), switch on “{ca}” and tap “Continue”. The company's apps then open without a warning.",
 	},
 	"portal.steps.ios.4": {
-		JA: "「インストール」をタップし、iPhoneのパスコードと、証明書のパスワードを入力します。「未検証」と表示されますが、社内で発行した証明書のため問題ありません。",
-		EN: "Tap “Install” and enter your passcode and the certificate password. “Not Verified” is shown because the certificate is issued in-house; that is expected.",
-	},
-	"portal.steps.ios.5": {
-		JA: "「完了」をタップします。社内アプリは Safari で開いてください。初回に証明書の確認が表示されたら「続ける」をタップします。",
-		EN: "Tap “Done”. Open the company's apps in Safari; if asked about the certificate the first time, tap “Continue”.",
+		JA: "このページに戻り、下の「社内アプリを開く」をタップします。証明書の確認が表示されたら「続ける」をタップします。",
+		EN: "Come back to this page and tap “Open the company's apps” below. If asked about the certificate, tap “Continue”.",
 	},
 	"portal.steps.android.1": {
-		JA: "このページを Chrome で開き、「証明書ファイルをダウンロード」をタップします。",
-		EN: "Open this page in Chrome and tap “Download the certificate file”.",
+		JA: "このページを Chrome で開き、「証明書ファイルをダウンロード」と、下の「ルート証明書をダウンロード」をタップします。",
+		EN: "Open this page in Chrome and tap “Download the certificate file” and, below, “Download the root certificate”.",
 	},
 	"portal.steps.android.2": {
-		JA: "「設定」→「セキュリティ」→「暗号化と認証情報」→「証明書のインストール」→「VPN とアプリのユーザー証明書」を開き、ダウンロードした .p12 ファイルを選びます。",
-		EN: "Go to Settings → Security → Encryption & credentials → Install a certificate → VPN & app user certificate, and pick the downloaded .p12 file.",
+		JA: "「設定」→「セキュリティ」→「暗号化と認証情報」→「証明書のインストール」→「CA 証明書」→「インストールする」を開き、ダウンロードした cacert.cer を選びます（画面ロックの設定が必要です）。",
+		EN: "Go to Settings → Security → Encryption & credentials → Install a certificate → CA certificate → Install anyway, and pick the downloaded cacert.cer (a screen lock is required).",
 	},
 	"portal.steps.android.3": {
-		JA: "証明書のパスワードを入力し、わかりやすい名前を付けて「OK」をタップします（画面ロックの設定が必要です）。",
-		EN: "Enter the certificate password, give it a name and tap “OK” (a screen lock is required).",
+		JA: "同じ画面で「VPN とアプリのユーザー証明書」を選び、ダウンロードした .p12 ファイルを選んで、証明書のパスワードを入力し「OK」をタップします。",
+		EN: "On the same screen choose “VPN & app user certificate”, pick the downloaded .p12 file, enter the certificate password and tap “OK”.",
 	},
 	"portal.steps.android.4": {
-		JA: "社内アプリを Chrome で開き、証明書の選択を求められたらこの証明書を選んで「許可」をタップします。",
-		EN: "Open the company's apps in Chrome; when asked to choose a certificate, pick this one and tap “Allow”.",
+		JA: "このページに戻り、下の「社内アプリを開く」をタップします。証明書の選択を求められたらこの証明書を選んで「選択」をタップします。",
+		EN: "Come back to this page and tap “Open the company's apps” below. When asked to choose a certificate, pick this one and tap “Select”.",
 	},
 	"portal.steps.windows.1": {
-		JA: "「証明書ファイルをダウンロード」をクリックし、ダウンロードした .p12 ファイルをダブルクリックします。証明書のインポート ウィザードが開きます。",
-		EN: "Click “Download the certificate file” and double-click the downloaded .p12 file. The Certificate Import Wizard opens.",
+		JA: "「証明書ファイルをダウンロード」をクリックし、ダウンロードした .p12 ファイルをダブルクリックします。証明書のインポート ウィザードが開いたら、保存場所は「現在のユーザー」を選んで「次へ」をクリックします。",
+		EN: "Click “Download the certificate file” and double-click the downloaded .p12 file. When the Certificate Import Wizard opens, choose “Current User” and click “Next”.",
 	},
 	"portal.steps.windows.2": {
-		JA: "保存場所は「現在のユーザー」を選んで「次へ」をクリックします。",
-		EN: "Choose “Current User” as the store location and click “Next”.",
+		JA: "「インポートする証明書ファイル」の画面では、ファイル名がダウンロードした .p12 ファイルになっていることを確かめて「次へ」をクリックします。",
+		EN: "On the “File to Import” screen, check that the file name is the downloaded .p12 file and click “Next”.",
 	},
 	"portal.steps.windows.3": {
-		JA: "証明書のパスワードを入力して「次へ」をクリックします。",
-		EN: "Enter the certificate password and click “Next”.",
+		JA: "証明書のパスワードを入力して「次へ」をクリックし、「証明書の種類に基づいて、自動的に証明書ストアを選択する」のまま「次へ」→「完了」をクリックします。",
+		EN: "Enter the certificate password and click “Next”; keep “Automatically select the certificate store based on the type of certificate”, then click “Next” and “Finish”.",
 	},
 	"portal.steps.windows.4": {
-		JA: "「証明書の種類に基づいて、自動的に証明書ストアを選択する」を選び、「次へ」→「完了」をクリックします。ルート証明書のインストールを確認されたら、下のフィンガープリントと一致することを確かめて「はい」をクリックします。",
-		EN: "Choose “Automatically select the certificate store based on the type of certificate”, then “Next” and “Finish”. If asked to install the root certificate, check it matches the fingerprint below and click “Yes”.",
+		JA: "ルート証明書のインストールを確認する画面が出たら、表示されたフィンガープリント（拇印）が下のものと一致することを確かめて「はい」をクリックします。",
+		EN: "When asked to install the root certificate, check that the thumbprint shown matches the fingerprint below and click “Yes”.",
+	},
+	"portal.steps.windows.5": {
+		JA: "下の「社内アプリを開く」をクリックします（ブラウザを開いたままインストールした場合は、ブラウザを再起動してから、このリンクをもう一度開いてクリックします）。証明書の選択が表示されたらこの証明書を選んで「OK」をクリックします。",
+		EN: "Click “Open the company's apps” below (if the browser was open during the installation, restart it, open this link again and click it). When asked to choose a certificate, pick this one and click “OK”.",
 	},
 	"portal.steps.macos.1": {
-		JA: "「証明書ファイルをダウンロード」をクリックし、ダウンロードした .p12 ファイルをダブルクリックします。",
-		EN: "Click “Download the certificate file” and double-click the downloaded .p12 file.",
+		JA: "「証明書ファイルをダウンロード」をクリックし、ダウンロードした .p12 ファイルをダブルクリックします。キーチェーンアクセスが開いたら、キーチェーンは「ログイン」を選び、証明書のパスワードを入力します。",
+		EN: "Click “Download the certificate file” and double-click the downloaded .p12 file. When Keychain Access opens, choose the “login” keychain and enter the certificate password.",
 	},
 	"portal.steps.macos.2": {
-		JA: "キーチェーンアクセスが開きます。キーチェーンは「ログイン」を選び、証明書のパスワードを入力します。",
-		EN: "Keychain Access opens. Choose the “login” keychain and enter the certificate password.",
+		JA: "下の「ルート証明書をダウンロード」をクリックし、cacert.cer をダブルクリックして「ログイン」キーチェーンに追加します。キーチェーンアクセスで「{ca}」をダブルクリックし、「信頼」→「この証明書を使用するとき」を「常に信頼」にして閉じ、Mac のパスワードを入力します。",
+		EN: "Click “Download the root certificate” below, double-click cacert.cer and add it to the “login” keychain. In Keychain Access double-click “{ca}”, set Trust → “When using this certificate” to “Always Trust”, close it and enter your Mac password.",
 	},
 	"portal.steps.macos.3": {
-		JA: "下のルート証明書（cacert.cer）もダウンロードしてダブルクリックし、「ログイン」キーチェーンに追加して「常に信頼」に設定します。",
-		EN: "Also download the root certificate (cacert.cer) below, double-click it, add it to the “login” keychain and set it to “Always Trust”.",
+		JA: "下の「社内アプリを開く」をクリックします。証明書の選択が表示されたらこの証明書を選んで「続ける」をクリックし、キーチェーンへのアクセスを「常に許可」します。",
+		EN: "Click “Open the company's apps” below. When asked to choose a certificate, pick this one and click “Continue”, then “Always Allow” access to the keychain.",
 	},
 	"portal.link.unknown.title": {JA: "このリンクは見つかりません", EN: "This link does not exist"},
 	"portal.link.unknown.body": {
@@ -553,6 +569,10 @@ var messages = map[string]map[Lang]string{
 		EN: "Download links are valid for a limited time. Ask your administrator for a new link.",
 	},
 	"portal.link.usedUp.title": {JA: "このリンクはすでに使用済みです", EN: "This link has been used up"},
+	"portal.link.usedUp.installed": {
+		JA: "ダウンロードとインストールが済んでいれば、下のボタンで証明書と接続を確かめられます。",
+		EN: "If you downloaded and installed it, check your certificate and the connection with the button below.",
+	},
 	"portal.link.usedUp.body": {
 		JA: "このリンクでダウンロードできる回数の上限に達しました。インストールがうまくいかなかった場合は、管理者に新しいリンクを依頼してください。",
 		EN: "This link has no downloads left. If the installation did not work, ask your administrator for a new link.",
@@ -673,6 +693,28 @@ var messages = map[string]map[Lang]string{
 		JA: "お使いのクライアント証明書は管理者によって無効にされています。新しい証明書について管理者に問い合わせてください。",
 		EN: "Your client certificate has been disabled by your administrator. Ask them about a new certificate.",
 	},
+	"gateway.check.title": {JA: "接続の確認", EN: "Connection check"},
+	"gateway.check.tls": {
+		JA: "このページが警告なしで開いたなら、この端末は関所の認証局を信頼しています（警告を無視して開いた場合は、ルート証明書の手順をやり直してください）。",
+		EN: "If this page opened without a warning, this device trusts Sekisho's certificate authority (if you went past a warning, do the root certificate step again).",
+	},
+	"gateway.check.cert.ok": {
+		JA: "証明書「{name}」を確認しました。社内アプリを使えます。",
+		EN: "Your certificate “{name}” is valid. You can use the company's apps.",
+	},
+	"gateway.check.cert.none": {
+		JA: "証明書が送られていません。証明書のインストールを確かめ、ブラウザを閉じて開き直してから、もう一度お試しください。証明書の選択画面が出たら、この証明書を選んでください。",
+		EN: "No certificate was sent. Check that the certificate is installed, close and reopen the browser, and try again. When asked to choose a certificate, pick this one.",
+	},
+	"gateway.check.cert.unknown": {
+		JA: "送られた証明書は、この会社の関所が発行した有効なものではありません。管理者に新しい証明書を依頼してください。",
+		EN: "The certificate sent is not a valid one from this company's Sekisho. Ask your administrator for a new one.",
+	},
+	"gateway.check.cert.problem": {
+		JA: "証明書「{name}」は使えません: {reason}。管理者に連絡してください。",
+		EN: "The certificate “{name}” cannot be used: {reason}. Contact your administrator.",
+	},
+	"gateway.check.open":             {JA: "社内アプリへ", EN: "Go to the company's apps"},
 	"deny.certificate_expired.title": {JA: "証明書の有効期間外です", EN: "The certificate is outside its validity period"},
 	"deny.certificate_expired.body": {
 		JA: "お使いのクライアント証明書は有効期限が切れているか、まだ使用開始日になっていません。新しい証明書をインストールしてください（管理者に依頼してください）。",

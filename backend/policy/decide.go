@@ -44,6 +44,10 @@ type Cert struct {
 	SHA256 [32]byte
 }
 
+// Problem is why the certificate does not count at now (revoked, disabled,
+// outside its window), "" when it is valid.
+func (c *Cert) Problem(now int64) Reason { return c.state(now) }
+
 // certState is a certificate's verdict at now: "" when valid.
 func (c *Cert) state(now int64) Reason {
 	switch {

@@ -92,11 +92,24 @@ const (
 	Other   Platform = ""
 )
 
-// DetectPlatform reads the platform from ?os= or the User-Agent.
+// PlatformCookie keeps the platform a person chose on the page (?os=) for
+// the next pages.
+const PlatformCookie = "sekisho_os"
+
+// DetectPlatform reads the platform from ?os=, the platform chosen before
+// (PlatformCookie), or the User-Agent. An iPad sends a Mac's User-Agent:
+// the page's script (portal.js) tells it apart by its touch screen and
+// asks again with ?os=ios&auto=1.
 func DetectPlatform(r *http.Request) Platform {
 	switch p := Platform(r.URL.Query().Get("os")); p {
 	case IOS, Android, Windows, MacOS:
 		return p
+	}
+	if c, err := r.Cookie(PlatformCookie); err == nil {
+		switch p := Platform(c.Value); p {
+		case IOS, Android, Windows, MacOS:
+			return p
+		}
 	}
 	ua := r.UserAgent()
 	switch {
@@ -125,7 +138,15 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	plat := DetectPlatform(r)
+	q := r.URL.Query()
+	if os := q.Get("os"); os != "" && q.Get("auto") == "" && Platform(os) == plat {
+		// Chosen by the person: it stays for this link's next pages.
+		http.SetCookie(w, &http.Cookie{Name: PlatformCookie, Value: os, Path: "/", MaxAge: 30 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	}
 	t := func(key string) string { return i18n.T(lang, key, nil) }
+	caName := h.ca.Certificate().Subject.CommonName
+	_, cookieErr := r.Cookie(PlatformCookie)
+	chosen := q.Get("os") != "" || cookieErr == nil
 	file, fileLabel := "p12", t("portal.dl.button_p12")
 	if plat == IOS {
 		file, fileLabel = "mobileconfig", t("portal.dl.button_profile")
@@ -137,7 +158,7 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 			if !i18n.Has(key) {
 				break
 			}
-			steps = append(steps, t(key))
+			steps = append(steps, i18n.T(lang, key, map[string]any{"ca": caName}))
 		}
 	}
 	others := []map[string]string{}
@@ -146,8 +167,12 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 			others = append(others, map[string]string{"OS": string(p), "Label": t("portal.os." + string(p))})
 		}
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	caHref, caLabel := "/cacert.cer", t("portal.download_cer")
+	if plat == IOS {
+		caHref, caLabel = "/ca.mobileconfig", t("portal.dl.ca_profile")
+	}
+	openURL := h.checkURL(lang)
+	pageHeaders(w)
 	loc := time.Local
 	downloadTmpl.Execute(w, map[string]any{
 		"Lang": lang, "Title": t("portal.dl.title"), "Intro": t("portal.dl.intro"),
@@ -160,16 +185,18 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 		"FileURL": "/d/" + token + "/" + file, "FileLabel": fileLabel, "Steps": steps,
 		"StepsTitle": t("portal.dl.steps"), "PassNote": t("portal.dl.pass_note"),
 		"OnceNote": t("portal.dl.once_note"),
-		"CATitle":  t("portal.dl.ca_title"), "CANote": t("portal.dl.ca_note"), "CALabel": t("portal.download_cer"),
+		"CATitle":  t("portal.dl.ca_title"), "CANote": t("portal.dl.ca_note"), "CALabel": caLabel, "CAHref": caHref,
+		"OpenURL": openURL, "OpenTitle": t("portal.dl.open_title"), "OpenLabel": t("portal.dl.open_button"), "OpenNote": t("portal.dl.open_note"),
+		"Plain": h.plain, "PlainNote": t("portal.dl.plain_note"),
 		"FPLabel": t("portal.fingerprint"), "Fingerprint": info.CAFingerprint,
 		"Others": others, "Token": token, "Previous": previousView(h.ca, lang),
 		"OtherLang": map[i18n.Lang]string{i18n.JA: "en", i18n.EN: "ja"}[lang], "OtherLangName": map[i18n.Lang]string{i18n.JA: "English", i18n.EN: "日本語"}[lang],
-		"OS": string(plat),
+		"OS": string(plat), "Chosen": chosen,
 	})
 }
 
 var downloadTmpl = template.Must(template.New("dl").Parse(`<!doctype html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{{.Lang}}" data-os="{{.OS}}" data-chosen="{{if .Chosen}}1{{end}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>{{.Title}}</title><style>` + web.PageCSS + `
 dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;margin:12px 0}dt{color:#52606d}dd{margin:0;font-weight:600}
 ol{padding-left:1.3em}li{margin:6px 0}.note{background:#fff8e1;border-radius:8px;padding:10px 12px;font-size:.9rem}
@@ -182,15 +209,48 @@ ol{padding-left:1.3em}li{margin:6px 0}.note{background:#fff8e1;border-radius:8px
 <a class="button big" data-testid="download" href="{{.FileURL}}">{{.FileLabel}}</a>
 <p class="note">{{.PassNote}} {{.OnceNote}}</p>
 <h2>{{.StepsTitle}}</h2><ol>{{range .Steps}}<li>{{.}}</li>{{end}}</ol>
+{{if .OpenURL}}<h2>{{.OpenTitle}}</h2><a class="button big" data-testid="open-apps" href="{{.OpenURL}}">{{.OpenLabel}}</a><p class="small">{{.OpenNote}}</p>{{end}}
 {{else}}<p>{{.ChooseLabel}}</p>{{end}}
 <p class="small">{{range .Others}}<a class="button secondary" href="?os={{.OS}}&lang={{$.Lang}}">{{.Label}}</a> {{end}}</p>
 <h2>{{.CATitle}}</h2><p class="small">{{.CANote}}</p>
-<p><a class="button secondary" href="/cacert.cer">{{.CALabel}}</a></p>
+<p><a class="button secondary" data-testid="download-ca" href="{{.CAHref}}">{{.CALabel}}</a></p>
 <p class="small">{{.FPLabel}}<br><code data-testid="fingerprint">{{.Fingerprint}}</code></p>
 {{with .Previous}}<p class="note" data-testid="previous-ca">{{.Note}}</p><p><a class="button secondary" href="/cacert-previous.cer">{{.Label}}</a></p>
 <p class="small"><code>{{.Fingerprint}}</code></p>{{end}}
+{{if .Plain}}<p class="small" data-testid="plain-note">{{.PlainNote}}</p>{{end}}
 <p class="small"><a href="?lang={{.OtherLang}}{{if .OS}}&os={{.OS}}{{end}}">{{.OtherLangName}}</a></p>
-</main></body></html>`))
+</main><script src="/portal.js"></script></body></html>`))
+
+// pageHeaders are a download page's headers: the security headers, with
+// the page's own script (portal.js) allowed.
+func pageHeaders(w http.ResponseWriter) {
+	web.SecurityHeaders(w.Header())
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+}
+
+// portalJS tells an iPad, which sends a Mac's User-Agent, by its touch
+// screen, and asks for the iPhone / iPad page unless the person chose a
+// platform.
+const portalJS = `(function () {
+  var q = new URLSearchParams(location.search);
+  if (q.has('os') || document.documentElement.getAttribute('data-os') === 'ios') return;
+  if (document.documentElement.getAttribute('data-chosen') === '1') return;
+  if (navigator.maxTouchPoints > 1 && /Macintosh/.test(navigator.userAgent)) {
+    q.set('os', 'ios');
+    q.set('auto', '1');
+    location.replace('?' + q.toString());
+  }
+})();
+`
+
+func (h *Handler) portalJS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write([]byte(portalJS))
+}
 
 func (h *Handler) linkFile(format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -198,7 +258,7 @@ func (h *Handler) linkFile(format string) http.HandlerFunc {
 		token := r.PathValue("token")
 		if r.Method == http.MethodHead {
 			// Link previews and download managers probe with HEAD: answer
-			// without using the link.
+			// without using the link, with the headers a GET would carry.
 			info, err := h.links.Page(r.Context(), token, clientAddr(r))
 			switch {
 			case err != nil:
@@ -207,6 +267,8 @@ func (h *Handler) linkFile(format string) http.HandlerFunc {
 				w.WriteHeader(http.StatusNotFound)
 			case info.Problem != "":
 				w.WriteHeader(http.StatusGone)
+			default:
+				fileHeaders(w, info.CertName+"."+format, format)
 			}
 			return
 		}
@@ -235,14 +297,9 @@ func sendFile(w http.ResponseWriter, r *http.Request, f File, format string) boo
 	if r.Context().Err() != nil {
 		return false
 	}
-	disp := "attachment"
-	if format == "mobileconfig" {
-		disp = "inline" // Safari hands it to Settings
-	}
+	fileHeaders(w, f.Name, format)
 	w.Header().Set("Content-Type", f.ContentType)
-	w.Header().Set("Content-Disposition", disp+`; filename="`+f.Name+`"`)
 	w.Header().Set("Content-Length", strconv.Itoa(len(f.Data)))
-	w.Header().Set("Cache-Control", "no-store")
 	if _, err := w.Write(f.Data); err != nil {
 		return false
 	}
@@ -253,6 +310,61 @@ func sendFile(w http.ResponseWriter, r *http.Request, f File, format string) boo
 	return err == nil || errors.Is(err, http.ErrNotSupported)
 }
 
+// fileHeaders sets a link file's Content-Type and Content-Disposition (and
+// no caching), for GET and HEAD alike.
+func fileHeaders(w http.ResponseWriter, name, format string) {
+	ctype, disp := "application/x-pkcs12", "attachment"
+	if format == "mobileconfig" {
+		ctype, disp = "application/x-apple-aspen-config", "inline" // Safari hands it to Settings
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", ContentDisposition(disp, name))
+	w.Header().Set("Cache-Control", "no-store")
+}
+
+// ContentDisposition is disp with the file name: an ASCII filename= for
+// old clients (other characters become _) and, when the name is not plain
+// ASCII, RFC 6266's filename*=UTF-8” with the name percent-encoded.
+func ContentDisposition(disp, name string) string {
+	ascii := []byte(name)
+	plain := true
+	for i, r := 0, []rune(name); i < len(r); i++ {
+		if r[i] > 0x7e || r[i] < 0x20 || r[i] == '"' || r[i] == '\\' {
+			plain = false
+		}
+	}
+	if plain {
+		return disp + `; filename="` + name + `"`
+	}
+	ascii = ascii[:0]
+	for _, r := range name {
+		if r >= 0x20 && r <= 0x7e && r != '"' && r != '\\' {
+			ascii = append(ascii, byte(r))
+		} else {
+			ascii = append(ascii, '_')
+		}
+	}
+	return disp + `; filename="` + string(ascii) + `"; filename*=UTF-8''` + attrEscape(name)
+}
+
+// attrEscape percent-encodes s as RFC 5987's value-chars: every byte but
+// ALPHA, DIGIT and !#$&+-.^_`|~.
+func attrEscape(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
 // problem writes the page for an unusable link: 404 for an unknown one, 410
 // for the rest, each saying which and what to do.
 func (h *Handler) problem(w http.ResponseWriter, lang i18n.Lang, p Problem) {
@@ -261,5 +373,38 @@ func (h *Handler) problem(w http.ResponseWriter, lang i18n.Lang, p Problem) {
 		status = http.StatusNotFound
 	}
 	w.Header().Set("X-Sekisho-Link", string(p))
-	web.Page(w, status, lang, i18n.T(lang, "portal.link."+string(p)+".title", nil), i18n.T(lang, "portal.link."+string(p)+".body", nil))
+	title, body := i18n.T(lang, "portal.link."+string(p)+".title", nil), i18n.T(lang, "portal.link."+string(p)+".body", nil)
+	openURL := h.checkURL(lang)
+	if p != ProblemUsedUp || openURL == "" {
+		web.Page(w, status, lang, title, body)
+		return
+	}
+	// Used up, most often by this very person's download: the page they
+	// come back to after installing (a reload, a restarted browser) still
+	// leads to the check and the root certificate, which are not secret.
+	pageHeaders(w)
+	w.WriteHeader(status)
+	usedUpTmpl.Execute(w, map[string]any{"Lang": lang, "Title": title, "Body": body,
+		"Done": i18n.T(lang, "portal.link.usedUp.installed", nil), "OpenURL": openURL, "OpenLabel": i18n.T(lang, "portal.dl.open_button", nil),
+		"CALabel": i18n.T(lang, "portal.download_cer", nil), "CAProfileLabel": i18n.T(lang, "portal.dl.ca_profile", nil)})
+}
+
+var usedUpTmpl = template.Must(template.New("usedUp").Parse(`<!doctype html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><title>{{.Title}}</title><style>` + web.PageCSS + `
+.big{display:block;text-align:center;font-size:1.05rem;padding:14px}</style></head>
+<body><main class="card"><h1>{{.Title}}</h1><p>{{.Body}}</p>
+<p>{{.Done}}</p><a class="button big" data-testid="open-apps" href="{{.OpenURL}}">{{.OpenLabel}}</a>
+<p class="small"><a class="button secondary" href="/cacert.cer">{{.CALabel}}</a> <a class="button secondary" href="/ca.mobileconfig">{{.CAProfileLabel}}</a></p>
+</main></body></html>`))
+
+// checkURL is the gateway's check page (社内アプリを開く), "" when unknown.
+func (h *Handler) checkURL(lang i18n.Lang) string {
+	if h.gateway == nil {
+		return ""
+	}
+	if g := h.gateway(); g != "" {
+		return g + "_sekisho/check?lang=" + string(lang)
+	}
+	return ""
 }

@@ -140,3 +140,17 @@ func TestFileClientGoneBeforeSend(t *testing.T) {
 		t.Errorf("wrote %q to a gone client", rec.Body.String())
 	}
 }
+
+// TestContentDisposition: plain ASCII names stay as they are; others get an
+// ASCII fallback and RFC 6266's filename*.
+func TestContentDisposition(t *testing.T) {
+	for name, want := range map[string]string{
+		"Sales1.p12":         `attachment; filename="Sales1.p12"`,
+		"営業1.p12":            `attachment; filename="__1.p12"; filename*=UTF-8''%E5%96%B6%E6%A5%AD1.p12`,
+		`a"b;c.mobileconfig`: `attachment; filename="a_b;c.mobileconfig"; filename*=UTF-8''a%22b%3Bc.mobileconfig`,
+	} {
+		if got := ContentDisposition("attachment", name); got != want {
+			t.Errorf("ContentDisposition(%q) = %s, want %s", name, got, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ package portal
 import (
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -20,6 +21,9 @@ type CA interface {
 	Certificate() *x509.Certificate
 	CertificatePEM() []byte
 	Fingerprint() string
+	// RootProfile is an iOS/macOS configuration profile installing the
+	// root certificate(s).
+	RootProfile() ([]byte, error)
 }
 
 // PreviousRoot is a previous CA still trusted during a change of CA.
@@ -45,26 +49,54 @@ func previousRoots(ca CA) []PreviousRoot {
 
 // Handler serves the portal.
 type Handler struct {
-	ca    CA
-	crl   func() []byte
-	links Links
+	ca      CA
+	crl     func() []byte
+	links   Links
+	gateway func() string
+	// plain: served over HTTP by the download listener.
+	plain bool
 	mux   *http.ServeMux
 }
 
-// New returns the portal handler; crl returns the current signed CRL (PEM)
-// and links serves the download links.
+// New returns the portal handler (HTTPS); crl returns the current signed
+// CRL (PEM) and links serves the download links.
 func New(ca CA, crl func() []byte, links Links) *Handler {
 	h := &Handler{ca: ca, crl: crl, links: links, mux: http.NewServeMux()}
+	h.routes()
+	h.mux.HandleFunc("GET /crl.pem", h.crlPEM)
+	h.mux.HandleFunc("GET /crl.crl", h.crlDER)
+	return h
+}
+
+// NewDownload returns the download listener's handler (plain HTTP, for a
+// phone that does not trust the CA yet): the download pages and files,
+// which are passphrase-encrypted, and the CA's public certificates — nothing
+// else (docs/security.md, "The download listener"). gateway returns the
+// gateway's URL, for the pages' 社内アプリを開く.
+func NewDownload(ca CA, links Links, gateway func() string) *Handler {
+	h := &Handler{ca: ca, links: links, gateway: gateway, plain: true, mux: http.NewServeMux()}
+	h.routes()
+	return h
+}
+
+// WithGateway sets where the pages' 社内アプリを開く goes.
+func (h *Handler) WithGateway(gateway func() string) *Handler {
+	h.gateway = gateway
+	return h
+}
+
+// routes are what both listeners serve.
+func (h *Handler) routes() {
 	h.mux.HandleFunc("GET /d/{token}", h.linkPage)
 	h.mux.HandleFunc("GET /d/{token}/p12", h.linkFile("p12"))
 	h.mux.HandleFunc("GET /d/{token}/mobileconfig", h.linkFile("mobileconfig"))
-	h.mux.HandleFunc("GET /crl.pem", h.crlPEM)
 	h.mux.HandleFunc("GET /cacert.pem", h.caPEM)
 	h.mux.HandleFunc("GET /cacert.cer", h.caDER)
 	h.mux.HandleFunc("GET /cacert-previous.cer", h.previousDER)
+	h.mux.HandleFunc("GET /ca.mobileconfig", h.caProfile)
+	h.mux.HandleFunc("GET /portal.js", h.portalJS)
 	h.mux.HandleFunc("GET /{$}", h.index)
 	h.mux.HandleFunc("/", h.notFound)
-	return h
 }
 
 // ServeHTTP serves a request with the portal's security headers.
@@ -85,9 +117,37 @@ func (h *Handler) crlPEM(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no CRL yet", http.StatusServiceUnavailable)
 		return
 	}
-	w.Header().Set("Content-Type", "application/pkix-crl")
+	w.Header().Set("Content-Type", "application/x-pem-file")
+	w.Header().Set("Content-Disposition", `attachment; filename="crl.pem"`)
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Write(crl)
+}
+
+func (h *Handler) crlDER(w http.ResponseWriter, r *http.Request) {
+	block, _ := pem.Decode(h.crl())
+	if block == nil {
+		http.Error(w, "no CRL yet", http.StatusServiceUnavailable)
+		return
+	}
+	// The CA in use's CRL (the PEM file also has the previous CA's during
+	// a change of CA).
+	w.Header().Set("Content-Type", "application/pkix-crl")
+	w.Header().Set("Content-Disposition", `attachment; filename="crl.crl"`)
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(block.Bytes)
+}
+
+func (h *Handler) caProfile(w http.ResponseWriter, r *http.Request) {
+	b, err := h.ca.RootProfile()
+	if err != nil {
+		lang := web.RequestLang(r)
+		web.Page(w, http.StatusInternalServerError, lang, i18n.T(lang, "portal.error.title", nil), i18n.T(lang, "portal.error.body", nil))
+		return
+	}
+	// Safari hands it to Settings (iOS: "Profile downloaded").
+	w.Header().Set("Content-Type", "application/x-apple-aspen-config")
+	w.Header().Set("Content-Disposition", `inline; filename="ca.mobileconfig"`)
+	w.Write(b)
 }
 
 func (h *Handler) caDER(w http.ResponseWriter, r *http.Request) {

@@ -26,7 +26,9 @@ func TestPortal(t *testing.T) {
 		contains    string
 	}{
 		{"/cacert.pem", "", 200, "application/x-pem-file", "-----BEGIN CERTIFICATE-----"},
-		{"/crl.pem", "", 200, "application/pkix-crl", "-----BEGIN X509 CRL-----"},
+		{"/crl.pem", "", 200, "application/x-pem-file", "-----BEGIN X509 CRL-----"},
+		{"/crl.crl", "", 200, "application/pkix-crl", ""},
+		{"/ca.mobileconfig", "", 200, "application/x-apple-aspen-config", "com.apple.security.root"},
 		{"/cacert.cer", "", 200, "application/x-x509-ca-cert", ""},
 		{"/", "ja", 200, "text/html; charset=utf-8", "ルート証明書"},
 		{"/", "en", 200, "text/html; charset=utf-8", c.Fingerprint()},

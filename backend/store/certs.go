@@ -37,6 +37,9 @@ func scanCert(s scanner) (model.Cert, error) {
 type NewCert struct {
 	Cert model.Cert
 	P12  []byte
+	// P12IOS is the 3DES encoding for iOS profiles when P12 is AES (nil
+	// otherwise).
+	P12IOS []byte
 }
 
 // InsertCerts stores issued certificates in one transaction. With
@@ -59,7 +62,7 @@ func (d *DB) InsertCerts(ctx context.Context, actor Actor, certs []NewCert, revo
 			}
 		}
 		stmt, err := tx.PrepareContext(ctx, `INSERT INTO certs (name, name_key, kind, user_id, user_code, serial, key_algo, x509_not_before, x509_not_after,
-			not_before, not_after, enabled, predecessor_id, cert_der, p12, created_at) VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?)`)
+			not_before, not_after, enabled, predecessor_id, cert_der, p12, p12_ios, created_at) VALUES (?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -68,7 +71,7 @@ func (d *DB) InsertCerts(ctx context.Context, actor Actor, certs []NewCert, revo
 		for _, nc := range certs {
 			c := nc.Cert
 			res, err := stmt.ExecContext(ctx, c.Name, model.CertNameKey(c.Name), c.Kind, c.UserID, c.UserCode, c.Serial, c.KeyAlgo, c.X509NotBefore.Unix(), c.X509NotAfter.Unix(),
-				c.NotBefore.Unix(), c.NotAfter.Unix(), c.Enabled, c.PredecessorID, c.DER, nc.P12, now)
+				c.NotBefore.Unix(), c.NotAfter.Unix(), c.Enabled, c.PredecessorID, c.DER, nc.P12, nc.P12IOS, now)
 			if err != nil {
 				if isUnique(err) {
 					return model.Conflict("name", "cert.name.taken", map[string]any{"name": c.Name})
@@ -282,7 +285,7 @@ func (d *DB) DeleteCert(ctx context.Context, actor Actor, id int64) error {
 			return err
 		}
 		now := d.Now().Unix()
-		if _, err := tx.ExecContext(ctx, `UPDATE certs SET deleted_at = ?, p12 = NULL,
+		if _, err := tx.ExecContext(ctx, `UPDATE certs SET deleted_at = ?, p12 = NULL, p12_ios = NULL,
 			revoked_at = CASE WHEN revoked_at = 0 THEN ? ELSE revoked_at END,
 			revoke_reason = CASE WHEN revoked_at = 0 THEN 'deleted' ELSE revoke_reason END WHERE id = ?`, now, now, id); err != nil {
 			return err
@@ -296,10 +299,15 @@ func (d *DB) DeleteCert(ctx context.Context, actor Actor, id int64) error {
 }
 
 // CertP12 returns the stored passphrase-encrypted PKCS#12 of a live
-// certificate.
-func (d *DB) CertP12(ctx context.Context, id int64) ([]byte, error) {
+// certificate; forIOS, the encoding iOS opens (3DES) when the stored one is
+// AES.
+func (d *DB) CertP12(ctx context.Context, id int64, forIOS bool) ([]byte, error) {
 	var p []byte
-	err := d.db.QueryRowContext(ctx, `SELECT p12 FROM certs WHERE id = ? AND deleted_at = 0 AND p12 IS NOT NULL`, id).Scan(&p)
+	col := "p12"
+	if forIOS {
+		col = "COALESCE(p12_ios, p12)"
+	}
+	err := d.db.QueryRowContext(ctx, `SELECT `+col+` FROM certs WHERE id = ? AND deleted_at = 0 AND p12 IS NOT NULL`, id).Scan(&p)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, model.NotFound("cert.not_found")
 	}
@@ -452,4 +460,17 @@ func (d *DB) CertsByIDs(ctx context.Context, ids []int64) ([]model.Cert, error) 
 		out[i] = c
 	}
 	return out, nil
+}
+
+// LineageFirst returns the first certificate of c's renewals (following
+// predecessors; c itself when it renews none).
+func (d *DB) LineageFirst(ctx context.Context, c model.Cert) (model.Cert, error) {
+	for i := 0; c.PredecessorID != 0 && i < 1000; i++ {
+		p, err := d.GetCert(ctx, c.PredecessorID)
+		if err != nil {
+			return model.Cert{}, err
+		}
+		c = p
+	}
+	return c, nil
 }

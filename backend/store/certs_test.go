@@ -98,7 +98,7 @@ func TestCertsLifecycle(t *testing.T) {
 		if _, err := db.GetCert(ctx, ids[0]); model.CodeOf(err) != model.CodeNotFound {
 			t.Errorf("deleted cert still found: %v", err)
 		}
-		if _, err := db.CertP12(ctx, ids[0]); model.CodeOf(err) != model.CodeNotFound {
+		if _, err := db.CertP12(ctx, ids[0], false); model.CodeOf(err) != model.CodeNotFound {
 			t.Error("deleted cert's p12 still readable")
 		}
 		rev, _ := db.RevokedSerials(ctx)

@@ -261,7 +261,7 @@ test('the passphrase is shown once: copy puts exactly it on the clipboard, closi
   await expect(link).toContainText('対象の証明書: Office1');
   await link.getByTestId('link-create-submit').click();
   const linkURL = await link.getByTestId('link-url').inputValue();
-  expect(linkURL).toMatch(new RegExp(`^${server.portalURL.replace(/[.]/g, '\\.')}d/[A-Za-z0-9_-]{22,}$`));
+  expect(linkURL).toMatch(new RegExp(`^${server.downloadURL.replace(/[.]/g, '\\.')}d/[A-Za-z0-9_-]{22,}$`));
   await link.getByTestId('link-done').click();
   await expect(link).toHaveCount(0);
   await expect(pp.getByTestId('passphrase-link-url')).toHaveText(linkURL);

@@ -104,7 +104,7 @@ async function createLinkInUI(page: Page, server: Server, dialog: Locator, maxUs
   await expect(result).toBeVisible();
   const url = await result.getByTestId('link-url').inputValue();
   expect(url).toBe(answer.url);
-  expect(url).toMatch(new RegExp(`^${escapeRe(server.portalURL)}d/[A-Za-z0-9_-]{22,}$`));
+  expect(url).toMatch(new RegExp(`^${escapeRe(server.downloadURL)}d/[A-Za-z0-9_-]{22,}$`));
   // The QR code is the server's PNG of that URL, and it has loaded.
   const qr = result.getByTestId('link-qr');
   await expect(qr).toHaveAttribute('src', `data:image/png;base64,${answer.qrPng}`);
@@ -233,7 +233,7 @@ test('a link made in the UI opens on an iPhone (steps, uses left, CA fingerprint
     await expect(p.getByTestId('platform')).toHaveText('iPhone / iPad');
     await expect(p.getByTestId('remaining')).toHaveText('2');
     const steps = p.locator('ol li');
-    await expect(steps).toHaveCount(5);
+    await expect(steps).toHaveCount(4);
     await expect(steps.first()).toContainText('Safari');
     await expect(p.locator('ol')).toContainText('「設定」App');
     await expect(p.locator('ol')).toContainText('証明書のパスワードを入力');
@@ -501,7 +501,7 @@ test('QR sheet: links for several certificates as printable cards (name, QR, URL
   for (const [id, name] of expected) {
     const card = sheet.locator(`[data-testid="qr-card"][data-cert-id="${id}"]`);
     await expect(card.getByTestId('qr-card-name')).toHaveText(name);
-    await expect(card.getByTestId('qr-card-url')).toHaveText(new RegExp(`^${escapeRe(server.portalURL)}d/[A-Za-z0-9_-]{22,}$`));
+    await expect(card.getByTestId('qr-card-url')).toHaveText(new RegExp(`^${escapeRe(server.downloadURL)}d/[A-Za-z0-9_-]{22,}$`));
     const qr = card.getByTestId('qr-card-qr');
     await expect(qr).toHaveAttribute('src', /^data:image\/png;base64,/);
     await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
@@ -624,7 +624,7 @@ test('通知メッセージ: template with tag buttons and preview; per-user cop
   await expect(preview).toContainText('件名: 証明書のご案内（山田 太郎様）');
   await expect(preview).toContainText('山田 太郎様');
   await expect(preview).toContainText('ID: yamada.taro');
-  await expect(preview).toContainText(`URL: ${server.portalURL}d/…`);
+  await expect(preview).toContainText(`URL: ${server.downloadURL}d/…`);
   await expect(preview).toContainText('パスワード: （別途お知らせします）');
   await expect(preview).toContainText(`期限: ${jaDate(addDaysISO(todayLocal(), 1))}`);
 
@@ -663,7 +663,7 @@ test('通知メッセージ: template with tag buttons and preview; per-user cop
   await expect(one).toContainText('ichiro@example.com');
   const oneText = (await oneBody.textContent())!;
   const oneURL = /URL: (\S+)/.exec(oneText)![1];
-  expect(oneURL).toMatch(new RegExp(`^${escapeRe(server.portalURL)}d/[A-Za-z0-9_-]{22,}$`));
+  expect(oneURL).toMatch(new RegExp(`^${escapeRe(server.downloadURL)}d/[A-Za-z0-9_-]{22,}$`));
   const none = list.locator('[data-testid="message-item"][data-user-code="ms03"]');
   await expect(none.getByTestId('message-body')).toContainText('URL: （別途お知らせします）');
   await expect(none).toContainText('メールアドレス未登録');

@@ -55,7 +55,7 @@ func attachRounds(ctx context.Context, log *logger, env *environment, bin, shotD
 	// the C library's locales and may stay English (the keys below work
 	// either way).
 	appEnv := append([]string{"LANG=ja_JP.UTF-8", "LC_ALL=", "LC_MESSAGES=", "SEKISHO_ADMIN_TOKEN="}, windowEnv(tmp, display)...)
-	ports := []string{"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--public-host", "127.0.0.1"}
+	ports := []string{"--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--download", "127.0.0.1:0", "--public-host", "127.0.0.1"}
 
 	// 1. The engine, as the service manager starts it.
 	engineLog := filepath.Join(tmp, "engine.log")

@@ -156,7 +156,7 @@ func smokeWindow(ctx context.Context, log *logger, env *environment, bin, shotPa
 	dataDir := filepath.Join(tmp, "data")
 	appLog := filepath.Join(tmp, "app.log")
 	app, err := startChild(env, appLog, bin,
-		[]string{"--data", dataDir, "--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--public-host", "127.0.0.1"},
+		[]string{"--data", dataDir, "--portal", "127.0.0.1:0", "--gateway", "127.0.0.1:0", "--download", "127.0.0.1:0", "--public-host", "127.0.0.1"},
 		windowEnv(tmp, display))
 	if err != nil {
 		return err

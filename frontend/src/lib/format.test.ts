@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatFingerprint, formatNumber } from './format';
+import { fingerprintLines, formatDate, formatDateTime, formatFingerprint, formatNumber } from './format';
 
 describe('formatDateTime', () => {
   it('returns "" for empty, invalid and Go zero times', () => {
@@ -46,5 +46,16 @@ describe('formatFingerprint', () => {
   it('keeps anything that is not hex', () => {
     expect(formatFingerprint('n/a')).toBe('n/a');
     expect(formatFingerprint('abc')).toBe('abc');
+  });
+});
+
+describe('fingerprintLines', () => {
+  it('splits a SHA-256 fingerprint into four lines of eight bytes', () => {
+    const lines = fingerprintLines('0123456789abcdef'.repeat(4));
+    expect(lines).toEqual(['01:23:45:67:89:AB:CD:EF', '01:23:45:67:89:AB:CD:EF', '01:23:45:67:89:AB:CD:EF', '01:23:45:67:89:AB:CD:EF']);
+    expect(fingerprintLines('ab01ff', 2)).toEqual(['AB:01', 'FF']);
+  });
+  it('keeps anything that is not hex on one line', () => {
+    expect(fingerprintLines('n/a')).toEqual(['n/a']);
   });
 });

@@ -57,3 +57,14 @@ export function formatFingerprint(hex: string): string {
   if (!/^[0-9a-fA-F]+$/.test(clean) || clean.length % 2) return hex;
   return clean.toUpperCase().match(/../g)!.join(':');
 }
+
+/**
+ * fingerprintLines splits a fingerprint into lines of perLine bytes
+ * (AB:CD:…), to compare by eye line by line; text that is not hex is one line.
+ */
+export function fingerprintLines(hex: string, perLine = 8): string[] {
+  const parts = formatFingerprint(hex).split(':');
+  const lines: string[] = [];
+  for (let i = 0; i < parts.length; i += perLine) lines.push(parts.slice(i, i + perLine).join(':'));
+  return lines;
+}

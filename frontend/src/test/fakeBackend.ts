@@ -42,6 +42,8 @@ export interface FakeBackend {
   settings: Settings;
   /** addresses the gateway saw lately (a move of the gateway asks first) */
   recentClients?: string[];
+  /** ports another program holds: moving a listener there fails with settings.port.in_use */
+  busyPorts?: number[];
   /** the last scheduled backup, as System.Dashboard reports it (enabled comes from the settings) */
   backupLast: { lastAt: string; lastOk: boolean; lastError: string; lastFile: string; due: boolean };
   /** the CA certificate's end (RFC 3339): Certs.CA's notAfter and System.Dashboard's ca */
@@ -324,9 +326,12 @@ export function createFakeBackend(
       portalPort: 7443,
       gatewayPort: 8443,
       publicHost: '',
+      downloadPort: 7080,
+      downloadsHttpsOnly: false,
       lanServer: {
         portalUrl: 'https://192.168.1.10:7443/',
         gatewayUrl: 'https://192.168.1.10:8443/',
+        downloadUrl: 'http://192.168.1.10:7080/',
         fixed: {},
         lanAddresses: ['192.168.1.10'],
       },
@@ -867,7 +872,10 @@ export function createFakeBackend(
       };
       b.links.push(l);
       log('link.create', c.name);
-      return { id: l.id, certId: c.id, url: `https://192.168.1.20:8443/d/tok${l.id}x`, expiresAt: l.expiresAt, maxUses: uses, qrPng: TINY_PNG };
+      // As Links.Create: the download listener (plain HTTP) unless all stays on HTTPS.
+      const dl = b.settings.lanServer?.downloadUrl ?? '';
+      const base = dl && !b.settings.downloadsHttpsOnly ? dl : b.info.portalUrl;
+      return { id: l.id, certId: c.id, url: `${base}d/tok${l.id}x`, expiresAt: l.expiresAt, maxUses: uses, qrPng: TINY_PNG };
     },
     List: (req) => ({ items: b.links.filter((l) => l.certId === req.certId) }),
     Revoke(req) {
@@ -1186,6 +1194,75 @@ export function createFakeBackend(
   /** no users, certificates, rules, routes or devices: System.Info's fresh and System.Restore's precondition */
   const holdsNothing = () => b.users.length + b.certs.length + b.ipRules.length + b.routes.length + b.devices.length === 0;
 
+  /**
+   * As Settings.Update's listener part: a flag-fixed setting cannot change;
+   * the portal, gateway and download listener need three ports (the
+   * download listener only while it runs: not with downloadsHttpsOnly);
+   * a move asks first (confirm) while devices were connected to the
+   * gateway lately (its address changes) or usable links name the old
+   * portal or download address; a port another program holds fails. Returns
+   * the new lanServer (null when nothing moved); changes nothing itself.
+   */
+  const moveListeners = (req: Req): Settings['lanServer'] | null => {
+    const cur = b.settings;
+    const was = cur.lanServer!;
+    const fixed = was.fixed ?? {};
+    const keys = ['portalPort', 'gatewayPort', 'downloadPort', 'publicHost', 'downloadsHttpsOnly'] as const;
+    if (keys.every((k) => req[k] === undefined)) return null;
+    for (const k of ['portalPort', 'gatewayPort', 'downloadPort', 'publicHost'] as const)
+      if (req[k] !== undefined && fixed[k])
+        fail('invalid', `この値はコマンドラインの ${fixed[k]} で指定されているため、ここでは変更できません。`, k);
+    const port = (u: string) => Number(new URL(u).port);
+    const host = (u: string) => new URL(u).hostname;
+    const pick = <T>(k: (typeof keys)[number], fromFlag: T, saved: T): T =>
+      fixed[k] ? fromFlag : ((req[k] as T | undefined) ?? saved);
+    const before = {
+      portal: port(was.portalUrl),
+      gateway: port(was.gatewayUrl),
+      download: was.downloadUrl ? port(was.downloadUrl) : 0,
+      host: host(was.gatewayUrl),
+    };
+    const httpsOnly = Boolean(req.downloadsHttpsOnly ?? cur.downloadsHttpsOnly);
+    const after = {
+      portal: pick('portalPort', before.portal, cur.portalPort ?? 7443),
+      gateway: pick('gatewayPort', before.gateway, cur.gatewayPort ?? 8443),
+      // --download (off or an address) wins over the setting
+      download: fixed.downloadPort ? before.download : httpsOnly ? 0 : pick('downloadPort', 0, cur.downloadPort ?? 7080),
+      host: fixed.publicHost ? before.host : String(req.publicHost ?? cur.publicHost ?? '') || was.lanAddresses[0],
+    };
+    const ports = req.portalPort !== undefined || req.gatewayPort !== undefined;
+    if (ports && after.portal === after.gateway)
+      fail('invalid', 'ポータルとゲートウェイには別々のポートを指定してください。変更は保存されていません。', 'gatewayPort');
+    if (after.download && (ports || req.downloadPort !== undefined) && (after.download === after.portal || after.download === after.gateway))
+      fail('invalid', 'ダウンロードのポートには、ポータルやゲートウェイとは別のポートを指定してください。', 'downloadPort');
+    const moved = (k: keyof typeof before) => after[k] !== before[k];
+    if (!moved('portal') && !moved('gateway') && !moved('download') && !moved('host')) return null;
+    if (!req.confirm) {
+      const clients = moved('gateway') || moved('host') ? (b.recentClients ?? []) : [];
+      const t = Date.now();
+      const links =
+        // as the server: starting the download listener strands no link
+        moved('portal') || (before.download !== 0 && moved('download')) || moved('host')
+          ? b.links.filter((l) => l.state === 'active' && Date.parse(l.expiresAt) > t && l.uses < l.maxUses).length
+          : 0;
+      const devices = `直近5分間にゲートウェイに接続していた端末 ${clients.length}台（${clients.join(', ')}）は新しいアドレスに接続し直す必要があります`;
+      const handed = `まだ使える配布済みのダウンロードリンク ${links}件とそのQRコードは`;
+      if (clients.length && links)
+        fail('confirm', `この変更で、${devices}。また、${handed}使えなくなります（必要なら作り直してください）。よろしいですか？`);
+      if (clients.length) fail('confirm', `この変更で、${devices}。よろしいですか？`);
+      if (links) fail('confirm', `この変更で、${handed}古いアドレスのままになり、使えなくなります（必要なら作り直してください）。よろしいですか？`);
+    }
+    for (const k of ['portal', 'gateway', 'download'] as const)
+      if (after[k] && moved(k) && (b.busyPorts ?? []).includes(after[k]))
+        fail('invalid', `ポート${after[k]}はほかのプログラムが使用中です。別のポートを指定してください。変更は保存されていません。`, `${k}Port`);
+    return {
+      ...was,
+      portalUrl: `https://${after.host}:${after.portal}/`,
+      gatewayUrl: `https://${after.host}:${after.gateway}/`,
+      downloadUrl: after.download ? `http://${after.host}:${after.download}/` : '',
+    };
+  };
+
   const services: Record<string, Record<string, Handler>> = {
     Users: users,
     IPRules: ipRules,
@@ -1223,7 +1300,7 @@ export function createFakeBackend(
             '1つのアドレスからの同時接続数は10〜10000の数値で指定してください。変更は保存されていません。',
             'maxConnectionsPerAddress',
           );
-        for (const k of ['portalPort', 'gatewayPort'] as const) {
+        for (const k of ['portalPort', 'gatewayPort', 'downloadPort'] as const) {
           const p = req[k];
           if (p !== undefined && (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535))
             fail('invalid', 'ポート番号は1〜65535の数値で指定してください。変更は保存されていません。', k);
@@ -1250,16 +1327,14 @@ export function createFakeBackend(
           fail('invalid', '自動バックアップをオンにするには、保存先のフォルダーを入力してください。', 'backupFolder');
         if (on && !(bp !== undefined || b.settings.backupPassphraseSet))
           fail('invalid', '自動バックアップをオンにするには、バックアップのパスフレーズを設定してください。', 'backupPassphrase');
+        const lan = moveListeners(req);
         if (bp !== undefined) b.settings.backupPassphraseSet = true;
-        const moves =
-          (req.gatewayPort !== undefined && req.gatewayPort !== b.settings.gatewayPort) ||
-          (req.publicHost !== undefined && req.publicHost !== b.settings.publicHost);
-        if (moves && (b.recentClients ?? []).length > 0 && !req.confirm)
-          fail('confirm', `この変更で、直近5分間に接続していた${b.recentClients!.length}台の端末（${b.recentClients!.join(', ')}）は新しいアドレスに接続し直す必要があります。`);
         for (const k of [
           'portalPort',
           'gatewayPort',
           'publicHost',
+          'downloadPort',
+          'downloadsHttpsOnly',
           'strictMode',
           'defaultValidityDays',
           'keyAlgorithm',
@@ -1278,6 +1353,7 @@ export function createFakeBackend(
         ] as const) {
           if (req[k] !== undefined) (b.settings as unknown as Record<string, unknown>)[k] = req[k];
         }
+        if (lan) b.settings.lanServer = lan;
         log('settings.update', '');
         return b.settings;
       },

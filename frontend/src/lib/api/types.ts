@@ -198,7 +198,14 @@ export interface Settings {
   portalPort?: number;
   gatewayPort?: number;
   publicHost?: string;
-  /** where the portal and gateway are now */
+  /**
+   * the plain-HTTP download listener's port (7080): phones open download
+   * links there without a certificate warning. downloadsHttpsOnly runs no
+   * download listener and links point to the portal (false).
+   */
+  downloadPort?: number;
+  downloadsHttpsOnly?: boolean;
+  /** where the portal, gateway and download listener are now */
   lanServer?: LANServer;
   /** the folder of the engine's log file */
   logFolder?: string;
@@ -214,7 +221,9 @@ export interface Settings {
 export interface LANServer {
   portalUrl: string;
   gatewayUrl: string;
-  /** portalPort / gatewayPort / publicHost → the command-line flag that fixes it */
+  /** the download listener's URL ("" when it does not run) */
+  downloadUrl: string;
+  /** portalPort / gatewayPort / downloadPort / publicHost → the command-line flag that fixes it */
   fixed: Record<string, string>;
   lanAddresses: string[];
 }
@@ -238,13 +247,15 @@ export interface SettingsUpdate {
   portalPort?: number;
   gatewayPort?: number;
   publicHost?: string;
+  downloadPort?: number;
+  downloadsHttpsOnly?: boolean;
   backupScheduleEnabled?: boolean;
   backupFolder?: string;
   backupIntervalHours?: number;
   backupKeep?: number;
   /** write-only: the scheduled backups' passphrase (at least 12 characters), stored sealed */
   backupPassphrase?: string;
-  /** accepts that devices connected now must reconnect to the LAN server's new address */
+  /** accepts that devices connected now must reconnect to the LAN server's new address, and that usable links keep the old one */
   confirm?: boolean;
 }
 

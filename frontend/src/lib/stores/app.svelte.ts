@@ -113,3 +113,21 @@ export async function chooseLanguage(lang: Language): Promise<void> {
     toastError(e);
   }
 }
+
+/**
+ * caFingerprintNow reads the fingerprint of the CA in use from System.Info
+ * and keeps app.info's copy current. A new download link shows it beside
+ * the QR code for comparing with the phone's download page (served over
+ * plain HTTP, where someone on the LAN could substitute a file), so it is
+ * read fresh rather than trusted from start-up: another window may have
+ * changed the CA since. When it cannot be read, what app.info knew.
+ */
+export async function caFingerprintNow(): Promise<string> {
+  try {
+    const fp = (await systemInfo()).caFingerprint;
+    if (app.info) app.info.caFingerprint = fp;
+    return fp;
+  } catch {
+    return app.info?.caFingerprint ?? '';
+  }
+}

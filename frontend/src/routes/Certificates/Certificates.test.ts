@@ -212,6 +212,38 @@ describe('証明書一覧', () => {
     expect(s.$('cert-revoke')).toBeNull();
   });
 
+  it('shows a new link on the download listener with the CA fingerprint read now, or on HTTPS when so set', async () => {
+    const b = createFakeBackend({ users: sampleUsers(12) });
+    // app.info from start-up; another window changed the CA since
+    app.info = { ...b.info, caFingerprint: 'aa'.repeat(32) };
+    b.info.caFingerprint = '0f'.repeat(32);
+    try {
+      await open('/certificates', b);
+      click(s.$$('cert-row').find((r) => r.dataset.certId === '2'));
+      await settle();
+      click(s.$('cert-link-create'));
+      click(s.$('link-create-submit'));
+      await settle();
+      expect(s.$<HTMLInputElement>('link-url')!.value).toMatch(/^http:\/\/192\.168\.1\.10:7080\/d\//);
+      const fp = s.$('link-ca-fingerprint')!;
+      expect(fp.dataset.value).toBe('0f'.repeat(32));
+      expect(fp.textContent).toContain('ルート証明書のフィンガープリント (SHA-256)');
+      expect(fp.textContent).toContain(Array(8).fill('0F').join(':'));
+      expect(app.info!.caFingerprint).toBe('0f'.repeat(32));
+      click(s.$('link-done'));
+      await settle();
+
+      backend.settings.downloadsHttpsOnly = true;
+      click(s.$('cert-link-create'));
+      click(s.$('link-create-submit'));
+      await settle();
+      expect(s.$<HTMLInputElement>('link-url')!.value).toMatch(/^https:\/\/192\.168\.1\.20:8443\/d\//);
+      expect(s.$('link-ca-fingerprint')!.dataset.value).toBe('0f'.repeat(32));
+    } finally {
+      app.info = null;
+    }
+  });
+
   it('deletes after confirming, explaining the (削除済み) mark', async () => {
     await open();
     click(s.$$('cert-row-open')[0]);

@@ -60,7 +60,15 @@ describe('QRコードシート', () => {
     expect(card.querySelector('[data-testid="qr-card-name"]')!.textContent).toBe('佐藤 花子');
     expect(card.textContent).toContain('001002');
     expect(card.querySelector<HTMLImageElement>('[data-testid="qr-card-qr"]')!.src).toMatch(/^data:image\/png;base64,/);
-    expect(card.querySelector('[data-testid="qr-card-url"]')!.textContent).toContain('/d/');
+    expect(card.querySelector('[data-testid="qr-card-url"]')!.textContent).toMatch(/^http:\/\/192\.168\.1\.10:7080\/d\//);
+    // the root certificate's fingerprint on every card, to compare with the phone's page
+    for (const c of s.$$('qr-card')) {
+      const fp = c.querySelector<HTMLElement>('[data-testid="qr-card-fingerprint"]')!;
+      expect(fp.dataset.value).toBe(backend.info.caFingerprint);
+      expect(fp.textContent).toContain('ルート証明書のフィンガープリント (SHA-256)');
+      expect(fp.textContent).toContain('3F:2A:9C:0E:5B:7D:11:AA');
+    }
+    expect(calls('System.Info')).toHaveLength(1);
 
     const print = vi.fn();
     window.print = print;

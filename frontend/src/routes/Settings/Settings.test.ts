@@ -141,4 +141,110 @@ describe('設定', () => {
     await settle();
     expect(calls('System.OpenLogFolder')).toHaveLength(1);
   });
+
+  it('moves the download listener: range and same-port errors, asking first while usable links exist', async () => {
+    const b = createFakeBackend();
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    b.links = [
+      { id: '1', certId: '1', expiresAt: soon, maxUses: 1, uses: 0, state: 'active', ipRestricted: false, createdAt: soon },
+      { id: '2', certId: '1', expiresAt: soon, maxUses: 1, uses: 1, state: 'active', ipRestricted: false, createdAt: soon },
+    ];
+    await open(b);
+    const field = s.$<HTMLInputElement>('settings-download-port')!;
+    expect(field.value).toBe('7080');
+    expect(field.disabled).toBe(false);
+    expect(s.$('settings-lan-server')!.textContent).toContain('ダウンロードページ・パスフレーズ付きの証明書ファイル・ルート証明書だけ');
+    expect(s.$('settings-download-now')!.textContent).toContain('http://192.168.1.10:7080/');
+
+    type(field, '0');
+    click(s.$('settings-save'));
+    await settle();
+    expect(s.$('field-error-settings-download-port')!.textContent).toContain('1〜65535');
+
+    type(s.$('settings-download-port'), '8443');
+    click(s.$('settings-save'));
+    await settle();
+    expect(s.$('field-error-settings-download-port')!.textContent).toContain('ポータルやゲートウェイとは別のポート');
+    expect(backend.settings.downloadPort).toBe(7080);
+
+    // A used-up link does not count; the other still names the old address.
+    type(s.$('settings-download-port'), '7090');
+    click(s.$('settings-save'));
+    await settle();
+    expect(s.$('confirm-body')!.textContent).toContain('ダウンロードリンク 1件');
+    click(s.$('confirm-cancel'));
+    await settle();
+    expect(backend.settings.downloadPort).toBe(7080);
+    expect(s.$('field-error-settings-download-port')).toBeNull();
+
+    click(s.$('settings-save'));
+    await settle();
+    click(s.$('confirm-ok'));
+    await settle();
+    expect(calls('Settings.Update').at(-1)!.req).toEqual({ downloadPort: 7090, confirm: true });
+    expect(backend.settings.downloadPort).toBe(7090);
+    expect(s.$('settings-download-now')!.textContent).toContain('http://192.168.1.10:7090/');
+    expect(s.$<HTMLButtonElement>('settings-save')!.disabled).toBe(true);
+  });
+
+  it('says when the download port is taken by another program', async () => {
+    const b = createFakeBackend();
+    b.busyPorts = [8080];
+    await open(b);
+    type(s.$('settings-download-port'), '8080');
+    click(s.$('settings-save'));
+    await settle();
+    expect(s.$('field-error-settings-download-port')!.textContent).toContain('ポート8080はほかのプログラムが使用中');
+    expect(backend.settings.downloadPort).toBe(7080);
+  });
+
+  it('keeps all downloads on HTTPS: the download port is disabled and not sent', async () => {
+    const b = createFakeBackend();
+    b.settings.language = 'ja'; // saving applies the saved language
+    await open(b);
+    const toggle = s.$<HTMLInputElement>('settings-downloads-https-only')!;
+    expect(toggle.checked).toBe(false);
+    expect(s.$('settings-lan-server')!.textContent).toContain('ルート証明書を信頼するまで証明書の警告');
+    type(s.$('settings-download-port'), '7090');
+    click(toggle);
+    expect(s.$<HTMLInputElement>('settings-download-port')!.disabled).toBe(true);
+    click(s.$('settings-save'));
+    await settle();
+    expect(calls('Settings.Update').at(-1)!.req).toEqual({ downloadsHttpsOnly: true });
+    expect(backend.settings.downloadsHttpsOnly).toBe(true);
+    expect(backend.settings.downloadPort).toBe(7080);
+    expect(s.$<HTMLInputElement>('settings-downloads-https-only')!.checked).toBe(true);
+    expect(s.$<HTMLInputElement>('settings-download-port')!.disabled).toBe(true);
+    expect(s.$<HTMLInputElement>('settings-download-port')!.value).toBe('7080');
+    expect(s.$('settings-download-now')!.textContent).toContain('使っていません');
+    expect(s.$('settings-download-now')!.textContent).not.toContain('http://');
+
+    // Links now point to the portal.
+    const link = (await backend.services.Links.Create({ certId: backend.certs[0].id })) as { url: string };
+    expect(link.url).toMatch(/^https:\/\/192\.168\.1\.20:8443\/d\//);
+
+    click(s.$('settings-downloads-https-only'));
+    expect(s.$<HTMLInputElement>('settings-download-port')!.disabled).toBe(false);
+    click(s.$('settings-save'));
+    await settle();
+    // As the server: starting the download listener strands no link (those
+    // made meanwhile name the portal), so it does not ask.
+    expect(s.$('confirm-body')).toBeNull();
+    expect(calls('Settings.Update').at(-1)!.req).toEqual({ downloadsHttpsOnly: false });
+    expect(s.$('settings-download-now')!.textContent).toContain('http://192.168.1.10:7080/');
+  });
+
+  it('shows a download port fixed by --download as such', async () => {
+    const b = createFakeBackend();
+    b.settings.lanServer!.fixed = { downloadPort: '--download' };
+    b.settings.lanServer!.downloadUrl = 'http://192.168.1.10:8081/';
+    await open(b);
+    const field = s.$<HTMLInputElement>('settings-download-port')!;
+    expect(field.disabled).toBe(true);
+    expect(field.value).toBe('8081');
+    expect(s.$('settings-lan-server')!.textContent).toContain('コマンドラインの --download で指定されている');
+    expect(s.$<HTMLInputElement>('settings-gateway-port')!.disabled).toBe(false);
+    // the server refuses it too
+    await expect(backend.services.Settings.Update({ downloadPort: 7090 })).rejects.toMatch('"field":"downloadPort"');
+  });
 });

@@ -1430,6 +1430,7 @@ export namespace app {
 	export class LANServer {
 	    portalUrl: string;
 	    gatewayUrl: string;
+	    downloadUrl: string;
 	    fixed: Record<string, string>;
 	    lanAddresses: string[];
 	
@@ -1441,6 +1442,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.portalUrl = source["portalUrl"];
 	        this.gatewayUrl = source["gatewayUrl"];
+	        this.downloadUrl = source["downloadUrl"];
 	        this.fixed = source["fixed"];
 	        this.lanAddresses = source["lanAddresses"];
 	    }
@@ -2014,6 +2016,8 @@ export namespace app {
 	    portalPort: number;
 	    gatewayPort: number;
 	    publicHost: string;
+	    downloadPort: number;
+	    downloadsHttpsOnly: boolean;
 	    lanServer: LANServer;
 	    logFolder: string;
 	    backupScheduleEnabled: boolean;
@@ -2047,6 +2051,8 @@ export namespace app {
 	        this.portalPort = source["portalPort"];
 	        this.gatewayPort = source["gatewayPort"];
 	        this.publicHost = source["publicHost"];
+	        this.downloadPort = source["downloadPort"];
+	        this.downloadsHttpsOnly = source["downloadsHttpsOnly"];
 	        this.lanServer = this.convertValues(source["lanServer"], LANServer);
 	        this.logFolder = source["logFolder"];
 	        this.backupScheduleEnabled = source["backupScheduleEnabled"];
@@ -2093,6 +2099,8 @@ export namespace app {
 	    portalPort?: number;
 	    gatewayPort?: number;
 	    publicHost?: string;
+	    downloadPort?: number;
+	    downloadsHttpsOnly?: boolean;
 	    backupScheduleEnabled?: boolean;
 	    backupFolder?: string;
 	    backupIntervalHours?: number;
@@ -2124,6 +2132,8 @@ export namespace app {
 	        this.portalPort = source["portalPort"];
 	        this.gatewayPort = source["gatewayPort"];
 	        this.publicHost = source["publicHost"];
+	        this.downloadPort = source["downloadPort"];
+	        this.downloadsHttpsOnly = source["downloadsHttpsOnly"];
 	        this.backupScheduleEnabled = source["backupScheduleEnabled"];
 	        this.backupFolder = source["backupFolder"];
 	        this.backupIntervalHours = source["backupIntervalHours"];
