@@ -135,6 +135,9 @@ type LANServer struct {
 	GatewayURL string `json:"gatewayUrl"`
 	// DownloadURL is the download listener's ("" when it does not run).
 	DownloadURL string `json:"downloadUrl"`
+	// DownloadError is why the download listener is not running although
+	// it is wanted (its port was taken at start; links use the portal).
+	DownloadError string `json:"downloadError,omitempty"`
 	// Fixed names, for portalPort, gatewayPort, downloadPort and
 	// publicHost, the
 	// command-line flag that sets it; such a setting cannot change here.
@@ -221,7 +224,7 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 	}
 	plan := e.PlanFor(eset)
 	info := e.Info()
-	d.LANServer = LANServer{PortalURL: info.PortalURL, GatewayURL: info.GatewayURL, DownloadURL: info.DownloadURL, Fixed: map[string]string{},
+	d.LANServer = LANServer{PortalURL: info.PortalURL, GatewayURL: info.GatewayURL, DownloadURL: info.DownloadURL, DownloadError: e.DownloadError(), Fixed: map[string]string{},
 		LANAddresses: addrStrings(e.selfAddresses())}
 	for k, f := range map[string]string{"portal": "portalPort", "gateway": "gatewayPort", "download": "downloadPort", "publicHost": "publicHost"} {
 		if flag := plan.Fixed[k]; flag != "" {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"sekisho/backend/ca"
 	"sekisho/backend/model"
 )
 
@@ -21,7 +22,10 @@ type SystemInfo struct {
 	PortalURL     string `json:"portalUrl"`
 	GatewayURL    string `json:"gatewayUrl"`
 	CAFingerprint string `json:"caFingerprint"`
-	Language      string `json:"language"`
+	// CAThumbprint is the CA's SHA-1 hash as Windows shows it when the
+	// root is installed (拇印).
+	CAThumbprint string `json:"caThumbprint"`
+	Language     string `json:"language"`
 	// Fresh: a new engine (no users, certificates, rules, routes or
 	// devices) whose admin has not chosen to start afresh yet: the window
 	// offers to restore a backup (System.Restore) or start
@@ -40,6 +44,7 @@ func (s *System) Info(Empty) (SystemInfo, error) {
 			return SystemInfo{}, s.fail(err)
 		}
 		info.Fresh = fresh
+		info.CAThumbprint = ca.Thumbprint(s.env.CA().Cert)
 	}
 	return info, nil
 }

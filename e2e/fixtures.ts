@@ -23,6 +23,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -495,15 +496,19 @@ export function opensslOpensP12(file: string, passphrase: string): { ok: boolean
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
-/** GETs an https URL of the portal without verifying its certificate; answers status and body bytes. */
+/**
+ * GETs a URL of the portal (https, without verifying its certificate) or of
+ * the download listener (plain http); answers status and body bytes.
+ */
 export function httpsGetInsecure(url: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = https.get(url, { rejectUnauthorized: false }, (res) => {
+    const onResponse = (res: http.IncomingMessage) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
       res.on('error', reject);
-    });
+    };
+    const req = url.startsWith('http:') ? http.get(url, onResponse) : https.get(url, { rejectUnauthorized: false }, onResponse);
     req.on('error', reject);
     req.setTimeout(10_000, () => req.destroy(new Error(`GET ${url}: timeout`)));
   });

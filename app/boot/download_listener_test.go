@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"sekisho/app"
+	"sekisho/backend/ca"
 	"sekisho/backend/engine"
 	"sekisho/backend/gateway"
 	"sekisho/backend/i18n"
@@ -68,6 +69,25 @@ func TestDownloadListener(t *testing.T) {
 		t.Fatalf("p12 over HTTP: %d %s", st, h.Get("Content-Type"))
 	}
 
+	// HEAD on a personal certificate's file names it as the GET would.
+	u, err := s.Users.Create(app.UserCreateRequest{Code: "u1", Name: "山田 太郎"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	personal, err := s.Certs.IssuePersonal(app.IssuePersonalRequest{UserIDs: []string{u.ID}, Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plink, err := s.Links.Create(app.LinkCreateRequest{CertID: personal.Items[0].Cert.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for format, want := range map[string]string{"p12": `attachment; filename="u1.p12"`, "mobileconfig": `inline; filename="u1.mobileconfig"`} {
+		if st, h, _ := get(t, c, "HEAD", plink.URL+"/"+format, iphone); st != 200 || h.Get("Content-Disposition") != want {
+			t.Errorf("HEAD %s: %d %q, want %q", format, st, h.Get("Content-Disposition"), want)
+		}
+	}
+
 	// A platform chosen on the page stays.
 	jar, _ := cookiejar.New(nil)
 	phone := &http.Client{Jar: jar, Timeout: 10 * time.Second}
@@ -76,6 +96,8 @@ func TestDownloadListener(t *testing.T) {
 	}
 	if _, _, body := get(t, phone, "GET", link.URL, iphone); !strings.Contains(string(body), "インポートする証明書ファイル") {
 		t.Error("the chosen platform did not stay")
+	} else if !strings.Contains(string(body), `data-testid="thumbprint">`+ca.Thumbprint(rt.Engine.CA().Cert)+`<`) {
+		t.Error("the Windows page lacks the SHA-1 thumbprint Windows shows")
 	}
 	// The iPhone page: the trust step names the CA; the root comes as a profile.
 	if _, _, body := get(t, c, "GET", link.URL, iphone); !strings.Contains(string(body), "証明書信頼設定") ||

@@ -58,6 +58,14 @@ func TestRenewedSharedProfileKeepsIdentifier(t *testing.T) {
 	if profileIdentifier(t, s, other.Cert.ID) == id {
 		t.Error("another shared certificate has the same identifier")
 	}
+	// The first one deleted (a usual clean-up): the renewed ones' profiles
+	// still download, with the same identifier.
+	if _, err := s.Certs.Delete(app.DeleteRequest{ID: first.Cert.ID, Confirm: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := profileIdentifier(t, s, again.Cert.ID); got != id {
+		t.Errorf("after deleting the first: identifier %s, want %s", got, id)
+	}
 }
 
 // OIDs of the PKCS#12 encryptions, DER-encoded.

@@ -143,6 +143,20 @@ func Fingerprint(cert *x509.Certificate) string {
 	return strings.Join(parts, ":")
 }
 
+// Thumbprint returns cert's SHA-1 hash as Windows shows it (拇印, the
+// root certificate's installation warning): upper-case hex in groups of
+// eight. It identifies the certificate to a person comparing; nothing
+// relies on SHA-1 for security.
+func Thumbprint(cert *x509.Certificate) string {
+	sum := sha1.Sum(cert.Raw)
+	h := fmt.Sprintf("%X", sum[:])
+	var groups []string
+	for i := 0; i < len(h); i += 8 {
+		groups = append(groups, h[i:i+8])
+	}
+	return strings.Join(groups, " ")
+}
+
 // Serial returns a random 128-bit positive serial number (CA/B Forum
 // guidance: at least 64 bits of randomness).
 func Serial() (*big.Int, error) {

@@ -77,7 +77,7 @@ func (d *Downloads) Page(ctx context.Context, token string, client netip.Addr) (
 		owner = c.UserName + " (" + c.UserCode + ")"
 	}
 	return portal.PageInfo{
-		CertName: owner, ExpiresAt: l.ExpiresAt, Remaining: l.MaxUses - l.Uses,
+		CertName: owner, FileBase: c.Name, ExpiresAt: l.ExpiresAt, Remaining: l.MaxUses - l.Uses,
 		CertNotAfter: c.NotAfter.Add(-time.Second), CAFingerprint: d.e.CA().Fingerprint(),
 	}, nil
 }
@@ -129,14 +129,17 @@ func (e *Engine) CertFile(ctx context.Context, c model.Cert, p12 []byte, format 
 			return "", nil, err
 		}
 		org := set.OrganizationName
-		// A renewed shared certificate has a new name; its profile keeps
-		// the first one's identifier, so iOS replaces the old profile.
-		first, err := e.DB.LineageFirst(ctx, c)
-		if err != nil {
-			return "", nil, err
-		}
-		key, display := "shared:"+strings.ToLower(first.Name), c.Name
-		if c.Kind == model.CertPersonal {
+		key, display := "", c.Name
+		if c.Kind == model.CertShared {
+			// A renewed shared certificate has a new name; its profile
+			// keeps the first one's identifier, so iOS replaces the old
+			// profile.
+			first, err := e.DB.LineageFirstName(ctx, c)
+			if err != nil {
+				return "", nil, err
+			}
+			key = "shared:" + strings.ToLower(first)
+		} else {
 			key, display = "user:"+strings.ToLower(c.UserCode), c.UserCode
 			if c.UserName != "" {
 				display = c.UserName + " (" + c.UserCode + ")"

@@ -87,9 +87,12 @@ type Engine struct {
 	listeners  map[string]*listener
 	retired    map[*listener]struct{} // moved away, finishing their requests
 	publicHost string
-	errc       chan error
-	serverCert atomic.Pointer[tls.Certificate]
-	info       atomic.Pointer[Info]
+	// downloadErr is why the download listener did not start ("" when it
+	// runs or is not wanted).
+	downloadErr atomic.Value
+	errc        chan error
+	serverCert  atomic.Pointer[tls.Certificate]
+	info        atomic.Pointer[Info]
 
 	emu    sync.Mutex
 	subs   map[int]func(event string, data any)

@@ -281,3 +281,42 @@ func TestCloseStopsMovedListeners(t *testing.T) {
 		t.Fatalf("after Close the moved listener still holds the connection (read: %v)", err)
 	}
 }
+
+// TestDownloadListenerPortTaken: when the download listener's port (from
+// the setting, not a flag) is taken at start, the engine runs without it
+// and says why; links then use the portal. Asked for by --download, the
+// same port stops the start, naming the flag.
+func TestDownloadListenerPortTaken(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	port := busy.Addr().(*net.TCPAddr).Port
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutSettings(context.Background(), "test", map[string]any{SettingDownloadPort: port}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	cfg := testConfig(dir)
+	cfg.Download = "" // the setting decides; the portal's flag pins the host (127.0.0.1)
+	e := mustStart(t, cfg, Options{})
+	if e.Listening("download") != nil || e.Info().DownloadURL != "" || !strings.Contains(e.DownloadError(), strconv.Itoa(port)) {
+		t.Errorf("download listener %v, URL %q, error %q", e.Listening("download"), e.Info().DownloadURL, e.DownloadError())
+	}
+	for _, l := range e.Lines() {
+		if strings.HasPrefix(l, "download ") {
+			t.Errorf("line %q for a listener that does not run", l)
+		}
+	}
+	e.Close(context.Background())
+
+	cfg.Download = "127.0.0.1:" + strconv.Itoa(port)
+	if _, err := Start(context.Background(), cfg, Options{}); err == nil || !strings.Contains(err.Error(), "--download") {
+		t.Errorf("a taken --download address: %v", err)
+	}
+}

@@ -72,10 +72,17 @@ func PlanFor(cfg config.Config, set Settings, bindHost string, lan func() []neti
 		p.Fixed["download"] = "--download"
 	case set.DownloadsHTTPSOnly:
 		// Everything on HTTPS: no download listener.
-	case set.DownloadPort > 0:
-		p.Download = net.JoinHostPort(bindHost, strconv.Itoa(set.DownloadPort))
 	default:
-		p.Download = net.JoinHostPort(bindHost, strconv.Itoa(config.DefaultDownloadPort))
+		// On the portal's host when a flag pins it there.
+		host := bindHost
+		if h, _, err := net.SplitHostPort(cfg.Portal); err == nil && h != "" {
+			host = h
+		}
+		port := config.DefaultDownloadPort
+		if set.DownloadPort > 0 {
+			port = set.DownloadPort
+		}
+		p.Download = net.JoinHostPort(host, strconv.Itoa(port))
 	}
 	switch {
 	case p.PublicHost != "":
@@ -173,6 +180,13 @@ func (e *Engine) listen(p Plan) error {
 	started := map[string]*listener{}
 	for _, spec := range e.specs(p) {
 		l, err := e.bind(spec)
+		if err != nil && spec.Name == "download" && p.Fixed["download"] == "" {
+			// Not asked for by a flag: the engine runs without it (links
+			// fall back to the HTTPS portal) rather than not at all.
+			e.Log.Warn("the download listener could not start; download links use the HTTPS portal (Settings → LAN server → download port)", "err", err)
+			e.downloadErr.Store(err.Error())
+			continue
+		}
 		if err != nil {
 			for _, s := range started {
 				s.shutdown(context.Background())
@@ -252,6 +266,9 @@ func (e *Engine) Relisten(ctx context.Context, set Settings) error {
 			delete(e.retired, old)
 			e.lmu.Unlock()
 		}()
+	}
+	if p.Download == "" || e.listeners["download"] != nil {
+		e.downloadErr.Store("")
 	}
 	e.publicHost = p.PublicHost
 	if len(moved) > 0 || len(stopped) > 0 || p.PublicHost != oldHost {
@@ -380,3 +397,10 @@ var _ http.Handler = (*portal.Handler)(nil)
 // gatewayURL is the gateway's URL for the pages (the download page's
 // 社内アプリを開く).
 func (e *Engine) gatewayURL() string { return e.Info().GatewayURL }
+
+// DownloadError is why the download listener did not start although it is
+// wanted ("" when it runs or is not wanted): its port was taken at start.
+func (e *Engine) DownloadError() string {
+	v, _ := e.downloadErr.Load().(string)
+	return v
+}

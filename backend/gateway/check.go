@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"sekisho/backend/i18n"
+	"sekisho/backend/policy"
 	"sekisho/backend/web"
 )
 
@@ -48,14 +49,17 @@ func (h *Handler) check(r *http.Request) checkResult {
 		return res
 	}
 	res.Cert.Name = c.Name
-	if !c.Shared {
-		if u := snap.User(c.UserID); u != nil {
-			res.Cert.User = u.Code
-		}
-	}
 	res.Cert.State = CheckCertOK
 	if p := c.Problem(h.now().Unix()); p != "" {
 		res.Cert.State = string(p)
+	}
+	if !c.Shared {
+		if u := snap.User(c.UserID); u != nil {
+			res.Cert.User = u.Code
+			if u.Suspended && res.Cert.State == CheckCertOK {
+				res.Cert.State = string(policy.UserSuspended)
+			}
+		}
 	}
 	return res
 }
@@ -67,7 +71,7 @@ var checkTmpl = template.Must(template.New("check").Parse(`<!doctype html>
 <body><main class="card"><h1>{{.Title}}</h1>
 <p data-testid="check-tls" class="ok">✔ {{.TLSText}}</p>
 <p data-testid="check-cert" data-state="{{.State}}" class="{{if .OK}}ok{{else}}ng{{end}}">{{if .OK}}✔{{else}}✘{{end}} {{.CertText}}</p>
-{{if .OK}}<p><a class="button big" data-testid="check-open" href="/">{{.Open}}</a></p>{{end}}
+{{if and .OK .Root}}<p><a class="button big" data-testid="check-open" href="/">{{.Open}}</a></p>{{else if .OK}}<p class="small">{{.NoRoot}}</p>{{end}}
 <p class="small"><a href="?lang={{.OtherLang}}">{{.OtherLangName}}</a></p>
 </main></body></html>`))
 
@@ -98,6 +102,8 @@ func (h *Handler) checkPage(w http.ResponseWriter, r *http.Request) {
 		"OK":        state == CheckCertOK,
 		"CertText":  i18n.T(lang, key, map[string]any{"name": res.Cert.Name, "user": res.Cert.User, "reason": i18n.T(lang, "deny."+state+".title", nil)}),
 		"Open":      i18n.T(lang, "gateway.check.open", nil),
+		"Root":      h.state.Snapshot().Route(hostOnly(r.Host), "/") != nil,
+		"NoRoot":    i18n.T(lang, "gateway.check.no_root", nil),
 		"OtherLang": other, "OtherLangName": otherName,
 	})
 }

@@ -336,6 +336,10 @@ var messages = map[string]map[Lang]string{
 		JA: "ルート証明書のフィンガープリント（SHA-256）。インストール時に表示される値と一致することを確かめてください。",
 		EN: "Root certificate fingerprint (SHA-256). Check that it matches the value shown when you install it.",
 	},
+	"portal.thumbprint": {
+		JA: "ルート証明書の拇印 (SHA-1)。Windows がインストール時に表示する値と一致することを確かめてください。",
+		EN: "Root certificate thumbprint (SHA-1). Check that it matches the value Windows shows when you install it.",
+	},
 	"portal.not_found.title": {
 		JA: "ページが見つかりません",
 		EN: "Page not found",
@@ -486,8 +490,8 @@ var messages = map[string]map[Lang]string{
 		EN: "Download the previous root certificate",
 	},
 	"portal.dl.ca_note": {
-		JA: "ブラウザに「安全ではない接続」と表示される場合は、ルート証明書もインストールしてください。",
-		EN: "If your browser warns that the connection is not secure, install the root certificate too.",
+		JA: "社内アプリを開いたときに「この接続ではプライバシーが保護されません」などの警告が出る場合は、ルート証明書をインストールしてください。",
+		EN: "If opening the company's apps shows a warning such as “Your connection is not private”, install the root certificate.",
 	},
 	"portal.os.ios":     {JA: "iPhone / iPad", EN: "iPhone / iPad"},
 	"portal.os.android": {JA: "Android", EN: "Android"},
@@ -539,8 +543,8 @@ var messages = map[string]map[Lang]string{
 		EN: "Enter the certificate password and click “Next”; keep “Automatically select the certificate store based on the type of certificate”, then click “Next” and “Finish”.",
 	},
 	"portal.steps.windows.4": {
-		JA: "ルート証明書のインストールを確認する画面が出たら、表示されたフィンガープリント（拇印）が下のものと一致することを確かめて「はい」をクリックします。",
-		EN: "When asked to install the root certificate, check that the thumbprint shown matches the fingerprint below and click “Yes”.",
+		JA: "ルート証明書のインストールを確認する画面が出たら、表示された拇印 (sha1) が下の拇印 (SHA-1) と一致することを確かめて「はい」をクリックします。",
+		EN: "When asked to install the root certificate, check that the Thumbprint (sha1) shown matches the Thumbprint (SHA-1) below and click “Yes”.",
 	},
 	"portal.steps.windows.5": {
 		JA: "下の「社内アプリを開く」をクリックします（ブラウザを開いたままインストールした場合は、ブラウザを再起動してから、このリンクをもう一度開いてクリックします）。証明書の選択が表示されたらこの証明書を選んで「OK」をクリックします。",
@@ -699,8 +703,8 @@ var messages = map[string]map[Lang]string{
 		EN: "If this page opened without a warning, this device trusts Sekisho's certificate authority (if you went past a warning, do the root certificate step again).",
 	},
 	"gateway.check.cert.ok": {
-		JA: "証明書「{name}」を確認しました。社内アプリを使えます。",
-		EN: "Your certificate “{name}” is valid. You can use the company's apps.",
+		JA: "証明書「{name}」を確認しました。有効な証明書です。",
+		EN: "Your certificate “{name}” is valid.",
 	},
 	"gateway.check.cert.none": {
 		JA: "証明書が送られていません。証明書のインストールを確かめ、ブラウザを閉じて開き直してから、もう一度お試しください。証明書の選択画面が出たら、この証明書を選んでください。",
@@ -713,6 +717,10 @@ var messages = map[string]map[Lang]string{
 	"gateway.check.cert.problem": {
 		JA: "証明書「{name}」は使えません: {reason}。管理者に連絡してください。",
 		EN: "The certificate “{name}” cannot be used: {reason}. Contact your administrator.",
+	},
+	"gateway.check.no_root": {
+		JA: "社内アプリは、管理者から案内されたアドレス（ブックマーク）から開いてください。",
+		EN: "Open the company's apps at the addresses your administrator gave you (bookmarks).",
 	},
 	"gateway.check.open":             {JA: "社内アプリへ", EN: "Go to the company's apps"},
 	"deny.certificate_expired.title": {JA: "証明書の有効期間外です", EN: "The certificate is outside its validity period"},

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"sekisho/backend/ca"
 	"sekisho/backend/i18n"
 	"sekisho/backend/web"
 )
@@ -30,8 +31,10 @@ const (
 
 // PageInfo describes a usable link (or its Problem).
 type PageInfo struct {
-	Problem       Problem
-	CertName      string
+	Problem  Problem
+	CertName string
+	// FileBase is the files' name without extension (CertFile's).
+	FileBase      string
 	ExpiresAt     time.Time
 	Remaining     int
 	CertNotAfter  time.Time
@@ -141,7 +144,7 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	if os := q.Get("os"); os != "" && q.Get("auto") == "" && Platform(os) == plat {
 		// Chosen by the person: it stays for this link's next pages.
-		http.SetCookie(w, &http.Cookie{Name: PlatformCookie, Value: os, Path: "/", MaxAge: 30 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+		http.SetCookie(w, &http.Cookie{Name: PlatformCookie, Value: os, Path: "/d/", MaxAge: 30 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
 	t := func(key string) string { return i18n.T(lang, key, nil) }
 	caName := h.ca.Certificate().Subject.CommonName
@@ -189,6 +192,7 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 		"OpenURL": openURL, "OpenTitle": t("portal.dl.open_title"), "OpenLabel": t("portal.dl.open_button"), "OpenNote": t("portal.dl.open_note"),
 		"Plain": h.plain, "PlainNote": t("portal.dl.plain_note"),
 		"FPLabel": t("portal.fingerprint"), "Fingerprint": info.CAFingerprint,
+		"TPLabel": t("portal.thumbprint"), "Thumbprint": ca.Thumbprint(h.ca.Certificate()), "ShowThumbprint": plat == Windows,
 		"Others": others, "Token": token, "Previous": previousView(h.ca, lang),
 		"OtherLang": map[i18n.Lang]string{i18n.JA: "en", i18n.EN: "ja"}[lang], "OtherLangName": map[i18n.Lang]string{i18n.JA: "English", i18n.EN: "日本語"}[lang],
 		"OS": string(plat), "Chosen": chosen,
@@ -215,6 +219,7 @@ ol{padding-left:1.3em}li{margin:6px 0}.note{background:#fff8e1;border-radius:8px
 <h2>{{.CATitle}}</h2><p class="small">{{.CANote}}</p>
 <p><a class="button secondary" data-testid="download-ca" href="{{.CAHref}}">{{.CALabel}}</a></p>
 <p class="small">{{.FPLabel}}<br><code data-testid="fingerprint">{{.Fingerprint}}</code></p>
+{{if .ShowThumbprint}}<p class="small">{{.TPLabel}}<br><code data-testid="thumbprint">{{.Thumbprint}}</code></p>{{end}}
 {{with .Previous}}<p class="note" data-testid="previous-ca">{{.Note}}</p><p><a class="button secondary" href="/cacert-previous.cer">{{.Label}}</a></p>
 <p class="small"><code>{{.Fingerprint}}</code></p>{{end}}
 {{if .Plain}}<p class="small" data-testid="plain-note">{{.PlainNote}}</p>{{end}}
@@ -268,7 +273,7 @@ func (h *Handler) linkFile(format string) http.HandlerFunc {
 			case info.Problem != "":
 				w.WriteHeader(http.StatusGone)
 			default:
-				fileHeaders(w, info.CertName+"."+format, format)
+				fileHeaders(w, info.FileBase+"."+format, format)
 			}
 			return
 		}

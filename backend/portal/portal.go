@@ -3,15 +3,14 @@
 package portal
 
 import (
-	"crypto/sha256"
 	"crypto/x509"
 	"encoding/pem"
-	"fmt"
 	"html/template"
 	"net/http"
 	"strings"
 	"time"
 
+	"sekisho/backend/ca"
 	"sekisho/backend/i18n"
 	"sekisho/backend/web"
 )
@@ -40,8 +39,8 @@ type Overlapping interface {
 }
 
 // previousRoots returns ca's previous roots still trusted, if any.
-func previousRoots(ca CA) []PreviousRoot {
-	if o, ok := ca.(Overlapping); ok {
+func previousRoots(authority CA) []PreviousRoot {
+	if o, ok := authority.(Overlapping); ok {
 		return o.PreviousRoots()
 	}
 	return nil
@@ -171,8 +170,8 @@ func (h *Handler) previousDER(w http.ResponseWriter, r *http.Request) {
 }
 
 // previousView is what the pages show of a change of CA.
-func previousView(ca CA, lang i18n.Lang) map[string]string {
-	prev := previousRoots(ca)
+func previousView(authority CA, lang i18n.Lang) map[string]string {
+	prev := previousRoots(authority)
 	if len(prev) == 0 {
 		return nil
 	}
@@ -180,7 +179,7 @@ func previousView(ca CA, lang i18n.Lang) map[string]string {
 	return map[string]string{
 		"Note":        i18n.T(lang, "portal.previous.note", map[string]any{"date": p.Until.In(time.Local).Format("2006-01-02")}),
 		"Label":       i18n.T(lang, "portal.previous.download", nil),
-		"Fingerprint": fingerprint(p.Cert),
+		"Fingerprint": ca.Fingerprint(p.Cert),
 	}
 }
 
@@ -219,14 +218,4 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 	lang := web.RequestLang(r)
 	web.Page(w, http.StatusNotFound, lang, i18n.T(lang, "portal.not_found.title", nil),
 		i18n.T(lang, "portal.not_found.body", map[string]any{"path": strings.TrimPrefix(r.URL.Path, "/")}))
-}
-
-// fingerprint is cert's SHA-256, colon-separated upper-case hex.
-func fingerprint(cert *x509.Certificate) string {
-	sum := sha256.Sum256(cert.Raw)
-	parts := make([]string, len(sum))
-	for i, b := range sum {
-		parts[i] = fmt.Sprintf("%02X", b)
-	}
-	return strings.Join(parts, ":")
 }

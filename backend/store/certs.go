@@ -462,15 +462,19 @@ func (d *DB) CertsByIDs(ctx context.Context, ids []int64) ([]model.Cert, error) 
 	return out, nil
 }
 
-// LineageFirst returns the first certificate of c's renewals (following
-// predecessors; c itself when it renews none).
-func (d *DB) LineageFirst(ctx context.Context, c model.Cert) (model.Cert, error) {
-	for i := 0; c.PredecessorID != 0 && i < 1000; i++ {
-		p, err := d.GetCert(ctx, c.PredecessorID)
-		if err != nil {
-			return model.Cert{}, err
+// LineageFirstName returns the name of the first certificate of c's
+// renewals (following predecessors, deleted ones too; c's own name when it
+// renews none).
+func (d *DB) LineageFirstName(ctx context.Context, c model.Cert) (string, error) {
+	name, pred := c.Name, c.PredecessorID
+	for i := 0; pred != 0 && i < 1000; i++ {
+		err := d.db.QueryRowContext(ctx, `SELECT name, COALESCE(predecessor_id, 0) FROM certs WHERE id = ?`, pred).Scan(&name, &pred)
+		if errors.Is(err, sql.ErrNoRows) {
+			break
 		}
-		c = p
+		if err != nil {
+			return "", model.Internalf("certificate lineage: %w", err)
+		}
 	}
-	return c, nil
+	return name, nil
 }

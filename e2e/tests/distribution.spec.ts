@@ -706,7 +706,7 @@ test('通知メッセージ: template with tag buttons and preview; per-user cop
   expect([...byCode.keys()].sort()).toEqual(['ms01', 'ms02', 'ms03']);
   expect(byCode.get('ms01')!.slice(1, 4)).toEqual(['通知 一郎', 'ichiro@example.com', '証明書のご案内（通知 一郎様）']);
   expect(byCode.get('ms01')![4].replace(/\r\n/g, '\n')).toBe(oneText);
-  expect(byCode.get('ms02')![4]).toMatch(/URL: https:\/\/\S+\/d\/[A-Za-z0-9_-]{22,}/);
+  expect(byCode.get('ms02')![4]).toMatch(/URL: http:\/\/\S+\/d\/[A-Za-z0-9_-]{22,}/);
   expect(byCode.get('ms03')![4]).toContain('URL: （別途お知らせします）');
 });
 

@@ -354,6 +354,7 @@ export function createFakeBackend(
       portalUrl: 'https://192.168.1.20:8443/',
       gatewayUrl: 'https://192.168.1.20:9443/',
       caFingerprint: '3f2a9c0e5b7d11aa4c6e8f0123456789abcdef0123456789abcdef0123456789',
+      caThumbprint: '1A2B3C4D 5E6F7081 92A3B4C5 D6E7F809 1A2B3C4D',
       fresh: !!opts.fresh,
     },
     restoreFrom: {

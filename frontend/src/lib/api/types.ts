@@ -223,6 +223,8 @@ export interface LANServer {
   gatewayUrl: string;
   /** the download listener's URL ("" when it does not run) */
   downloadUrl: string;
+  /** why the download listener is not running although wanted (its port was taken at start) */
+  downloadError?: string;
   /** portalPort / gatewayPort / downloadPort / publicHost → the command-line flag that fixes it */
   fixed: Record<string, string>;
   lanAddresses: string[];
@@ -267,6 +269,8 @@ export interface SystemInfo {
   portalUrl: string;
   gatewayUrl: string;
   caFingerprint: string;
+  /** the CA's SHA-1 as Windows shows it when the root is installed (拇印) */
+  caThumbprint?: string;
   /**
    * a new engine (no users, certificates, revocations, IP rules, routes or
    * devices) whose admin has not yet chosen to start afresh: the first

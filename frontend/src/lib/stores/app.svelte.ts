@@ -124,9 +124,12 @@ export async function chooseLanguage(lang: Language): Promise<void> {
  */
 export async function caFingerprintNow(): Promise<string> {
   try {
-    const fp = (await systemInfo()).caFingerprint;
-    if (app.info) app.info.caFingerprint = fp;
-    return fp;
+    const info = await systemInfo();
+    if (app.info) {
+      app.info.caFingerprint = info.caFingerprint;
+      app.info.caThumbprint = info.caThumbprint;
+    }
+    return info.caFingerprint;
   } catch {
     return app.info?.caFingerprint ?? '';
   }

@@ -230,6 +230,8 @@ describe('証明書一覧', () => {
       expect(fp.textContent).toContain('ルート証明書のフィンガープリント (SHA-256)');
       expect(fp.textContent).toContain(Array(8).fill('0F').join(':'));
       expect(app.info!.caFingerprint).toBe('0f'.repeat(32));
+      // and the SHA-1 thumbprint Windows shows when the root is installed
+      expect(s.$('link-ca-thumbprint')!.textContent).toBe('1A2B3C4D 5E6F7081 92A3B4C5 D6E7F809 1A2B3C4D');
       click(s.$('link-done'));
       await settle();
 

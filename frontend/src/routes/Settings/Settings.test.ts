@@ -234,6 +234,16 @@ describe('設定', () => {
     expect(s.$('settings-download-now')!.textContent).toContain('http://192.168.1.10:7080/');
   });
 
+  it('says why the download listener is not running when its port was taken at start', async () => {
+    const b = createFakeBackend();
+    b.settings.lanServer!.downloadUrl = '';
+    b.settings.lanServer!.downloadError = 'listen tcp :7080: bind: address already in use';
+    await open(b);
+    expect(s.$('settings-download-now')!.textContent).toContain('使っていません');
+    expect(s.$('settings-download-error')!.textContent).toContain('ポータル（HTTPS）を使っています');
+    expect(s.$('settings-download-error')!.textContent).toContain('address already in use');
+  });
+
   it('shows a download port fixed by --download as such', async () => {
     const b = createFakeBackend();
     b.settings.lanServer!.fixed = { downloadPort: '--download' };

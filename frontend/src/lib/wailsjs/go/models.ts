@@ -1431,6 +1431,7 @@ export namespace app {
 	    portalUrl: string;
 	    gatewayUrl: string;
 	    downloadUrl: string;
+	    downloadError?: string;
 	    fixed: Record<string, string>;
 	    lanAddresses: string[];
 	
@@ -1443,6 +1444,7 @@ export namespace app {
 	        this.portalUrl = source["portalUrl"];
 	        this.gatewayUrl = source["gatewayUrl"];
 	        this.downloadUrl = source["downloadUrl"];
+	        this.downloadError = source["downloadError"];
 	        this.fixed = source["fixed"];
 	        this.lanAddresses = source["lanAddresses"];
 	    }
@@ -2151,6 +2153,7 @@ export namespace app {
 	    portalUrl: string;
 	    gatewayUrl: string;
 	    caFingerprint: string;
+	    caThumbprint: string;
 	    language: string;
 	    fresh: boolean;
 	
@@ -2167,6 +2170,7 @@ export namespace app {
 	        this.portalUrl = source["portalUrl"];
 	        this.gatewayUrl = source["gatewayUrl"];
 	        this.caFingerprint = source["caFingerprint"];
+	        this.caThumbprint = source["caThumbprint"];
 	        this.language = source["language"];
 	        this.fresh = source["fresh"];
 	    }
