@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"time"
 
+	"sekisho/backend/engine"
 	"sekisho/backend/gateway"
 	"sekisho/backend/model"
 	"sekisho/backend/store"
@@ -102,8 +103,15 @@ type DenialBucket struct {
 
 // ServerStatus describes the LAN server.
 type ServerStatus struct {
-	PortalURL     string   `json:"portalUrl"`
-	GatewayURL    string   `json:"gatewayUrl"`
+	PortalURL  string `json:"portalUrl"`
+	GatewayURL string `json:"gatewayUrl"`
+	// DownloadURL is the plain-HTTP download listener's ("" when it does
+	// not run).
+	DownloadURL string `json:"downloadUrl"`
+	// CAPageURL is the page phones open to install the root certificate:
+	// the download listener's (no certificate warning), else the
+	// portal's. PortalQRPng is its QR code.
+	CAPageURL     string   `json:"caPageUrl"`
 	PortalQRPng   string   `json:"portalQrPng"`
 	GatewayQRPng  string   `json:"gatewayQrPng"`
 	LANAddresses  []string `json:"lanAddresses"`
@@ -199,8 +207,16 @@ func (s *System) dashboard(ctx context.Context) (Dashboard, error) {
 	}
 	if info := e.Info(); info.PortalURL != "" {
 		d.Server.PortalURL, d.Server.GatewayURL, d.Server.CAFingerprint = info.PortalURL, info.GatewayURL, info.CAFingerprint
+		d.Server.DownloadURL, d.Server.CAPageURL = info.DownloadURL, info.PortalURL
+		eset, err := engine.LoadSettings(ctx, e.DB)
+		if err != nil {
+			return d, err
+		}
+		if info.DownloadURL != "" && !eset.DownloadsHTTPSOnly {
+			d.Server.CAPageURL = info.DownloadURL
+		}
 		d.Server.StartedAt = timeString(info.StartedAt)
-		for dst, u := range map[*string]string{&d.Server.PortalQRPng: info.PortalURL, &d.Server.GatewayQRPng: info.GatewayURL} {
+		for dst, u := range map[*string]string{&d.Server.PortalQRPng: d.Server.CAPageURL, &d.Server.GatewayQRPng: info.GatewayURL} {
 			if png, err := qrcode.Encode(u, qrcode.Medium, 256); err == nil {
 				*dst = base64.StdEncoding.EncodeToString(png)
 			}

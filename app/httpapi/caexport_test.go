@@ -146,3 +146,22 @@ func TestDashboardCAExpiry(t *testing.T) {
 		t.Errorf("100 days before the end: %+v", d.CA)
 	}
 }
+
+// TestDashboardCAPage: the QR code phones scan to install the root opens
+// the plain-HTTP download listener (no certificate warning), or the portal
+// when everything stays on HTTPS.
+func TestDashboardCAPage(t *testing.T) {
+	f := newFixture(t)
+	call := transports(f)["http"]
+	var d app.Dashboard
+	must(t, call, "System.Dashboard", `{}`, &d)
+	if d.Server.DownloadURL == "" || d.Server.CAPageURL != d.Server.DownloadURL || !strings.HasPrefix(d.Server.CAPageURL, "http://") || d.Server.PortalQRPng == "" {
+		t.Errorf("server %+v", d.Server)
+	}
+	must(t, call, "Settings.Update", `{"downloadsHttpsOnly":true,"confirm":true}`, nil)
+	d = app.Dashboard{}
+	must(t, call, "System.Dashboard", `{}`, &d)
+	if d.Server.CAPageURL != d.Server.PortalURL {
+		t.Errorf("HTTPS only: the CA page is %q, want the portal %q", d.Server.CAPageURL, d.Server.PortalURL)
+	}
+}

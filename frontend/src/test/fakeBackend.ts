@@ -1178,6 +1178,8 @@ export function createFakeBackend(
       server: {
         portalUrl: b.info.portalUrl,
         gatewayUrl: b.info.gatewayUrl,
+        downloadUrl: 'http://192.168.1.20:7080/',
+        caPageUrl: 'http://192.168.1.20:7080/',
         portalQrPng: TINY_PNG,
         gatewayQrPng: TINY_PNG,
         lanAddresses: b.selfAddresses,

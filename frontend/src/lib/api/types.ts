@@ -790,7 +790,11 @@ export interface DenialBucket {
 export interface ServerStatus {
   portalUrl: string;
   gatewayUrl: string;
-  /** base64 PNG */
+  /** the plain-HTTP download listener ("" when it does not run) */
+  downloadUrl?: string;
+  /** the page phones open to install the root (the download listener's, else the portal's) */
+  caPageUrl?: string;
+  /** base64 PNG of caPageUrl */
   portalQrPng: string;
   gatewayQrPng: string;
   lanAddresses: string[];

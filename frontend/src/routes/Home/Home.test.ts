@@ -80,6 +80,10 @@ describe('Home', () => {
     expect(s.$$('home-lan-address').map((e) => e.textContent)).toEqual(['192.168.1.20']);
     expect(s.$('home-portal-url')!.textContent).toContain('https://192.168.1.20:8443/');
     expect(s.$<HTMLImageElement>('home-portal-qr')!.src).toMatch(/^data:image\/png;base64,/);
+    // The QR and its copy button open the root certificate's page on the
+    // download listener: no certificate warning on a phone.
+    expect(s.$('home-download-url')!.textContent).toContain('http://192.168.1.20:7080/');
+    expect(s.$('home-portal-qr')!.closest('.qr-fig')!.textContent).toContain('証明書の警告なしで');
     expect(s.$('home-log-written')!.textContent).toBe('40');
     expect(s.$('home-log-dropped')!.textContent).toBe('2');
     expect(s.$('home-active-users')!.textContent).toBe('39');

@@ -601,6 +601,8 @@ export namespace app {
 	export class ServerStatus {
 	    portalUrl: string;
 	    gatewayUrl: string;
+	    downloadUrl: string;
+	    caPageUrl: string;
 	    portalQrPng: string;
 	    gatewayQrPng: string;
 	    lanAddresses: string[];
@@ -618,6 +620,8 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.portalUrl = source["portalUrl"];
 	        this.gatewayUrl = source["gatewayUrl"];
+	        this.downloadUrl = source["downloadUrl"];
+	        this.caPageUrl = source["caPageUrl"];
 	        this.portalQrPng = source["portalQrPng"];
 	        this.gatewayQrPng = source["gatewayQrPng"];
 	        this.lanAddresses = source["lanAddresses"];
