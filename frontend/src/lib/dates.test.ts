@@ -10,6 +10,7 @@ import {
   defaultWindow,
   formatISODate,
   isoDateOf,
+  isoEndDateOf,
   parseISODate,
   suggestRenewName,
   toISODate,
@@ -86,5 +87,16 @@ describe('dates', () => {
     expect(suggestRenewName('ABCDEFGHIJKLMNOPQRST')).toBe('ABCDEFGHIJKLMNOPQRS2');
     expect(suggestRenewName('ABCDEFGHIJKLMNOPQR99')).toBe('ABCDEFGHIJKLMNOPQ100');
     expect([...suggestRenewName('x'.repeat(20))].length).toBe(20);
+  });
+});
+
+describe('isoEndDateOf', () => {
+  it('gives the last day of a period ending at an exclusive instant', () => {
+    const midnight = new Date(2027, 3, 1).toISOString(); // local 2027-04-01 00:00
+    expect(isoEndDateOf(midnight)).toBe('2027-03-31');
+    expect(isoEndDateOf(new Date(2027, 3, 1, 12).toISOString())).toBe('2027-04-01');
+    expect(isoEndDateOf('2027-03-31')).toBe('2027-03-31');
+    expect(isoEndDateOf('')).toBe('');
+    expect(isoEndDateOf('0001-01-01T00:00:00Z')).toBe('');
   });
 });

@@ -107,6 +107,20 @@ export function isoDateOf(time: string | null | undefined): string {
 }
 
 /**
+ * isoEndDateOf gives the last local calendar date of a period whose end is
+ * the exclusive instant `until` (a certificate's validUntil, a warning's
+ * date): the date the certificate list shows as 使用終了日. A window ending
+ * at local midnight ends on the day before.
+ */
+export function isoEndDateOf(until: string | null | undefined): string {
+  if (!until) return '';
+  if (ISO.test(until)) return until;
+  const d = new Date(until);
+  if (Number.isNaN(d.getTime()) || d.getUTCFullYear() <= 1) return '';
+  return toISODate(new Date(d.getTime() - 1));
+}
+
+/**
  * suggestRenewName proposes the name of a shared certificate's successor:
  * a trailing number goes up by one (Sales2026 → Sales2027), otherwise "2" is
  * added (tokyo → tokyo2). The result fits maxLen characters.
