@@ -190,10 +190,10 @@ func Start(ctx context.Context, cfg config.Config, opt Options) (_ *Engine, err 
 	if err != nil {
 		return nil, err
 	}
-	_, err = OpenCA(ctx, e.DB, sealKey, set.OrganizationName, e.now())
+	authority, err := OpenCA(ctx, e.DB, sealKey, set.OrganizationName, e.now())
 	if err == nil {
 		// With the previous CAs still trusted (a change of CA).
-		err = e.loadTrust(ctx, sealKey, e.now())
+		err = e.loadTrust(ctx, authority, sealKey, e.now())
 	}
 	clear(sealKey)
 	if err != nil {

@@ -61,18 +61,10 @@ func (e *Engine) CRL() []byte {
 	return nil
 }
 
-// loadTrust reads the CA and the previous ones from the database and makes
-// them the engine's: the previous CAs with another key are opened with
-// sealKey while they are trusted at now.
-func (e *Engine) loadTrust(ctx context.Context, sealKey []byte, now time.Time) error {
-	certPEM, sealed, err := e.DB.LoadCA(ctx)
-	if err != nil {
-		return err
-	}
-	active, err := ca.LoadSealed([]byte(certPEM), sealed, sealKey)
-	if err != nil {
-		return fmt.Errorf("open the CA key: %w", err)
-	}
+// loadTrust makes active (the CA in use, as stored) and the previous CAs
+// in the database the engine's: the previous CAs with another key are
+// opened with sealKey while they are trusted at now.
+func (e *Engine) loadTrust(ctx context.Context, active *ca.CA, sealKey []byte, now time.Time) error {
 	prevs, err := e.DB.PreviousCAs(ctx)
 	if err != nil {
 		return err
@@ -230,7 +222,15 @@ func (e *Engine) reloadTrustLocked(ctx context.Context, why string) error {
 	}
 	defer clear(key)
 	before := e.pki.cur.Load()
-	if err := e.loadTrust(ctx, key, e.now()); err != nil {
+	certPEM, sealed, err := e.DB.LoadCA(ctx)
+	if err != nil {
+		return err
+	}
+	active, err := ca.LoadSealed([]byte(certPEM), sealed, key)
+	if err != nil {
+		return fmt.Errorf("open the CA key: %w", err)
+	}
+	if err := e.loadTrust(ctx, active, key, e.now()); err != nil {
 		return err
 	}
 	if err := e.RefreshCRL(ctx, true); err != nil {
