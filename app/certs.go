@@ -208,7 +208,7 @@ func (s *Certs) issueOne(spec issueSpec, revokeUsers []int64) (IssuedCert, error
 	if err != nil {
 		return IssuedCert{}, err
 	}
-	ids, err := s.env.storeCerts(ctx, made, revokeUsers)
+	ids, err := s.env.storeCerts(ctx, s.env.Actor, made, revokeUsers)
 	if err != nil {
 		return IssuedCert{}, err
 	}
@@ -318,7 +318,7 @@ func (s *Certs) issuePersonal(req IssuePersonalRequest) (IssuedPersonal, error) 
 	if req.RevokeExisting {
 		revoke = ids
 	}
-	certIDs, err := s.env.storeCerts(context.Background(), made, revoke)
+	certIDs, err := s.env.storeCerts(context.Background(), s.env.Actor, made, revoke)
 	if err != nil {
 		return IssuedPersonal{}, err
 	}

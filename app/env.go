@@ -78,6 +78,7 @@ func (e *Env) Use(ctx context.Context, eng *engine.Engine) error {
 	}
 	e.Engine = eng
 	e.lang.Store(i18n.Lang(lang))
+	eng.SetSelfService(e)
 	if e.Notify != nil {
 		eng.Subscribe(e.Notify)
 	}

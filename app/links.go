@@ -78,14 +78,7 @@ func (s *Links) create(req LinkCreateRequest) (LinkCreated, error) {
 	if err != nil {
 		return LinkCreated{}, err
 	}
-	// The download listener (plain HTTP: no certificate warning on a
-	// phone that does not trust the CA yet), unless everything stays on
-	// HTTPS.
-	base := info.PortalURL
-	if info.DownloadURL != "" && !set.DownloadsHTTPSOnly {
-		base = info.DownloadURL
-	}
-	url := base + "d/" + token
+	url := s.env.linkBase(set) + "d/" + token
 	png, err := qrcode.Encode(url, qrcode.Medium, 320)
 	if err != nil {
 		return LinkCreated{}, err

@@ -134,8 +134,9 @@ func (e *Env) makeCerts(ctx context.Context, specs []issueSpec, job *Job) ([]iss
 	return out, nil
 }
 
-// store writes made certificates in one transaction.
-func (e *Env) storeCerts(ctx context.Context, made []issued, revokeUsers []int64) ([]int64, error) {
+// storeCerts writes made certificates in one transaction, revoking
+// revokeUsers' personal ones, as actor did.
+func (e *Env) storeCerts(ctx context.Context, actor store.Actor, made []issued, revokeUsers []int64) ([]int64, error) {
 	rows := make([]store.NewCert, len(made))
 	for i, m := range made {
 		s := m.spec
@@ -144,7 +145,7 @@ func (e *Env) storeCerts(ctx context.Context, made []issued, revokeUsers []int64
 			Enabled: s.enabled, PredecessorID: s.pred, DER: m.cert.Raw}
 		rows[i] = store.NewCert{Cert: c, P12: m.p12, P12IOS: m.p12IOS}
 	}
-	return e.DB.InsertCerts(ctx, e.Actor, rows, revokeUsers, "reissued")
+	return e.DB.InsertCerts(ctx, actor, rows, revokeUsers, "reissued")
 }
 
 // zipBundle packs one folder per user with the .p12 and password.txt.

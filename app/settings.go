@@ -111,6 +111,14 @@ type SettingsData struct {
 	// listener, links to the portal (false).
 	DownloadPort       int  `json:"downloadPort"`
 	DownloadsHTTPSOnly bool `json:"downloadsHttpsOnly"`
+	// SelfServiceEnabled lets employees issue their own personal
+	// certificate, signed in at the gateway (false);
+	// SelfServiceRevokePrevious revokes their earlier ones then (true).
+	// SelfServiceURL is the address to give them ("" while the LAN server
+	// does not run).
+	SelfServiceEnabled        bool   `json:"selfServiceEnabled"`
+	SelfServiceRevokePrevious bool   `json:"selfServiceRevokePrevious"`
+	SelfServiceURL            string `json:"selfServiceUrl"`
 	// LANServer is where the portal and gateway are now.
 	LANServer LANServer `json:"lanServer"`
 	// LogFolder is the folder of the engine's log file.
@@ -219,6 +227,8 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 		d.GatewayPort = config.DefaultGatewayPort
 	}
 	d.DownloadPort, d.DownloadsHTTPSOnly = eset.DownloadPort, eset.DownloadsHTTPSOnly
+	d.SelfServiceEnabled, d.SelfServiceRevokePrevious = eset.SelfService, eset.SelfServiceRevoke
+	d.SelfServiceURL = e.selfServiceURL(d)
 	if d.DownloadPort == 0 {
 		d.DownloadPort = config.DefaultDownloadPort
 	}
@@ -269,6 +279,9 @@ type SettingsUpdate struct {
 
 	DownloadPort       *int  `json:"downloadPort,omitempty"`
 	DownloadsHTTPSOnly *bool `json:"downloadsHttpsOnly,omitempty"`
+
+	SelfServiceEnabled        *bool `json:"selfServiceEnabled,omitempty"`
+	SelfServiceRevokePrevious *bool `json:"selfServiceRevokePrevious,omitempty"`
 	// The backup schedule. BackupPassphrase (write-only, at least 12
 	// characters) is stored sealed with the engine's seal key.
 	BackupScheduleEnabled *bool   `json:"backupScheduleEnabled,omitempty"`
@@ -544,6 +557,12 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 	}
 	if req.DownloadsHTTPSOnly != nil {
 		values[engine.SettingDownloadsHTTPSOnly] = *req.DownloadsHTTPSOnly
+	}
+	if req.SelfServiceEnabled != nil {
+		values[engine.SettingSelfService] = *req.SelfServiceEnabled
+	}
+	if req.SelfServiceRevokePrevious != nil {
+		values[engine.SettingSelfServiceRevoke] = *req.SelfServiceRevokePrevious
 	}
 	if req.PublicHost != nil {
 		host := strings.TrimSpace(*req.PublicHost)

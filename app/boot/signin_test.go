@@ -125,7 +125,7 @@ func TestGatewaySignInUnderAttack(t *testing.T) {
 	}
 
 	// Every failed attempt is in the access log, with the user's code and
-	// a reason; the password nowhere.
+	// a reason, and the successful one as signed_in; the password nowhere.
 	rt.Engine.FlushAccessLog(context.Background()) // flush
 	log, err := s.Access.List(app.AccessListRequest{UserCode: "000419", PageRequest: app.PageRequest{PageSize: 100}})
 	if err != nil {
@@ -134,14 +134,18 @@ func TestGatewaySignInUnderAttack(t *testing.T) {
 	reasons := map[string]int{}
 	for _, e := range log.Items {
 		reasons[e.Reason]++
-		if e.Decision != "deny" || e.ClientIP != "127.0.0.1" {
+		if e.Reason == "signed_in" {
+			if e.Decision != "allow" || e.ClientIP != "127.0.0.2" {
+				t.Errorf("entry %+v", e)
+			}
+		} else if e.Decision != "deny" || e.ClientIP != "127.0.0.1" {
 			t.Errorf("entry %+v", e)
 		}
 		if strings.Contains(e.Path+e.Route+e.CertName+e.Device, pw.Password) {
 			t.Errorf("the password is in the access log: %+v", e)
 		}
 	}
-	if reasons["sign_in_failed"] != checked || reasons["sign_in_throttled"] != throttled+1 {
+	if reasons["sign_in_failed"] != checked || reasons["sign_in_throttled"] != throttled+1 || reasons["signed_in"] != 1 {
 		t.Errorf("access log reasons %v, want %d sign_in_failed and %d sign_in_throttled", reasons, checked, throttled+1)
 	}
 }

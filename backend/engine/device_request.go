@@ -14,30 +14,40 @@ const (
 	deviceRequestWindow     = time.Hour
 )
 
-// deviceRequestLimiter counts each user's device requests in a sliding
-// window. It holds at most deviceRequestsPerWindow times per user who asked
-// in the last window, so it stays as small as the user table.
-type deviceRequestLimiter struct {
-	mu sync.Mutex
-	m  map[int64][]time.Time
+// Self-service limits: a person issues their own certificate for a new
+// phone, or again after a lost passphrase; a few a day is plenty, and each
+// issuance costs a key pair and a database row.
+const (
+	selfIssuesPerWindow = 3
+	selfIssueWindow     = 24 * time.Hour
+)
+
+// userLimiter counts each user's actions (device requests, self-issued
+// certificates) in a sliding window. It holds at most max times per user
+// who acted in the last window, so it stays as small as the user table.
+type userLimiter struct {
+	max    int
+	window time.Duration
+	mu     sync.Mutex
+	m      map[int64][]time.Time
 }
 
 // take records a request by user at now and reports true, or reports false
 // (recording nothing) when the user has used up the window.
-func (l *deviceRequestLimiter) take(user int64, now time.Time) bool {
+func (l *userLimiter) take(user int64, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.m == nil {
 		l.m = map[int64][]time.Time{}
 	}
-	cutoff := now.Add(-deviceRequestWindow)
+	cutoff := now.Add(-l.window)
 	keep := l.m[user][:0]
 	for _, t := range l.m[user] {
 		if t.After(cutoff) {
 			keep = append(keep, t)
 		}
 	}
-	if len(keep) >= deviceRequestsPerWindow {
+	if len(keep) >= l.max {
 		l.m[user] = keep
 		return false
 	}
@@ -52,7 +62,7 @@ func (l *deviceRequestLimiter) take(user int64, now time.Time) bool {
 }
 
 // undo takes back the request recorded at t (one that failed to store).
-func (l *deviceRequestLimiter) undo(user int64, t time.Time) {
+func (l *userLimiter) undo(user int64, t time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	ts := l.m[user]

@@ -99,6 +99,10 @@ type Engine struct {
 	next   int
 	onStop []func()
 
+	// selfService is the employees' self-service the app provides
+	// (SetSelfService); nil: off.
+	selfService atomic.Pointer[selfServiceBox]
+
 	backupMu         sync.Mutex // one backup at a time (scrypt takes 256 MiB)
 	backupWorkFactor int
 

@@ -42,7 +42,8 @@ type gatewayState struct {
 	authMu  sync.Mutex
 	pending map[int64]store.AuthRecord
 
-	deviceRequests deviceRequestLimiter
+	deviceRequests userLimiter
+	selfIssues     userLimiter
 
 	seenMu sync.Mutex
 	seen   map[netip.Addr]time.Time
@@ -68,6 +69,8 @@ type deviceEntry struct {
 func newGatewayState(ctx context.Context, env *Engine) (*gatewayState, error) {
 	g := &gatewayState{e: env, proxies: map[string]*proxy.Proxy{}, pending: map[int64]store.AuthRecord{}, seen: map[netip.Addr]time.Time{},
 		stop: make(chan struct{}), done: make(chan struct{}),
+		deviceRequests: userLimiter{max: deviceRequestsPerWindow, window: deviceRequestWindow},
+		selfIssues:     userLimiter{max: selfIssuesPerWindow, window: selfIssueWindow},
 		transport: &http.Transport{
 			Proxy:                 nil, // never send internal traffic to an environment proxy
 			DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,

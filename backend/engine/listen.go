@@ -155,7 +155,7 @@ func (e *Engine) specs(p Plan) []server.Listener {
 	}
 	lim := e.lim
 	ls = append(ls,
-		server.Listener{Name: "portal", Flag: "--portal", Addr: p.Portal, Handler: portal.New(portalCA{e}, e.CRL, e.Downloads()).WithGateway(e.gatewayURL), Limits: &lim, TLS: &tls.Config{
+		server.Listener{Name: "portal", Flag: "--portal", Addr: p.Portal, Handler: portal.New(portalCA{e}, e.CRL, e.Downloads()).WithGateway(e.gatewayURL).WithSelfService(e.SelfServiceOn, e.portalURL), Limits: &lim, TLS: &tls.Config{
 			MinVersion:     tls.VersionTLS12,
 			CipherSuites:   gateway.ServerCipherSuites,
 			GetCertificate: getCert,
@@ -168,7 +168,7 @@ func (e *Engine) specs(p Plan) []server.Listener {
 		// Plain HTTP: only the download pages, passphrase-encrypted files
 		// and the CA (docs/security.md, "The download listener").
 		ls = append(ls, server.Listener{Name: "download", Flag: "--download", Addr: p.Download, Limits: &lim,
-			Handler: portal.NewDownload(portalCA{e}, e.Downloads(), e.gatewayURL)})
+			Handler: portal.NewDownload(portalCA{e}, e.Downloads(), e.gatewayURL).WithSelfService(e.SelfServiceOn, e.portalURL)})
 	}
 	return ls
 }
@@ -397,6 +397,8 @@ var _ http.Handler = (*portal.Handler)(nil)
 // gatewayURL is the gateway's URL for the pages (the download page's
 // 社内アプリを開く).
 func (e *Engine) gatewayURL() string { return e.Info().GatewayURL }
+
+func (e *Engine) portalURL() string { return e.Info().PortalURL }
 
 // DownloadError is why the download listener did not start although it is
 // wanted ("" when it runs or is not wanted): its port was taken at start.

@@ -25,6 +25,10 @@ const (
 	// instead (no download listener; links point to the portal).
 	SettingDownloadPort       = "downloadPort"
 	SettingDownloadsHTTPSOnly = "downloadsHttpsOnly"
+	// Employees' self-service (the gateway's /_sekisho/me): on or off, and
+	// whether a self-issued certificate revokes the person's earlier ones.
+	SettingSelfService       = "selfServiceEnabled"
+	SettingSelfServiceRevoke = "selfServiceRevokePrevious"
 	// Scheduled backups (Settings → バックアップ, schedule.go). The
 	// passphrase is stored only sealed with the seal key.
 	SettingBackupEnabled          = "backupScheduleEnabled"
@@ -64,6 +68,10 @@ type Settings struct {
 	// listener and points links to the portal.
 	DownloadPort       int
 	DownloadsHTTPSOnly bool
+	// SelfService lets employees issue their own personal certificate
+	// (false); SelfServiceRevoke revokes their earlier ones then (true).
+	SelfService       bool
+	SelfServiceRevoke bool
 	// Backup is the backup schedule.
 	Backup BackupSchedule
 }
@@ -82,13 +90,14 @@ type BackupSchedule struct {
 
 // LoadSettings reads the engine's settings, with defaults for unset ones.
 func LoadSettings(ctx context.Context, db *store.DB) (Settings, error) {
-	s := Settings{LinkDownloadsEnabled: true, RetentionDays: DefaultRetentionDays, ConnsPerAddress: server.DefaultConnsPerAddress,
+	s := Settings{LinkDownloadsEnabled: true, SelfServiceRevoke: true, RetentionDays: DefaultRetentionDays, ConnsPerAddress: server.DefaultConnsPerAddress,
 		Backup: BackupSchedule{IntervalHours: DefaultBackupIntervalHours, Keep: DefaultBackupKeep}}
 	for key, dst := range map[string]any{
 		SettingOrgName: &s.OrganizationName, SettingStrictMode: &s.StrictMode, SettingLinksEnabled: &s.LinkDownloadsEnabled,
 		SettingRetentionDays: &s.RetentionDays, SettingConnsPerAddress: &s.ConnsPerAddress,
 		SettingPortalPort: &s.PortalPort, SettingGatewayPort: &s.GatewayPort, SettingPublicHost: &s.PublicHost,
 		SettingDownloadPort: &s.DownloadPort, SettingDownloadsHTTPSOnly: &s.DownloadsHTTPSOnly,
+		SettingSelfService: &s.SelfService, SettingSelfServiceRevoke: &s.SelfServiceRevoke,
 		SettingBackupEnabled: &s.Backup.Enabled, SettingBackupFolder: &s.Backup.Folder, SettingBackupIntervalHours: &s.Backup.IntervalHours,
 		SettingBackupKeep: &s.Backup.Keep, SettingBackupPassphraseSealed: &s.Backup.PassphraseSealed,
 	} {

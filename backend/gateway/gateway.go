@@ -229,6 +229,9 @@ func New(state State) *Handler {
 	mux.HandleFunc("POST /_sekisho/logout", h.logout)
 	mux.HandleFunc("GET /_sekisho/device", h.devicePage)
 	mux.HandleFunc("POST /_sekisho/device", h.devicePost)
+	mux.HandleFunc("GET "+MePath, h.mePage)
+	mux.HandleFunc("POST "+MePath, h.mePost)
+	mux.HandleFunc("GET "+meScriptPath, h.meScript)
 	mux.HandleFunc("/_sekisho/", func(w http.ResponseWriter, r *http.Request) {
 		lang := web.RequestLang(r)
 		web.SecurityHeaders(w.Header())

@@ -175,11 +175,13 @@ func (h *Handler) loginPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tk.done(false, h.now())
+	h.logSignedIn(r, code, client)
 	setCookie(w, SessionCookie, token, SessionTTL, http.SameSiteLaxMode)
 	next := cleanNext(r.PostFormValue("next"))
 	// A user with device designation and no approved device goes to the
-	// request page first (the seeds' 申請 after login).
-	if h.needsDevice(r, token) {
+	// request page first (the seeds' 申請 after login) — unless they came
+	// for their certificate (self-service needs no device).
+	if !strings.HasPrefix(next, MePath) && h.needsDevice(r, token) {
 		next = "/_sekisho/device"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
@@ -214,6 +216,15 @@ func (h *Handler) logSignIn(r *http.Request, code string, client netip.Addr, rea
 		if c := snap.Cert(hex.EncodeToString(r.TLS.PeerCertificates[0].SerialNumber.Bytes())); c != nil {
 			e.CertName = c.Name
 		}
+	}
+	h.state.Access(e)
+}
+
+// logSignedIn logs a successful sign-in (allow, signed_in).
+func (h *Handler) logSignedIn(r *http.Request, code string, client netip.Addr) {
+	e := store.AccessEntry{At: h.now(), ClientIP: client.String(), Method: r.Method, Path: truncate(r.URL.Path, 200), Decision: "allow", Reason: ReasonSignedIn}
+	if u := h.state.Snapshot().UserByCode(code); u != nil {
+		e.UserCode = u.Code
 	}
 	h.state.Access(e)
 }

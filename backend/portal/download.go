@@ -128,6 +128,22 @@ func DetectPlatform(r *http.Request) Platform {
 	return Other
 }
 
+// Steps are the platform's steps after the download (install, trust the
+// CA named caName, verify), none for Other.
+func Steps(lang i18n.Lang, plat Platform, caName string) []string {
+	var steps []string
+	if plat == Other {
+		return nil
+	}
+	for i := 1; ; i++ {
+		key := "portal.steps." + string(plat) + "." + strconv.Itoa(i)
+		if !i18n.Has(key) {
+			return steps
+		}
+		steps = append(steps, i18n.T(lang, key, map[string]any{"ca": caName}))
+	}
+}
+
 func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 	lang := web.RequestLang(r)
 	token := r.PathValue("token")
@@ -154,16 +170,7 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 	if plat == IOS {
 		file, fileLabel = "mobileconfig", t("portal.dl.button_profile")
 	}
-	var steps []string
-	if plat != Other {
-		for i := 1; ; i++ {
-			key := "portal.steps." + string(plat) + "." + strconv.Itoa(i)
-			if !i18n.Has(key) {
-				break
-			}
-			steps = append(steps, i18n.T(lang, key, map[string]any{"ca": caName}))
-		}
-	}
+	steps := Steps(lang, plat, caName)
 	others := []map[string]string{}
 	for _, p := range []Platform{IOS, Android, Windows, MacOS} {
 		if p != plat {
@@ -229,8 +236,16 @@ ol{padding-left:1.3em}li{margin:6px 0}.note{background:#fff8e1;border-radius:8px
 // pageHeaders are a download page's headers: the security headers, with
 // the page's own script (portal.js) allowed.
 func pageHeaders(w http.ResponseWriter) {
-	web.SecurityHeaders(w.Header())
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	pageHeadersKeepCSP(w)
+}
+
+// pageHeadersKeepCSP is pageHeaders with the Content-Security-Policy
+// already set.
+func pageHeadersKeepCSP(w http.ResponseWriter) {
+	csp := w.Header().Get("Content-Security-Policy")
+	web.SecurityHeaders(w.Header())
+	w.Header().Set("Content-Security-Policy", csp)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 }
@@ -239,6 +254,15 @@ func pageHeaders(w http.ResponseWriter) {
 // screen, and asks for the iPhone / iPad page unless the person chose a
 // platform.
 const portalJS = `(function () {
+  // The self-service page: a fetch of the HTTPS portal succeeds only when
+  // this device trusts the CA already; then the trust step is done.
+  var probe = document.querySelector('[data-probe]');
+  if (probe && window.fetch) {
+    fetch(probe.getAttribute('data-probe'), { mode: 'no-cors', cache: 'no-store', credentials: 'omit' }).then(function () {
+      document.getElementById('trusted').hidden = false;
+      probe.hidden = true;
+    }, function () {});
+  }
   var q = new URLSearchParams(location.search);
   if (q.has('os') || document.documentElement.getAttribute('data-os') === 'ios') return;
   if (document.documentElement.getAttribute('data-chosen') === '1') return;

@@ -3,6 +3,7 @@
 package portal
 
 import (
+	"context"
 	"crypto/x509"
 	"encoding/pem"
 	"html/template"
@@ -54,7 +55,10 @@ type Handler struct {
 	gateway func() string
 	// plain: served over HTTP by the download listener.
 	plain bool
-	mux   *http.ServeMux
+	// selfOn and portalURL: the self-service entry page (me.go).
+	selfOn    func(context.Context) bool
+	portalURL func() string
+	mux       *http.ServeMux
 }
 
 // New returns the portal handler (HTTPS); crl returns the current signed

@@ -328,6 +328,9 @@ export function createFakeBackend(
       publicHost: '',
       downloadPort: 7080,
       downloadsHttpsOnly: false,
+      selfServiceEnabled: false,
+      selfServiceRevokePrevious: true,
+      selfServiceUrl: 'http://192.168.1.10:7080/me',
       lanServer: {
         portalUrl: 'https://192.168.1.10:7443/',
         gatewayUrl: 'https://192.168.1.10:8443/',
@@ -1338,6 +1341,8 @@ export function createFakeBackend(
           'publicHost',
           'downloadPort',
           'downloadsHttpsOnly',
+          'selfServiceEnabled',
+          'selfServiceRevokePrevious',
           'strictMode',
           'defaultValidityDays',
           'keyAlgorithm',

@@ -205,6 +205,14 @@ export interface Settings {
    */
   downloadPort?: number;
   downloadsHttpsOnly?: boolean;
+  /**
+   * employees issue their own personal certificate, signed in at the
+   * gateway (false); doing so revokes their earlier ones (true);
+   * selfServiceUrl is the address to give them ("" while the LAN server is down)
+   */
+  selfServiceEnabled?: boolean;
+  selfServiceRevokePrevious?: boolean;
+  selfServiceUrl?: string;
   /** where the portal, gateway and download listener are now */
   lanServer?: LANServer;
   /** the folder of the engine's log file */
@@ -251,6 +259,8 @@ export interface SettingsUpdate {
   publicHost?: string;
   downloadPort?: number;
   downloadsHttpsOnly?: boolean;
+  selfServiceEnabled?: boolean;
+  selfServiceRevokePrevious?: boolean;
   backupScheduleEnabled?: boolean;
   backupFolder?: string;
   backupIntervalHours?: number;

@@ -4,7 +4,7 @@
 import type { AccessDecision, AccessListRequest } from '../../lib/api/types';
 import { parseISODate } from '../../lib/dates';
 
-/** The gateway's deny reasons (X-Sekisho-Deny), sign_in_required for browsers sent to sign in, bad_path for refused paths (400), and the sign-in page's failures. */
+/** The gateway's deny reasons (X-Sekisho-Deny), sign_in_required for browsers sent to sign in, bad_path for refused paths (400), the sign-in page's failures and successes, and the self-service page's steps. */
 export const ACCESS_REASONS = [
   'ip_not_allowed',
   'certificate_required',
@@ -20,6 +20,10 @@ export const ACCESS_REASONS = [
   'bad_path',
   'sign_in_failed',
   'sign_in_throttled',
+  'signed_in',
+  'self_issued',
+  'self_service_off',
+  'self_issue_limit',
 ] as const;
 
 export type AccessReason = (typeof ACCESS_REASONS)[number];

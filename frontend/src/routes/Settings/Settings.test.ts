@@ -234,6 +234,26 @@ describe('設定', () => {
     expect(s.$('settings-download-now')!.textContent).toContain('http://192.168.1.10:7080/');
   });
 
+  it('turns on self-service and shows the address to give employees', async () => {
+    const b = createFakeBackend();
+    b.settings.language = 'ja';
+    await open(b);
+    const on = s.$<HTMLInputElement>('settings-self-service')!;
+    const revoke = s.$<HTMLInputElement>('settings-self-service-revoke')!;
+    expect(on.checked).toBe(false);
+    expect(revoke.checked).toBe(true);
+    expect(revoke.disabled).toBe(true);
+    expect(s.$('settings-self-service-url')).toBeNull();
+    click(on);
+    expect(revoke.disabled).toBe(false);
+    click(revoke);
+    click(s.$('settings-save'));
+    await settle();
+    expect(calls('Settings.Update').at(-1)!.req).toEqual({ selfServiceEnabled: true, selfServiceRevokePrevious: false });
+    expect(backend.settings.selfServiceEnabled).toBe(true);
+    expect(s.$('settings-self-service-url')!.textContent).toContain('http://192.168.1.10:7080/me');
+  });
+
   it('says why the download listener is not running when its port was taken at start', async () => {
     const b = createFakeBackend();
     b.settings.lanServer!.downloadUrl = '';

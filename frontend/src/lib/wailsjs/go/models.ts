@@ -2024,6 +2024,9 @@ export namespace app {
 	    publicHost: string;
 	    downloadPort: number;
 	    downloadsHttpsOnly: boolean;
+	    selfServiceEnabled: boolean;
+	    selfServiceRevokePrevious: boolean;
+	    selfServiceUrl: string;
 	    lanServer: LANServer;
 	    logFolder: string;
 	    backupScheduleEnabled: boolean;
@@ -2059,6 +2062,9 @@ export namespace app {
 	        this.publicHost = source["publicHost"];
 	        this.downloadPort = source["downloadPort"];
 	        this.downloadsHttpsOnly = source["downloadsHttpsOnly"];
+	        this.selfServiceEnabled = source["selfServiceEnabled"];
+	        this.selfServiceRevokePrevious = source["selfServiceRevokePrevious"];
+	        this.selfServiceUrl = source["selfServiceUrl"];
 	        this.lanServer = this.convertValues(source["lanServer"], LANServer);
 	        this.logFolder = source["logFolder"];
 	        this.backupScheduleEnabled = source["backupScheduleEnabled"];
@@ -2107,6 +2113,8 @@ export namespace app {
 	    publicHost?: string;
 	    downloadPort?: number;
 	    downloadsHttpsOnly?: boolean;
+	    selfServiceEnabled?: boolean;
+	    selfServiceRevokePrevious?: boolean;
 	    backupScheduleEnabled?: boolean;
 	    backupFolder?: string;
 	    backupIntervalHours?: number;
@@ -2140,6 +2148,8 @@ export namespace app {
 	        this.publicHost = source["publicHost"];
 	        this.downloadPort = source["downloadPort"];
 	        this.downloadsHttpsOnly = source["downloadsHttpsOnly"];
+	        this.selfServiceEnabled = source["selfServiceEnabled"];
+	        this.selfServiceRevokePrevious = source["selfServiceRevokePrevious"];
 	        this.backupScheduleEnabled = source["backupScheduleEnabled"];
 	        this.backupFolder = source["backupFolder"];
 	        this.backupIntervalHours = source["backupIntervalHours"];
