@@ -652,6 +652,23 @@ func Encode(rand io.Reader, privateKey interface{}, certificate *x509.Certificat
 // the end-entity certificate bag have the LocalKeyId attribute set to the SHA-1
 // fingerprint of the end-entity certificate.
 func (enc *Encoder) Encode(privateKey interface{}, certificate *x509.Certificate, caCerts []*x509.Certificate, password string) (pfxData []byte, err error) {
+	// Sekisho fork: Encode is EncodeWithFriendlyName without a name, so
+	// its output is what upstream v0.7.4 produces.
+	return enc.EncodeWithFriendlyName(privateKey, certificate, caCerts, password, "")
+}
+
+// EncodeWithFriendlyName is [Encoder.Encode] with a friendly name: when
+// friendlyName is not empty, the private key bag and the end-entity
+// certificate bag also carry the friendlyName attribute (PKCS#9, OID
+// 1.2.840.113549.1.9.20) with it as a BMPString, which key stores (Windows,
+// macOS Keychain, Android, Java keytool) show as the entry's name, as
+// OpenSSL's "pkcs12 -export -name" does. CA certificate bags get none. A
+// friendlyName with characters outside the Basic Multilingual Plane is an
+// error (a BMPString is UCS-2), as in [Encoder.EncodeTrustStoreEntries].
+//
+// Sekisho fork: added here; upstream v0.7.4 has no way to set the name
+// (https://github.com/SSLMate/go-pkcs12/pull/70 adds one). See FORK.md.
+func (enc *Encoder) EncodeWithFriendlyName(privateKey interface{}, certificate *x509.Certificate, caCerts []*x509.Certificate, password, friendlyName string) (pfxData []byte, err error) {
 	if enc.macAlgorithm == nil && enc.certAlgorithm == nil && enc.keyAlgorithm == nil && password != "" {
 		return nil, errors.New("pkcs12: password must be empty")
 	}
@@ -674,8 +691,20 @@ func (enc *Encoder) Encode(privateKey interface{}, certificate *x509.Certificate
 		return nil, err
 	}
 
+	// Sekisho fork: the attributes of the key bag and the end-entity
+	// certificate bag; friendlyName first, then localKeyId, in the order
+	// OpenSSL's PKCS12_create writes them.
+	leafAttrs := []pkcs12Attribute{localKeyIdAttr}
+	if friendlyName != "" {
+		nameAttr, err := makeFriendlyNameAttribute(friendlyName)
+		if err != nil {
+			return nil, err
+		}
+		leafAttrs = []pkcs12Attribute{nameAttr, localKeyIdAttr}
+	}
+
 	var certBags []safeBag
-	if certBag, err := makeCertBag(certificate.Raw, []pkcs12Attribute{localKeyIdAttr}); err != nil {
+	if certBag, err := makeCertBag(certificate.Raw, leafAttrs); err != nil {
 		return nil, err
 	} else {
 		certBags = append(certBags, *certBag)
@@ -707,7 +736,7 @@ func (enc *Encoder) Encode(privateKey interface{}, certificate *x509.Certificate
 			return nil, err
 		}
 	}
-	keyBag.Attributes = append(keyBag.Attributes, localKeyIdAttr)
+	keyBag.Attributes = append(keyBag.Attributes, leafAttrs...) // Sekisho fork: was localKeyIdAttr alone
 
 	// Construct an authenticated safe with two SafeContents.
 	// The first SafeContents is encrypted and contains the cert bags.
@@ -933,6 +962,36 @@ func (enc *Encoder) EncodeTrustStoreEntries(entries []TrustStoreEntry, password 
 		return nil, errors.New("pkcs12: error writing P12 data: " + err.Error())
 	}
 	return
+}
+
+// makeFriendlyNameAttribute returns the friendlyName attribute holding name
+// as a BMPString without a zero terminator, encoded as
+// EncodeTrustStoreEntries encodes its names.
+//
+// Sekisho fork: added for EncodeWithFriendlyName.
+func makeFriendlyNameAttribute(name string) (pkcs12Attribute, error) {
+	bmpName, err := bmpString(name)
+	if err != nil {
+		return pkcs12Attribute{}, err
+	}
+	encodedName, err := asn1.Marshal(asn1.RawValue{
+		Class:      0,
+		Tag:        30, // BMPString
+		IsCompound: false,
+		Bytes:      bmpName,
+	})
+	if err != nil {
+		return pkcs12Attribute{}, err
+	}
+	return pkcs12Attribute{
+		Id: oidFriendlyName,
+		Value: asn1.RawValue{
+			Class:      0,
+			Tag:        17, // SET
+			IsCompound: true,
+			Bytes:      encodedName,
+		},
+	}, nil
 }
 
 func makeCertBag(certBytes []byte, attributes []pkcs12Attribute) (certBag *safeBag, err error) {
