@@ -52,3 +52,5 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
+
+replace software.sslmate.com/src/go-pkcs12 => ./third_party/go-pkcs12

@@ -45,6 +45,20 @@ type issueSpec struct {
 	pred      int64
 }
 
+// friendlyName is the name key stores (the Windows certificate store, macOS
+// Keychain, Android, Java keytool) list the PKCS#12 under: the user's name
+// for a personal certificate (the user code when the name is empty, as older
+// data may have it), the certificate's name for a shared one.
+func (s issueSpec) friendlyName() string {
+	if s.kind == model.CertPersonal {
+		if s.user.Name != "" {
+			return s.user.Name
+		}
+		return s.user.Code
+	}
+	return s.name
+}
+
 // issued is a made certificate, its PKCS#12 and the passphrase (which leaves
 // this process only in the API answer).
 type issued struct {
@@ -75,14 +89,14 @@ func (e *Env) makeCert(s issueSpec) (issued, error) {
 	if err != nil {
 		return issued{}, err
 	}
-	p12, err := e.CA().PKCS12(key, cert, pass, s.compat)
+	p12, err := e.CA().PKCS12(key, cert, s.friendlyName(), pass, s.compat)
 	if err != nil {
 		return issued{}, err
 	}
 	var p12IOS []byte
 	if s.compat == ca.CompatModern {
 		// iOS 17 and older open only 3DES: the profile carries this one.
-		if p12IOS, err = e.CA().PKCS12(key, cert, pass, ca.CompatLegacy); err != nil {
+		if p12IOS, err = e.CA().PKCS12(key, cert, s.friendlyName(), pass, ca.CompatLegacy); err != nil {
 			return issued{}, err
 		}
 	}

@@ -22,7 +22,8 @@ import (
 // TestCertsExportCA: Certs.ExportCA over both transports refuses a short
 // passphrase and, without confirm, answers 409 "confirm" with the reason;
 // with both it gives a PKCS#12 that openssl opens with the passphrase to the
-// running CA's certificate and the private key that belongs to it.
+// running CA's certificate and the private key that belongs to it, both
+// named (friendlyName) after the CA.
 func TestCertsExportCA(t *testing.T) {
 	const pass = "move-to-step-ca-2026"
 	for _, tr := range []string{"wails", "http"} {
@@ -66,6 +67,8 @@ func TestCertsExportCA(t *testing.T) {
 				t.Error("the export holds a PEM key in clear")
 			}
 			checkWithOpenSSL(t, data, pass, f.env.CA().Fingerprint())
+			// Key stores list the import under the CA's name.
+			checkFriendlyName(t, "CA export", data, pass, f.env.CA().Cert.Subject.CommonName)
 		})
 	}
 }

@@ -9,13 +9,18 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"sekisho/app"
 	"sekisho/backend/store"
 
+	"howett.net/plist"
 	"software.sslmate.com/src/go-pkcs12"
 )
 
@@ -224,5 +229,129 @@ func TestIssueCancel(t *testing.T) {
 	p, _ := f.services.Certs.Progress(app.JobRequest{JobID: "job-1"})
 	if !p.Finished {
 		t.Error("job not marked finished")
+	}
+}
+
+// TestIssuedFriendlyNames: every PKCS#12 Sekisho issues carries a friendly
+// name on the key and the client certificate, the name the Windows
+// certificate store, macOS Keychain, Android and keytool list it by: the
+// user's name for a personal certificate, the certificate's name for a shared
+// one. With pkcs12Compat "modern" the 3DES copy in the iOS profile has it
+// too, and so have the bulk zip's files and a renewal's.
+func TestIssuedFriendlyNames(t *testing.T) {
+	f := newFixture(t)
+	call := transports(f)["wails"]
+	must(t, call, "Settings.Update", `{"keyAlgorithm":"ecdsa-p256","pkcs12Compat":"modern"}`, nil)
+	var u app.User
+	must(t, call, "Users.Create", `{"code":"000419","name":"山田 太郎","email":"yamada@example.co.jp"}`, &u)
+
+	var bulk app.IssuedPersonal
+	must(t, call, "Certs.IssuePersonal", `{"userIds":["`+u.ID+`"],"enabled":true}`, &bulk)
+	zipData, _ := base64.StdEncoding.DecodeString(bulk.Zip)
+	zr, err := zip.NewReader(bytes.NewReader(zipData), int64(len(zipData)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if strings.HasSuffix(zf.Name, ".p12") {
+			rc, _ := zf.Open()
+			p12, _ := io.ReadAll(rc)
+			rc.Close()
+			checkFriendlyName(t, "zip "+zf.Name, p12, bulk.Items[0].Passphrase, "山田 太郎")
+		}
+	}
+	checkDownloads(t, call, bulk.Items[0], "山田 太郎")
+
+	var renewed app.IssuedCert
+	must(t, call, "Certs.Renew", `{"id":"`+bulk.Items[0].Cert.ID+`"}`, &renewed)
+	checkDownloads(t, call, renewed, "山田 太郎")
+
+	var shared app.IssuedCert
+	must(t, call, "Certs.IssueShared", `{"name":"Sales1","enabled":true}`, &shared)
+	checkDownloads(t, call, shared, "Sales1")
+}
+
+// checkDownloads checks the friendly name of a certificate's .p12 and of
+// the PKCS#12 inside its configuration profile (the 3DES one for iOS).
+func checkDownloads(t *testing.T, call transport, is app.IssuedCert, want string) {
+	t.Helper()
+	var file app.FileResult
+	must(t, call, "Certs.Download", `{"id":"`+is.Cert.ID+`","format":"p12"}`, &file)
+	p12, _ := base64.StdEncoding.DecodeString(file.DataBase64)
+	checkFriendlyName(t, is.Cert.Name+".p12", p12, is.Passphrase, want)
+
+	must(t, call, "Certs.Download", `{"id":"`+is.Cert.ID+`","format":"mobileconfig"}`, &file)
+	data, _ := base64.StdEncoding.DecodeString(file.DataBase64)
+	var profile struct {
+		PayloadContent []struct {
+			PayloadType    string
+			PayloadContent []byte
+		}
+	}
+	if _, err := plist.Unmarshal(data, &profile); err != nil {
+		t.Fatalf("%s.mobileconfig: %v", is.Cert.Name, err)
+	}
+	found := false
+	for _, p := range profile.PayloadContent {
+		if p.PayloadType == "com.apple.security.pkcs12" {
+			found = true
+			checkFriendlyName(t, is.Cert.Name+".mobileconfig", p.PayloadContent, is.Passphrase, want)
+		}
+	}
+	if !found {
+		t.Errorf("%s.mobileconfig holds no PKCS#12", is.Cert.Name)
+	}
+}
+
+// checkFriendlyName checks that the key and the certificate of p12 carry
+// the friendly name want and the CA certificate none, as go-pkcs12 reads
+// them and as "openssl pkcs12 -info" prints them (when openssl is
+// installed). OpenSSL (3.0 at least) prints a BMPString one byte per UTF-16
+// unit, its low byte, so "山田 太郎" comes out as "q0 *\xce"; that form is
+// accepted as well as the name itself.
+func checkFriendlyName(t *testing.T, what string, p12 []byte, pass, want string) {
+	t.Helper()
+	blocks, err := pkcs12.ToPEM(p12, pass)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	var names []string
+	for _, b := range blocks {
+		if v, ok := b.Headers["friendlyName"]; ok {
+			names = append(names, b.Type+": "+v)
+		}
+	}
+	if wantNames := []string{"CERTIFICATE: " + want, "PRIVATE KEY: " + want}; strings.Join(names, "\n") != strings.Join(wantNames, "\n") {
+		t.Errorf("%s: friendly names %q, want %q", what, names, wantNames)
+	}
+	openssl, err := exec.LookPath("openssl")
+	if err != nil {
+		return
+	}
+	file := filepath.Join(t.TempDir(), "c.p12")
+	if err := os.WriteFile(file, p12, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(openssl, "pkcs12", "-info", "-nodes", "-in", file, "-passin", "pass:"+pass).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: openssl pkcs12 -info: %v\n%s", what, err, out)
+	}
+	low := make([]byte, 0, len(want))
+	for _, u := range utf16.Encode([]rune(want)) {
+		low = append(low, byte(u))
+	}
+	var printed []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if line = strings.TrimSpace(line); strings.HasPrefix(line, "friendlyName") {
+			printed = append(printed, line)
+		}
+	}
+	if len(printed) != 2 {
+		t.Errorf("%s: openssl printed %q, want 2 friendlyName lines", what, printed)
+	}
+	for _, line := range printed {
+		if line != "friendlyName: "+want && line != "friendlyName: "+string(low) {
+			t.Errorf("%s: openssl printed %q, want %q (or %q)", what, line, "friendlyName: "+want, "friendlyName: "+string(low))
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"howett.net/plist"
 	"software.sslmate.com/src/go-pkcs12"
@@ -30,8 +31,11 @@ func (c Compat) Valid() bool { return c == CompatLegacy || c == CompatModern }
 
 // PKCS12 encodes key and cert, with the CA certificate, encrypted with
 // passphrase. An empty passphrase is refused: macOS and iOS disagree on its
-// encoding.
-func (c *CA) PKCS12(key crypto.Signer, cert *x509.Certificate, passphrase string, compat Compat) ([]byte, error) {
+// encoding. The key and the certificate carry name as their friendlyName,
+// which the Windows certificate store, macOS Keychain, Android and Java
+// keytool list the entry by (none when name is empty); see friendlyName for
+// the characters it cannot carry.
+func (c *CA) PKCS12(key crypto.Signer, cert *x509.Certificate, name, passphrase string, compat Compat) ([]byte, error) {
 	if passphrase == "" {
 		return nil, errors.New("ca: PKCS#12 needs a passphrase")
 	}
@@ -39,7 +43,21 @@ func (c *CA) PKCS12(key crypto.Signer, cert *x509.Certificate, passphrase string
 	if compat == CompatModern {
 		enc = pkcs12.Modern2023
 	}
-	return enc.Encode(key, cert, []*x509.Certificate{c.Cert}, passphrase)
+	return enc.EncodeWithFriendlyName(key, cert, []*x509.Certificate{c.Cert}, passphrase, friendlyName(name))
+}
+
+// friendlyName returns name as a PKCS#12 friendlyName can hold it: the
+// attribute is a BMPString (UCS-2, RFC 7292 appendix B.1), so each
+// character outside the Basic Multilingual Plane (an emoji, or a rare kanji
+// such as 𠮷, U+20BB7) becomes U+FFFD instead of failing the whole
+// issuance.
+func friendlyName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r > 0xFFFF {
+			return utf8.RuneError
+		}
+		return r
+	}, name)
 }
 
 // ProfileOwner names who a configuration profile belongs to: a renewal for the

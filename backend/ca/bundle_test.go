@@ -35,7 +35,7 @@ func TestMobileConfigParsesBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p12, err := c.PKCS12(key, cert, "pass-word-12345", CompatLegacy)
+	p12, err := c.PKCS12(key, cert, "安井 徳彦", "pass-word-12345", CompatLegacy)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func TestMobileConfigParsesBack(t *testing.T) {
 	// profile); another owner gets different ones.
 	key2, _ := NewKey(ECDSAP256)
 	cert2, _ := c.IssueClient(ClientRequest{CommonName: "000419", NotBefore: time.Now(), NotAfter: time.Now().AddDate(1, 0, 0), Key: key2})
-	p12b, _ := c.PKCS12(key2, cert2, "other-pass-12345", CompatLegacy)
+	p12b, _ := c.PKCS12(key2, cert2, "安井 徳彦", "other-pass-12345", CompatLegacy)
 	var p2, p3 profile
 	d2, _ := c.MobileConfig(p12b, "000419.p12", owner)
 	d3, _ := c.MobileConfig(p12, "x.p12", ProfileOwner{Key: "user:000420"})
@@ -102,7 +102,7 @@ func TestMobileConfigAnyText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p12, err := c.PKCS12(key, cert, "pass-word-12345", CompatLegacy)
+	p12, err := c.PKCS12(key, cert, "安井 徳彦", "pass-word-12345", CompatLegacy)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,8 +21,9 @@ var ErrShortExportPassphrase = fmt.Errorf("ca: the export passphrase must have a
 // (pkcs12.Modern2023), for an admin who moves to another PKI. The key is
 // opened from its sealed form (as stored, LoadSealed) only here: its PKCS#8
 // bytes are cleared before ExportSealed returns and are never written
-// anywhere unencrypted. A wrong sealKey gives an error wrapping
-// secret.ErrOpen.
+// anywhere unencrypted. The key and the certificate carry the CA's name
+// (its common name) as their friendlyName, so a key store lists the import
+// under it. A wrong sealKey gives an error wrapping secret.ErrOpen.
 func ExportSealed(certPEM, keySealed, sealKey []byte, passphrase string) ([]byte, error) {
 	if utf8.RuneCountInString(passphrase) < MinExportPassphrase {
 		return nil, ErrShortExportPassphrase
@@ -31,5 +32,5 @@ func ExportSealed(certPEM, keySealed, sealKey []byte, passphrase string) ([]byte
 	if err != nil {
 		return nil, err
 	}
-	return pkcs12.Modern2023.Encode(c.key, c.Cert, nil, passphrase)
+	return pkcs12.Modern2023.EncodeWithFriendlyName(c.key, c.Cert, nil, passphrase, friendlyName(c.Cert.Subject.CommonName))
 }
