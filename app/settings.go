@@ -23,6 +23,7 @@ const (
 	settingLanguage        = "language"
 	settingOrgName         = engine.SettingOrgName
 	settingStrictMode      = engine.SettingStrictMode
+	settingCertBypassesIP  = engine.SettingCertBypassesIPRules
 	settingValidityDays    = "defaultValidityDays"
 	settingKeyAlgo         = "keyAlgorithm"
 	settingCompat          = "pkcs12Compat"
@@ -74,6 +75,11 @@ type SettingsData struct {
 	OrganizationName  string `json:"organizationName"`
 	// StrictMode turns the fail-open row of the certificate matrix off.
 	StrictMode bool `json:"strictMode"`
+	// CertBypassesIPRules admits a request that presents a valid client
+	// certificate from addresses outside the enabled IP rules (kintone's
+	// exception to IP restriction); every other rule still applies. False
+	// (the default, cyzen's behaviour): the IP rules apply to everyone.
+	CertBypassesIPRules bool `json:"certBypassesIpRules"`
 	// DefaultValidityDays is the default certificate validity (365).
 	DefaultValidityDays int `json:"defaultValidityDays"`
 	// KeyAlgorithm is "rsa2048" (default) or "ecdsa-p256".
@@ -203,7 +209,7 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 		MaxConnectionsPerAddress: server.DefaultConnsPerAddress,
 	}
 	for key, dst := range map[string]any{
-		settingLanguage: &d.Language, settingOrgName: &d.OrganizationName, settingStrictMode: &d.StrictMode,
+		settingLanguage: &d.Language, settingOrgName: &d.OrganizationName, settingStrictMode: &d.StrictMode, settingCertBypassesIP: &d.CertBypassesIPRules,
 		settingValidityDays: &d.DefaultValidityDays, settingKeyAlgo: &d.KeyAlgorithm, settingCompat: &d.PKCS12Compat,
 		settingLinkMinutes: &d.LinkExpiresInMinutes, settingLinkMaxUses: &d.LinkMaxUses, settingLinksEnabled: &d.LinkDownloadsEnabled,
 		settingMessageTemplate: &d.MessageTemplate, settingMessageSubject: &d.MessageSubject, settingRetentionDays: &d.AccessLogRetentionDays,
@@ -259,6 +265,7 @@ type SettingsUpdate struct {
 	Language               *string `json:"language,omitempty"`
 	OrganizationName       *string `json:"organizationName,omitempty"`
 	StrictMode             *bool   `json:"strictMode,omitempty"`
+	CertBypassesIPRules    *bool   `json:"certBypassesIpRules,omitempty"`
 	DefaultValidityDays    *int    `json:"defaultValidityDays,omitempty"`
 	KeyAlgorithm           *string `json:"keyAlgorithm,omitempty"`
 	PKCS12Compat           *string `json:"pkcs12Compat,omitempty"`
@@ -330,8 +337,8 @@ func (s *Settings) Update(req SettingsUpdate) (SettingsData, error) {
 	if req.Language != nil {
 		s.env.setLang(i18n.Lang(*req.Language))
 	}
-	if req.StrictMode != nil || req.MaxConnectionsPerAddress != nil {
-		s.env.changed() // the snapshot's fail-open row; new connections' limit
+	if req.StrictMode != nil || req.CertBypassesIPRules != nil || req.MaxConnectionsPerAddress != nil {
+		s.env.changed() // the snapshot's fail-open row and IP exception; new connections' limit
 	}
 	v, err := s.env.loadSettings(ctx)
 	return v, s.fail(err)
@@ -514,6 +521,9 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 	}
 	if req.StrictMode != nil {
 		values[settingStrictMode] = *req.StrictMode
+	}
+	if req.CertBypassesIPRules != nil {
+		values[settingCertBypassesIP] = *req.CertBypassesIPRules
 	}
 	intIn := func(field, key string, v *int, lo, hi int) *model.Error {
 		if v == nil {

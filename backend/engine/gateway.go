@@ -119,7 +119,7 @@ func (g *gatewayState) Rebuild(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	in := policy.Input{Strict: set.StrictMode, Certs: certs, Users: users}
+	in := policy.Input{Strict: set.StrictMode, CertBypassesIPRules: set.CertBypassesIPRules, Certs: certs, Users: users}
 	for _, r := range rules {
 		if r.Enabled {
 			in.IPRules = append(in.IPRules, r.Prefix)

@@ -15,6 +15,10 @@ const (
 	SettingLinksEnabled    = "linkDownloadsEnabled"
 	SettingRetentionDays   = "accessLogRetentionDays"
 	SettingConnsPerAddress = "maxConnectionsPerAddress"
+	// SettingCertBypassesIPRules: a valid client certificate admits a
+	// request from outside the enabled IP rules (kintone's exception to IP
+	// restriction); off by default (cyzen: the IP rules apply to everyone).
+	SettingCertBypassesIPRules = "certBypassesIpRules"
 	// The LAN listeners (Settings → LAN サーバー). A flag given on the
 	// command line wins over them.
 	SettingPortalPort  = "portalPort"
@@ -59,6 +63,9 @@ type Settings struct {
 	LinkDownloadsEnabled bool
 	RetentionDays        int
 	ConnsPerAddress      int
+	// CertBypassesIPRules lets a request that presents a valid client
+	// certificate in from any address (false).
+	CertBypassesIPRules bool
 	// PortalPort and GatewayPort are 0 while unset; PublicHost is "" while
 	// unset (the first LAN address).
 	PortalPort  int
@@ -94,7 +101,7 @@ func LoadSettings(ctx context.Context, db *store.DB) (Settings, error) {
 		Backup: BackupSchedule{IntervalHours: DefaultBackupIntervalHours, Keep: DefaultBackupKeep}}
 	for key, dst := range map[string]any{
 		SettingOrgName: &s.OrganizationName, SettingStrictMode: &s.StrictMode, SettingLinksEnabled: &s.LinkDownloadsEnabled,
-		SettingRetentionDays: &s.RetentionDays, SettingConnsPerAddress: &s.ConnsPerAddress,
+		SettingRetentionDays: &s.RetentionDays, SettingConnsPerAddress: &s.ConnsPerAddress, SettingCertBypassesIPRules: &s.CertBypassesIPRules,
 		SettingPortalPort: &s.PortalPort, SettingGatewayPort: &s.GatewayPort, SettingPublicHost: &s.PublicHost,
 		SettingDownloadPort: &s.DownloadPort, SettingDownloadsHTTPSOnly: &s.DownloadsHTTPSOnly,
 		SettingSelfService: &s.SelfService, SettingSelfServiceRevoke: &s.SelfServiceRevoke,

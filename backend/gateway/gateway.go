@@ -364,6 +364,15 @@ func (h *Handler) knownCert(snap *policy.Snapshot, leaf *x509.Certificate) *poli
 	return c
 }
 
+// presentedCert is the certificate the request's connection presented, if
+// Sekisho knows it (knownCert), else nil.
+func (h *Handler) presentedCert(snap *policy.Snapshot, r *http.Request) *policy.Cert {
+	if r.TLS == nil || len(r.TLS.PeerCertificates) == 0 {
+		return nil
+	}
+	return h.knownCert(snap, r.TLS.PeerCertificates[0])
+}
+
 // ServeHTTP decides and proxies one request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	stripIdentity(r.Header)
@@ -387,10 +396,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := h.now()
-	req := policy.Request{Client: clientAddr(r), Route: route, Now: now.Unix()}
-	if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
-		req.Cert = h.knownCert(snap, r.TLS.PeerCertificates[0])
-	}
+	req := policy.Request{Client: clientAddr(r), Route: route, Now: now.Unix(), Cert: h.presentedCert(snap, r)}
 	if c, err := r.Cookie(SessionCookie); err == nil {
 		if id := h.state.SessionUser(hashCookie(c.Value)); id != 0 {
 			req.SessionUser = snap.User(id)

@@ -13,11 +13,15 @@ import (
 // (/_sekisho/…) as to every app behind it (SPEC section 6: the IP rules come
 // first): an address they do not allow gets the deny page and
 // X-Sekisho-Deny: ip_not_allowed, never a sign-in form to guess passwords
-// at or a device request form. The refusal is logged like any other.
+// at or a device request form. The refusal is logged like any other. With
+// certBypassesIpRules on, a valid certificate passes here as it does for
+// the apps, so a person it lets in from outside can still sign in or ask
+// for a device where the apps require it.
 func (h *Handler) guardReserved(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		client := clientAddr(r)
-		if h.state.Snapshot().IPAllowed(client) {
+		snap := h.state.Snapshot()
+		if snap.IPAdmits(client, h.presentedCert(snap, r), h.now().Unix()) {
 			limitFormBody(w, r)
 			next.ServeHTTP(w, r)
 			return

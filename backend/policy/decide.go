@@ -102,6 +102,7 @@ type Snapshot struct {
 	enforcing bool
 	ipRules   int
 	strict    bool
+	bypass    bool             // a valid certificate admits any address (certBypassesIpRules)
 	certs     map[string]*Cert // by lower-case hex serial
 	users     map[int64]*User
 	byCode    map[string]*User // by lower-case code
@@ -115,14 +116,19 @@ type span struct{ from, until int64 }
 type Input struct {
 	IPRules []netip.Prefix // enabled rules only
 	Strict  bool
-	Certs   map[string]*Cert
-	Users   []*User
-	Routes  []*Route // enabled routes only
+	// CertBypassesIPRules admits a request that presents a valid
+	// certificate from an address outside the enabled IP rules (kintone's
+	// "client certificate as an exception to IP restriction"); off, the IP
+	// rules apply to everyone (cyzen).
+	CertBypassesIPRules bool
+	Certs               map[string]*Cert
+	Users               []*User
+	Routes              []*Route // enabled routes only
 }
 
 // Build compiles a snapshot.
 func Build(in Input) *Snapshot {
-	s := &Snapshot{ips: NewIPSet(in.IPRules), enforcing: len(in.IPRules) > 0, ipRules: len(in.IPRules), strict: in.Strict, certs: in.Certs,
+	s := &Snapshot{ips: NewIPSet(in.IPRules), enforcing: len(in.IPRules) > 0, ipRules: len(in.IPRules), strict: in.Strict, bypass: in.CertBypassesIPRules, certs: in.Certs,
 		users: make(map[int64]*User, len(in.Users)), byCode: make(map[string]*User, len(in.Users))}
 	if s.certs == nil {
 		s.certs = map[string]*Cert{}
@@ -175,6 +181,10 @@ func (s *Snapshot) FailOpen(now int64) bool { return !s.strict && !s.anyValid(no
 
 // Strict reports whether strict mode (no fail-open row) is on.
 func (s *Snapshot) Strict() bool { return s.strict }
+
+// CertBypassesIPRules reports whether a valid client certificate admits a
+// request from an address outside the IP rules.
+func (s *Snapshot) CertBypassesIPRules() bool { return s.bypass }
 
 // IPRulesEnforcing reports whether the IP rules apply: at least one is
 // enabled. Without one, every address passes.
@@ -273,6 +283,15 @@ func needsKey(path string) bool {
 // IPAllowed applies the IP rules.
 func (s *Snapshot) IPAllowed(a netip.Addr) bool { return !s.enforcing || s.ips.Contains(a) }
 
+// IPAdmits applies the IP rules to a request from a that presents c (nil:
+// no certificate, or one Sekisho does not know): the address is allowed,
+// or certBypassesIpRules is on and c is valid at now (enabled, not revoked
+// or deleted, inside its window). An invalid certificate never admits:
+// such a request is refused as ip_not_allowed, as without the setting.
+func (s *Snapshot) IPAdmits(a netip.Addr, c *Cert, now int64) bool {
+	return s.IPAllowed(a) || s.bypass && c != nil && c.state(now) == ""
+}
+
 // Request is one request as the decision sees it.
 type Request struct {
 	Client netip.Addr
@@ -301,11 +320,13 @@ type Decision struct {
 	CertUsed *Cert
 }
 
-// Decide applies SPEC section 6 in order: IP rules → identity → suspended →
-// certificate (the matrix of section 2; a personal certificate must belong to
-// the signed-in user) → device. It does no I/O and does not allocate.
+// Decide applies SPEC section 6 in order: IP rules (which a valid
+// certificate passes when certBypassesIpRules is on) → identity →
+// suspended → certificate (the matrix of section 2; a personal certificate
+// must belong to the signed-in user) → device. It does no I/O and does not
+// allocate.
 func (s *Snapshot) Decide(r *Request) Decision {
-	if s.enforcing && !s.ips.Contains(r.Client) {
+	if !s.IPAdmits(r.Client, r.Cert, r.Now) {
 		return Decision{Reason: IPNotAllowed}
 	}
 	var certReason Reason // why the presented certificate does not authenticate

@@ -261,3 +261,112 @@ func TestSnapshotFacts(t *testing.T) {
 		t.Errorf("empty strict snapshot: %+v", empty)
 	}
 }
+
+// TestDecideCertBypassesIPRules: with certBypassesIpRules on, a valid
+// certificate admits a request from outside the enabled IP rules (kintone's
+// exception); every later rule still applies, and an invalid certificate
+// (or none) is refused at the IP rules as before. Off (cyzen, the default),
+// the IP rules apply to everyone.
+func TestDecideCertBypassesIPRules(t *testing.T) {
+	office := pfx("192.168.1.0/24")
+	outside := netip.MustParseAddr("203.0.113.7")
+	inside := netip.MustParseAddr("::ffff:192.168.1.20")
+	deletedShared := &Cert{ID: 18, Name: "Gone", Shared: true, Enabled: true, Deleted: true, From: now - 100, Until: now + 100}
+	revokedOf2 := &Cert{ID: 24, Name: "free-old", UserID: 2, Enabled: true, Revoked: true, From: now - 100, Until: now + 100}
+	personalOf4 := &Cert{ID: 25, Name: "dev", UserID: 4, Enabled: true, From: now - 100, Until: now + 100}
+	personalOf5 := &Cert{ID: 26, Name: "rq", UserID: 5, Enabled: true, From: now - 100, Until: now + 100}
+	snap := func(bypass bool, rules []netip.Prefix) *Snapshot {
+		m := map[string]*Cert{}
+		for i, c := range []*Cert{validShared, disabledShared, expiredShared, futureShared, revokedShared, personalOf1, personalOf2,
+			personalOf3, deletedShared, revokedOf2, personalOf4, personalOf5} {
+			m[fmt.Sprintf("%x", i+1)] = c
+		}
+		return Build(Input{IPRules: rules, CertBypassesIPRules: bypass, Certs: m, Users: []*User{
+			{ID: 1, Code: "req"}, {ID: 2, Code: "free"}, {ID: 3, Code: "sus", Suspended: true},
+			{ID: 4, Code: "dev", RequireDevice: true}, {ID: 5, Code: "rq", RequireCert: true},
+		}})
+	}
+	on, off := snap(true, office), snap(false, office)
+	user := func(s *Snapshot, id int64) *User { return s.users[id] }
+	tests := []struct {
+		name      string
+		snap      *Snapshot
+		client    netip.Addr
+		cert      *Cert
+		session   int64 // user id signed in through the gateway (0: none)
+		device    DeviceStatus
+		route     *Route
+		wantAllow bool
+		wantSign  bool
+		reason    Reason
+		wantUser  string
+	}{
+		// Off: the IP rules come first for everyone (cyzen, the default).
+		{name: "off/valid shared cert outside → ip_not_allowed", snap: off, cert: validShared, reason: IPNotAllowed},
+		{name: "off/valid personal cert outside → ip_not_allowed", snap: off, cert: personalOf2, reason: IPNotAllowed},
+		{name: "off/valid cert inside → allow", snap: off, client: inside, cert: personalOf2, wantAllow: true, wantUser: "free"},
+
+		// On: a valid certificate passes the IP rules.
+		{name: "on/valid shared cert outside → allow", snap: on, cert: validShared, wantAllow: true},
+		{name: "on/valid personal cert outside → allow as its owner", snap: on, cert: personalOf2, wantAllow: true, wantUser: "free"},
+		{name: "on/valid cert of a requiring user outside → allow", snap: on, cert: personalOf5, wantAllow: true, wantUser: "rq"},
+		{name: "on/cert route, valid cert outside → allow", snap: on, cert: validShared, route: &Route{PathPrefix: "/", RequireCert: true}, wantAllow: true},
+
+		// On: an invalid certificate, or none, is refused at the IP rules.
+		{name: "on/revoked cert outside → ip_not_allowed", snap: on, cert: revokedShared, reason: IPNotAllowed},
+		{name: "on/revoked personal cert outside → ip_not_allowed", snap: on, cert: revokedOf2, reason: IPNotAllowed},
+		{name: "on/expired cert outside → ip_not_allowed", snap: on, cert: expiredShared, reason: IPNotAllowed},
+		{name: "on/not yet valid cert outside → ip_not_allowed", snap: on, cert: futureShared, reason: IPNotAllowed},
+		{name: "on/disabled cert outside → ip_not_allowed", snap: on, cert: disabledShared, reason: IPNotAllowed},
+		{name: "on/deleted cert outside → ip_not_allowed", snap: on, cert: deletedShared, reason: IPNotAllowed},
+		{name: "on/unknown or no cert outside → ip_not_allowed", snap: on, reason: IPNotAllowed},
+		{name: "on/signed in, no cert outside → ip_not_allowed", snap: on, session: 2, reason: IPNotAllowed},
+
+		// On: every rule after the IP rules still applies.
+		{name: "on/suspended owner's valid cert outside → user_suspended", snap: on, cert: personalOf3, reason: UserSuspended, wantUser: "sus"},
+		{name: "on/suspended session, valid shared cert outside → user_suspended", snap: on, cert: validShared, session: 3, reason: UserSuspended, wantUser: "sus"},
+		{name: "on/someone else's personal cert outside → certificate_not_yours", snap: on, cert: personalOf2, session: 5, reason: CertificateNotYours, wantUser: "rq"},
+		{name: "on/sign-in route, shared cert outside → sign in", snap: on, cert: validShared, route: &Route{PathPrefix: "/", RequireSignIn: true}, wantSign: true},
+		{name: "on/sign-in route, signed in with shared cert outside → allow", snap: on, cert: validShared, session: 2, route: &Route{PathPrefix: "/", RequireSignIn: true}, wantAllow: true, wantUser: "free"},
+		{name: "on/device user, valid cert outside, no device → device_required", snap: on, cert: personalOf4, reason: DeviceRequired, wantUser: "dev"},
+		{name: "on/device user, valid cert outside, pending → device_pending", snap: on, cert: personalOf4, device: DeviceIsPending, reason: DevicePending, wantUser: "dev"},
+		{name: "on/device user, valid cert outside, approved → allow", snap: on, cert: personalOf4, device: DeviceIsApproved, wantAllow: true, wantUser: "dev"},
+
+		// On: inside the rules, or with no rule enabled, nothing changes.
+		{name: "on/inside, no cert → allow", snap: on, client: inside, wantAllow: true},
+		{name: "on/inside, requiring user, no cert → certificate_required", snap: on, client: inside, session: 5, reason: CertificateRequired, wantUser: "rq"},
+		{name: "on/inside, revoked cert of a requiring user → certificate_revoked", snap: on, client: inside, cert: revokedShared, session: 5, reason: CertificateRevoked, wantUser: "rq"},
+		{name: "on/no rule enabled, no cert → allow", snap: snap(true, nil), wantAllow: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Request{Client: tc.client, Route: tc.route, Cert: tc.cert, Device: tc.device, DeviceUserID: 4, Now: now}
+			if !r.Client.IsValid() {
+				r.Client = outside
+			}
+			if tc.session != 0 {
+				r.SessionUser = user(tc.snap, tc.session)
+			}
+			d := tc.snap.Decide(r)
+			if d.Allow != tc.wantAllow || d.SignIn != tc.wantSign || d.Reason != tc.reason {
+				t.Fatalf("Decide = allow %v signIn %v reason %q; want %v %v %q", d.Allow, d.SignIn, d.Reason, tc.wantAllow, tc.wantSign, tc.reason)
+			}
+			got := ""
+			if d.User != nil {
+				got = d.User.Code
+			}
+			if got != tc.wantUser {
+				t.Errorf("user %q, want %q", got, tc.wantUser)
+			}
+			// The gateway's own pages (sign-in, device request) are
+			// guarded by IPAdmits: the same answer as the decision's first
+			// step.
+			if admits := tc.snap.IPAdmits(r.Client, r.Cert, r.Now); admits != (tc.reason != IPNotAllowed) {
+				t.Errorf("IPAdmits = %v with reason %q", admits, tc.reason)
+			}
+		})
+	}
+	if !on.CertBypassesIPRules() || off.CertBypassesIPRules() {
+		t.Errorf("CertBypassesIPRules: on %v, off %v", on.CertBypassesIPRules(), off.CertBypassesIPRules())
+	}
+}

@@ -179,6 +179,12 @@ export interface Settings {
   effectiveLanguage?: Language;
   organizationName: string;
   strictMode: boolean;
+  /**
+   * a request that presents a valid client certificate is admitted from
+   * addresses outside the enabled IP rules; every other rule still applies
+   * (false: the IP rules apply to everyone)
+   */
+  certBypassesIpRules?: boolean;
   defaultValidityDays?: number;
   keyAlgorithm?: KeyAlgorithm;
   pkcs12Compat?: Pkcs12Compat;
@@ -242,6 +248,7 @@ export interface SettingsUpdate {
   language?: Language | '';
   organizationName?: string;
   strictMode?: boolean;
+  certBypassesIpRules?: boolean;
   defaultValidityDays?: number;
   keyAlgorithm?: KeyAlgorithm;
   pkcs12Compat?: Pkcs12Compat;

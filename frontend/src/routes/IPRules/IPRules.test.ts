@@ -4,6 +4,7 @@ import IPRules from './IPRules.svelte';
 import { createFakeBackend, installFakeBackend, type FakeBackend } from '../../test/fakeBackend';
 import { click, render, settle, toastTexts, type, type Screen } from '../../test/dom';
 import { setLanguage } from '../../lib/i18n/index.svelte';
+import { app } from '../../lib/stores/app.svelte';
 
 let backend: FakeBackend;
 let s: Screen;
@@ -19,6 +20,7 @@ beforeEach(() => setLanguage('ja'));
 afterEach(() => {
   s.destroy();
   delete window.go;
+  app.settings = null;
 });
 
 const calls = (m: string) => backend.calls.filter((c) => c.method === m);
@@ -126,6 +128,56 @@ describe('IP接続制限', () => {
     await settle();
     expect(calls('IPRules.Delete')[0].req).toEqual({ id: '2' });
     expect(backend.ipRules.map((r) => r.name)).toEqual(['LAN']);
+  });
+
+  it('explains the exception for client certificates beside the rules, off by default, and turns it on and off', async () => {
+    await open(
+      createFakeBackend({ ipRules: [{ id: '1', name: 'LAN', description: '', address: '192.168.1.0/24', enabled: true }] }),
+    );
+    const card = s.$('iprules-cert-bypass')!;
+    const toggle = s.$<HTMLInputElement>('iprules-cert-bypass-toggle')!;
+    expect(card.dataset.enabled).toBe('false');
+    expect(toggle.checked).toBe(false);
+    expect(toggle.disabled).toBe(false);
+    expect(s.$('iprules-cert-bypass-state')!.textContent).toBe('オフ');
+    expect(card.textContent).toContain('有効なクライアント証明書があればIPアドレス制限の対象外にする');
+    expect(card.textContent).toContain('オフ（既定）: IP接続制限はすべての接続に適用されます');
+    expect(card.textContent).toContain('オン: 有効なクライアント証明書を提示した端末は、登録したアドレス以外（社外や自宅など）からも接続できます');
+    expect(card.textContent).toContain('無効・期限切れ・失効したクライアント証明書や、証明書のない接続は、これまでどおりIP接続制限で拒否されます');
+    expect(s.$('iprules-status-bypass')).toBeNull();
+    expect(s.$('iprules-help')!.textContent).toContain('両方が満たされたときに接続できます');
+
+    click(toggle);
+    await settle();
+    expect(calls('Settings.Update').map((c) => c.req)).toEqual([{ certBypassesIpRules: true }]);
+    expect(backend.settings.certBypassesIpRules).toBe(true);
+    expect(toggle.checked).toBe(true);
+    expect(card.dataset.enabled).toBe('true');
+    expect(s.$('iprules-cert-bypass-state')!.textContent).toBe('オン');
+    expect(s.$('iprules-status-bypass')!.textContent).toContain('有効なクライアント証明書を提示した端末は、それ以外のアドレスからも接続できます');
+    expect(s.$('iprules-help')!.textContent).toContain('IP接続制限を満たさなくても接続できます');
+    expect(toastTexts().some((x) => x.text.includes('有効なクライアント証明書があればIPアドレス制限の対象外にします'))).toBe(true);
+
+    click(toggle);
+    await settle();
+    expect(calls('Settings.Update').map((c) => c.req)).toEqual([{ certBypassesIpRules: true }, { certBypassesIpRules: false }]);
+    expect(backend.settings.certBypassesIpRules).toBe(false);
+    expect(toggle.checked).toBe(false);
+    expect(s.$('iprules-status-bypass')).toBeNull();
+    expect(calls('IPRules.Update')).toHaveLength(0);
+  });
+
+  it('shows the exception as the server has it, in English too', async () => {
+    setLanguage('en');
+    const b = createFakeBackend();
+    b.settings.certBypassesIpRules = true;
+    await open(b);
+    expect(s.$<HTMLInputElement>('iprules-cert-bypass-toggle')!.checked).toBe(true);
+    expect(s.$('iprules-cert-bypass-state')!.textContent).toBe('On');
+    expect(s.$('iprules-cert-bypass')!.textContent).toContain('Exempt connections with a valid client certificate from the IP rules');
+    expect(s.$('iprules-cert-bypass')!.textContent).toContain('Off (default): the IP rules apply to every connection.');
+    // No rule is enabled: nothing to be exempt from, so no note on the status.
+    expect(s.$('iprules-status-bypass')).toBeNull();
   });
 
   it('starts a rule from a seen address', async () => {

@@ -2007,6 +2007,7 @@ export namespace app {
 	    effectiveLanguage: string;
 	    organizationName: string;
 	    strictMode: boolean;
+	    certBypassesIpRules: boolean;
 	    defaultValidityDays: number;
 	    keyAlgorithm: string;
 	    pkcs12Compat: string;
@@ -2045,6 +2046,7 @@ export namespace app {
 	        this.effectiveLanguage = source["effectiveLanguage"];
 	        this.organizationName = source["organizationName"];
 	        this.strictMode = source["strictMode"];
+	        this.certBypassesIpRules = source["certBypassesIpRules"];
 	        this.defaultValidityDays = source["defaultValidityDays"];
 	        this.keyAlgorithm = source["keyAlgorithm"];
 	        this.pkcs12Compat = source["pkcs12Compat"];
@@ -2096,6 +2098,7 @@ export namespace app {
 	    language?: string;
 	    organizationName?: string;
 	    strictMode?: boolean;
+	    certBypassesIpRules?: boolean;
 	    defaultValidityDays?: number;
 	    keyAlgorithm?: string;
 	    pkcs12Compat?: string;
@@ -2131,6 +2134,7 @@ export namespace app {
 	        this.language = source["language"];
 	        this.organizationName = source["organizationName"];
 	        this.strictMode = source["strictMode"];
+	        this.certBypassesIpRules = source["certBypassesIpRules"];
 	        this.defaultValidityDays = source["defaultValidityDays"];
 	        this.keyAlgorithm = source["keyAlgorithm"];
 	        this.pkcs12Compat = source["pkcs12Compat"];
