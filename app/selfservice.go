@@ -117,7 +117,7 @@ func (e *Env) SelfIssue(ctx context.Context, userID int64, client netip.Addr, fo
 	e.Log.Info("self-service: certificate issued", "user", u.Code, "cert", c.Name, "client", client.String())
 	base := e.linkBase(set)
 	return gateway.SelfIssued{CertName: c.Name, Until: c.NotAfter.Add(-time.Second), Passphrase: made[0].passphrase,
-		FileURL: base + "d/" + token + "/" + format, PageURL: base + "d/" + token, Revoked: revoked}, nil
+		FileURL: base + "d/" + token + "/" + format, PageURL: base + "d/" + token, CAURL: base + "cacert.cer", Revoked: revoked}, nil
 }
 
 // linkBase is where download links point: the download listener (no

@@ -65,6 +65,9 @@ type SelfIssued struct {
 	// PageURL is its download page, with the steps.
 	FileURL string
 	PageURL string
+	// CAURL downloads the root certificate (.cer), which the steps of
+	// every platform but iOS name (the iOS profile carries it).
+	CAURL string
 	// Revoked is how many earlier certificates were revoked.
 	Revoked int
 }
@@ -108,6 +111,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1p
 <p><button type="button" class="button" id="copy" data-copy="pass" data-done="{{$.Copied}}" hidden>{{$.Copy}}</button></p>
 <p class="note">{{$.PassOnce}}</p>
 <a class="button big" data-testid="me-download" href="{{.FileURL}}">{{$.FileLabel}}</a>
+{{if and .CAURL $.ShowCA}}<p><a class="button secondary" data-testid="download-ca" href="{{.CAURL}}">{{$.CALabel}}</a></p>{{end}}
 <h2>{{$.StepsTitle}}</h2><ol>{{range $.Steps}}<li>{{.}}</li>{{end}}</ol>
 <p class="small"><a href="{{.PageURL}}" data-testid="me-page">{{$.PageLabel}}</a></p>
 <h2>{{$.OpenTitle}}</h2><a class="button big secondary" data-testid="open-apps" href="{{$.CheckURL}}">{{$.OpenLabel}}</a>
@@ -295,6 +299,7 @@ func (h *Handler) showMe(w http.ResponseWriter, r *http.Request, status int, u *
 		data["PassOnce"] = t("me.pass_once")
 		data["Copy"], data["Copied"] = t("me.copy"), t("me.copied")
 		data["FileLabel"] = fileLabel
+		data["ShowCA"], data["CALabel"] = plat != portal.IOS, t("portal.download_cer")
 		data["StepsTitle"] = t("portal.dl.steps")
 		data["Steps"] = portal.Steps(lang, plat, caName)
 		data["PageLabel"] = t("me.page")
