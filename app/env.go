@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/x509"
 	"log/slog"
 	"net/netip"
 	"sync"
@@ -50,6 +51,12 @@ type Env struct {
 
 	// Loc is the time zone dates are read in (the admin's).
 	Loc *time.Location
+
+	// SMTPRootCAs, when set, replaces the system's roots in verifying the
+	// SMTP server's certificate (tests); SMTPTimeout, when > 0, replaces
+	// mailer.DefaultTimeout.
+	SMTPRootCAs *x509.CertPool
+	SMTPTimeout time.Duration
 
 	lang atomic.Value // i18n.Lang chosen in settings ("" = follow the OS)
 	// settingsMu serializes Settings.Update.

@@ -141,6 +141,18 @@ type SettingsData struct {
 	// BackupPassphraseSet says whether the scheduled backups' passphrase
 	// is set (it is never returned).
 	BackupPassphraseSet bool `json:"backupPassphraseSet"`
+
+	// SMTP for notification mail (Messages.Send, app/smtp.go): the server
+	// and port (587), the sign-in name, the sender ("" while unset; mail
+	// needs the host and the sender) and the security: "starttls"
+	// (default), "tls" or "none". The password is never returned:
+	// SMTPPasswordSet says whether one is stored.
+	SMTPHost        string `json:"smtpHost"`
+	SMTPPort        int    `json:"smtpPort"`
+	SMTPUsername    string `json:"smtpUsername"`
+	SMTPPasswordSet bool   `json:"smtpPasswordSet"`
+	SMTPFrom        string `json:"smtpFrom"`
+	SMTPSecurity    string `json:"smtpSecurity"`
 }
 
 // LANServer describes the running portal and gateway.
@@ -251,6 +263,9 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 	b := eset.Backup
 	d.BackupScheduleEnabled, d.BackupFolder, d.BackupIntervalHours, d.BackupKeep = b.Enabled, b.Folder, b.IntervalHours, b.Keep
 	d.BackupPassphraseSet = len(b.PassphraseSealed) > 0
+	if err := e.loadSMTP(ctx, &d); err != nil {
+		return SettingsData{}, err
+	}
 	return d, nil
 }
 
@@ -296,6 +311,16 @@ type SettingsUpdate struct {
 	BackupIntervalHours   *int    `json:"backupIntervalHours,omitempty"`
 	BackupKeep            *int    `json:"backupKeep,omitempty"`
 	BackupPassphrase      *string `json:"backupPassphrase,omitempty"`
+	// SMTP (app/smtp.go). SMTPPassword is write-only and stored sealed with
+	// the engine's seal key: "" or omitted keeps the stored one,
+	// SMTPPasswordClear removes it.
+	SMTPHost          *string `json:"smtpHost,omitempty"`
+	SMTPPort          *int    `json:"smtpPort,omitempty"`
+	SMTPUsername      *string `json:"smtpUsername,omitempty"`
+	SMTPPassword      *string `json:"smtpPassword,omitempty"`
+	SMTPPasswordClear bool    `json:"smtpPasswordClear,omitempty"`
+	SMTPFrom          *string `json:"smtpFrom,omitempty"`
+	SMTPSecurity      *string `json:"smtpSecurity,omitempty"`
 	// Confirm accepts that devices connected now must reconnect to the
 	// LAN server's new address.
 	Confirm bool `json:"confirm,omitempty"`
@@ -318,6 +343,9 @@ func (s *Settings) Update(req SettingsUpdate) (SettingsData, error) {
 	s.env.settingsMu.Lock()
 	defer s.env.settingsMu.Unlock()
 	if err := s.backupSchedule(ctx, req, values); err != nil {
+		return SettingsData{}, s.fail(err)
+	}
+	if err := s.smtpPassword(ctx, req, values); err != nil {
 		return SettingsData{}, s.fail(err)
 	}
 	moved, err := s.moveListeners(ctx, req, values)
@@ -666,6 +694,9 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 			return nil, err
 		}
 		values[t.key] = sub
+	}
+	if err := req.validateSMTP(values); err != nil {
+		return nil, err
 	}
 	return values, nil
 }

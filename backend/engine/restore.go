@@ -184,6 +184,17 @@ func (e *Engine) prepareRestored(ctx context.Context, dir string, actor store.Ac
 		}
 		values[SettingBackupPassphraseSealed] = b
 	}
+	var smtpSealed []byte
+	if _, err := db.GetSetting(ctx, SettingSMTPPasswordSealed, &smtpSealed); err != nil {
+		return "", err
+	}
+	if len(smtpSealed) > 0 {
+		b, err := reseal(smtpSealed, smtpPasswordPurpose)
+		if err != nil {
+			return "", err
+		}
+		values[SettingSMTPPasswordSealed] = b
+	}
 	if err := db.PutSettingsQuiet(ctx, values); err != nil {
 		return "", err
 	}

@@ -19,7 +19,7 @@ import (
 // the backup's) takes a backup in place while it runs. A wrong passphrase
 // and a damaged file change nothing; the right one gives the backup's CA
 // (its server certificate chains to it at once), rows and stored backup
-// passphrase (sealed again with this engine's key), clears a public host
+// passphrase and SMTP password (sealed again with this engine's key), clears a public host
 // that is another machine's address, survives a restart, and is refused
 // once the engine holds data.
 func TestRestoreFresh(t *testing.T) {
@@ -32,7 +32,11 @@ func TestRestoreFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := old.DB.PutSettings(ctx, "test", map[string]any{SettingBackupPassphraseSealed: sealed, SettingPublicHost: "192.0.2.99"}); err != nil {
+	smtpSealed, err := old.SealSMTPPassword("smtp-secret-2026")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.DB.PutSettings(ctx, "test", map[string]any{SettingBackupPassphraseSealed: sealed, SettingSMTPPasswordSealed: smtpSealed, SettingPublicHost: "192.0.2.99"}); err != nil {
 		t.Fatal(err)
 	}
 	var file bytes.Buffer
@@ -110,6 +114,13 @@ func TestRestoreFresh(t *testing.T) {
 	}
 	if p, err := e.openBackupPassphrase(set.Backup.PassphraseSealed); err != nil || p != testBackupPassphrase {
 		t.Errorf("stored backup passphrase after the restore: %q, %v", p, err)
+	}
+	var smtpAfter []byte
+	if _, err := e.DB.GetSetting(ctx, SettingSMTPPasswordSealed, &smtpAfter); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := e.OpenSMTPPassword(smtpAfter); err != nil || p != "smtp-secret-2026" {
+		t.Errorf("stored SMTP password after the restore: %q, %v", p, err)
 	}
 	h, _, err := e.DB.ListHistory(ctx, "ca", 0, 1)
 	if err != nil || len(h) != 1 || h[0].Action != "backup.restore" || h[0].Actor != "admin" {

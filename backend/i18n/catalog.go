@@ -957,4 +957,94 @@ var messages = map[string]map[Lang]string{
 		JA: "自動バックアップをオンにするには、バックアップのパスフレーズを設定してください。",
 		EN: "Set the backup passphrase to turn scheduled backups on.",
 	},
+
+	// SMTP: notification mail (Settings → メール送信, Messages.Send).
+	"settings.smtp.host.invalid": {
+		JA: "SMTPサーバーは、ホスト名かIPアドレスだけで入力してください（例: smtp.example.co.jp）。ポート番号は「ポート」に入力します: {value}",
+		EN: "Enter the SMTP server as a host name or IP address only (for example smtp.example.co.jp); the port goes in Port: {value}",
+	},
+	"settings.smtp.from.invalid": {
+		JA: "差出人はメールアドレスで入力してください（例: it@example.co.jp または 情報システム部 <it@example.co.jp>）: {value}",
+		EN: "Enter the sender as an e-mail address (for example it@example.co.jp or IT <it@example.co.jp>): {value}",
+	},
+	"settings.smtp.password.required": {
+		JA: "ユーザー名を使うときは、SMTPのパスワードも入力してください（認証しないサーバーなら、ユーザー名を空にしてください）。",
+		EN: "Enter the SMTP password to go with the user name (for a server without sign-in, leave the user name empty).",
+	},
+	"settings.smtp.password.set_and_clear": {
+		JA: "SMTPのパスワードの入力と削除は同時にできません。どちらか一方にしてください。",
+		EN: "The SMTP password cannot be set and removed at once: do one or the other.",
+	},
+	"settings.smtp.none_with_auth": {
+		JA: "暗号化なし（none）ではパスワードが平文で送られるため、ユーザー名とパスワードを使えません。STARTTLS か TLS を選ぶか、ユーザー名を空にしてください。",
+		EN: "With no encryption (none) the password would cross the network in the clear, so a user name and password cannot be used: choose STARTTLS or TLS, or leave the user name empty.",
+	},
+	"mail.not_configured": {
+		JA: "メールの送信先サーバーが設定されていません。設定 → メール送信（SMTP）で、SMTPサーバー（smtpHost）と差出人（smtpFrom）を設定してください。何も送信されていません。",
+		EN: "No mail server is set up. Set the SMTP server (smtpHost) and the sender (smtpFrom) in Settings → Mail (SMTP). Nothing was sent.",
+	},
+	"mail.password_unreadable": {
+		JA: "保存されているSMTPのパスワードを読み出せません（データフォルダーの master.key が変わった可能性があります）。設定 → メール送信（SMTP）でパスワードを入力し直してください。何も送信されていません。",
+		EN: "The stored SMTP password cannot be read (the data folder's master.key may have changed). Enter the password again in Settings → Mail (SMTP). Nothing was sent.",
+	},
+	"mail.connect": {
+		JA: "SMTPサーバー {server} に接続できませんでした（{reply}）。設定 → メール送信（SMTP）のサーバー名とポートを確認してください。",
+		EN: "Could not connect to the SMTP server {server} ({reply}). Check the server name and port in Settings → Mail (SMTP).",
+	},
+	"mail.timeout": {
+		JA: "SMTPサーバー {server} から{seconds}秒以内に応答がありませんでした。サーバー名とポート、暗号化の方式（STARTTLS は通常587番、TLS は465番）を確認してください。",
+		EN: "The SMTP server {server} did not answer within {seconds} seconds. Check the server name, the port and the security (STARTTLS usually on 587, TLS on 465).",
+	},
+	"mail.tls": {
+		JA: "SMTPサーバー {server} と暗号化（TLS）して接続できませんでした（{reply}）。暗号化の方式（STARTTLS は通常587番、TLS は465番）と、サーバーの証明書を確認してください。",
+		EN: "Could not set up an encrypted (TLS) connection to the SMTP server {server} ({reply}). Check the security (STARTTLS usually on 587, TLS on 465) and the server's certificate.",
+	},
+	"mail.no_starttls": {
+		JA: "SMTPサーバー {server} は STARTTLS に対応していないため、送信を中止しました（暗号化せずに送ることはしません）。暗号化の方式とポートを確認してください。",
+		EN: "The SMTP server {server} does not offer STARTTLS, so nothing was sent (mail is never sent unencrypted unless chosen). Check the security and the port.",
+	},
+	"mail.auth": {
+		JA: "SMTPサーバー {server} にログインできませんでした（{reply}）。設定 → メール送信（SMTP）のユーザー名とパスワードを確認してください。",
+		EN: "Could not sign in to the SMTP server {server} ({reply}). Check the user name and password in Settings → Mail (SMTP).",
+	},
+	"mail.address": {
+		JA: "メールアドレス {email} には送信できません（{reply}）。ユーザーのメールアドレスを確認してください。",
+		EN: "Mail cannot be sent to {email} ({reply}). Check the user's e-mail address.",
+	},
+	"mail.sender": {
+		JA: "SMTPサーバーが差出人 {from} を受け付けませんでした（{reply}）。設定 → メール送信（SMTP）の差出人を、サーバーが認めるアドレスにしてください。",
+		EN: "The SMTP server refused the sender {from} ({reply}). Set a sender the server accepts in Settings → Mail (SMTP).",
+	},
+	"mail.recipient": {
+		JA: "SMTPサーバーが宛先 {email} を受け付けませんでした（{reply}）。メールアドレスが正しいか確認してください。",
+		EN: "The SMTP server refused the recipient {email} ({reply}). Check that the address is right.",
+	},
+	"mail.data": {
+		JA: "送信中にエラーが発生しました（{reply}）。しばらくしてから再送してください。",
+		EN: "Sending failed ({reply}). Try sending again in a while.",
+	},
+	"message.send.too_many": {
+		JA: "一度に送信できるのは{max}通までです。",
+		EN: "At most {max} messages can be sent at once.",
+	},
+	"message.send.no_user": {
+		JA: "宛先のユーザーがいません（共有証明書の案内は、メールで送信できません）。",
+		EN: "There is no user to send this to (a shared certificate's message cannot be mailed).",
+	},
+	"message.send.no_email": {
+		JA: "{name}（{code}）にはメールアドレスが登録されていません。ユーザーの編集でメールアドレスを入力してから再送してください。",
+		EN: "{name} ({code}) has no e-mail address. Add one in the user's details, then send again.",
+	},
+	"mail.test.to_required": {
+		JA: "テストメールの宛先を入力してください。",
+		EN: "Enter an address to send the test message to.",
+	},
+	"mail.test.subject": {
+		JA: "【関所】テストメール",
+		EN: "[Sekisho] Test message",
+	},
+	"mail.test.body": {
+		JA: "関所（Sekisho）からのテストメールです。\n\nこのメールが届いていれば、メール送信の設定（SMTPサーバー {server}、暗号化 {security}）は正しく動いています。",
+		EN: "This is a test message from Sekisho.\n\nIf it reached you, the mail settings (SMTP server {server}, security {security}) work.",
+	},
 }

@@ -59,6 +59,19 @@ func (in UserInput) Normalize() UserInput {
 	}
 }
 
+// CheckEmail refuses what is not one bare e-mail address (no display name,
+// a dot in the domain), in field.
+func CheckEmail(field, email string) *Error {
+	if n := utf8.RuneCountInString(email); n > MaxUserEmail {
+		return Invalid(field, "field.too_long", map[string]any{"max": MaxUserEmail, "len": n})
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || addr.Name != "" || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
+		return Invalid(field, "user.email.invalid", map[string]any{"value": email})
+	}
+	return nil
+}
+
 // Validate checks a normalized input and returns the first problem as an
 // invalid-field error.
 func (in UserInput) Validate() *Error {
@@ -75,12 +88,8 @@ func (in UserInput) Validate() *Error {
 		return Invalid("name", "field.control_chars", nil)
 	}
 	if in.Email != "" {
-		if n := utf8.RuneCountInString(in.Email); n > MaxUserEmail {
-			return Invalid("email", "field.too_long", map[string]any{"max": MaxUserEmail, "len": n})
-		}
-		addr, err := mail.ParseAddress(in.Email)
-		if err != nil || addr.Address != in.Email || addr.Name != "" || !strings.Contains(in.Email[strings.LastIndex(in.Email, "@")+1:], ".") {
-			return Invalid("email", "user.email.invalid", map[string]any{"value": in.Email})
+		if err := CheckEmail("email", in.Email); err != nil {
+			return err
 		}
 	}
 	if in.Phone != "" {

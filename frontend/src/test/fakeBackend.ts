@@ -68,6 +68,10 @@ export interface FakeBackend {
   dropped: number;
   calls: { method: string; req: Req }[];
   services: Record<string, Record<string, (req?: Req) => Promise<unknown>>>;
+  /** what Messages.Send and Messages.SendTest mailed */
+  mails: { to: string; subject: string; body: string }[];
+  /** recipients the SMTP server refuses, with its reply */
+  mailRejects: Record<string, string>;
 }
 
 /** What the fake's backup file holds, as System.Restore reports it. */
@@ -345,6 +349,12 @@ export function createFakeBackend(
       backupIntervalHours: 24,
       backupKeep: 7,
       backupPassphraseSet: false,
+      smtpHost: '',
+      smtpPort: 587,
+      smtpUsername: '',
+      smtpPasswordSet: false,
+      smtpFrom: '',
+      smtpSecurity: 'starttls',
     },
     backupLast: { lastAt: '', lastOk: false, lastError: '', lastFile: '', due: true },
     caNotAfter: '2045-01-01T00:00:00Z',
@@ -378,6 +388,8 @@ export function createFakeBackend(
     dropped: 0,
     calls: [],
     services: {},
+    mails: [],
+    mailRejects: {},
   };
   let nextId = b.users.reduce((m, u) => Math.max(m, Number(u.id)), 0) + 1;
   let nextHistory = 1;
@@ -388,7 +400,7 @@ export function createFakeBackend(
       time: now(),
       actor: 'admin',
       action,
-      targetType: action.split('.')[0],
+      targetType: action.startsWith('message.') ? 'mail' : action.split('.')[0],
       target,
       detail,
     });
@@ -926,8 +938,44 @@ export function createFakeBackend(
       };
     });
   };
+  // As Messages.Send: SMTP set up, or a 400 naming the settings.
+  const smtpReady = () => {
+    if (!b.settings.smtpHost || !b.settings.smtpFrom)
+      fail(
+        'invalid',
+        'メールの送信先サーバーが設定されていません。設定 → メール送信（SMTP）で、SMTPサーバー（smtpHost）と差出人（smtpFrom）を設定してください。何も送信されていません。',
+      );
+  };
   const messages: Record<string, Handler> = {
     Render: (req) => ({ items: render(req) }),
+    Send(req) {
+      const items = (req.items as unknown[] | undefined) ?? [];
+      if (!items.length) fail('invalid', '対象を1件以上選んでください。', 'items');
+      smtpReady();
+      const out = { sent: 0, failed: [] as Record<string, unknown>[] };
+      render(req).forEach((m, index) => {
+        const failed = (message: string) => {
+          out.failed.push({ index, userId: m.userId, code: m.code, name: m.name, email: m.email, message });
+          log('message.send_failed', m.code, m.email);
+        };
+        if (!m.email) return failed(`${m.name}（${m.code}）にはメールアドレスが登録されていません。ユーザーの編集でメールアドレスを入力してから再送してください。`);
+        const reply = b.mailRejects[m.email];
+        if (reply) return failed(`SMTPサーバーが宛先 ${m.email} を受け付けませんでした（${reply}）。メールアドレスが正しいか確認してください。`);
+        b.mails.push({ to: m.email, subject: m.subject, body: m.body });
+        out.sent++;
+        log('message.send', m.code, m.email);
+      });
+      return out;
+    },
+    SendTest(req) {
+      const to = String(req.to ?? '').trim();
+      if (!to) fail('invalid', 'テストメールの宛先を入力してください。', 'to');
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(to)) fail('invalid', `メールアドレスの形式が正しくありません: ${to}`, 'to');
+      smtpReady();
+      b.mails.push({ to, subject: '【関所】テストメール', body: '関所（Sekisho）からのテストメールです。' });
+      log('message.send_test', to);
+      return {};
+    },
     ExportCSV(req) {
       const rows = render(req).map((m) => [m.code, m.name, m.email, m.subject, JSON.stringify(m.body)].join(','));
       const bytes = new TextEncoder().encode('\uFEFFユーザーコード,氏名,メールアドレス,件名,本文\r\n' + rows.join('\r\n'));
@@ -1334,8 +1382,31 @@ export function createFakeBackend(
           fail('invalid', '自動バックアップをオンにするには、保存先のフォルダーを入力してください。', 'backupFolder');
         if (on && !(bp !== undefined || b.settings.backupPassphraseSet))
           fail('invalid', '自動バックアップをオンにするには、バックアップのパスフレーズを設定してください。', 'backupPassphrase');
+        // As the SMTP settings' checks (app/smtp.go).
+        const host = req.smtpHost;
+        if (host !== undefined && !/^[A-Za-z0-9._-]*$/.test(String(host).trim()))
+          fail('invalid', `SMTPサーバーは、ホスト名かIPアドレスだけで入力してください（例: smtp.example.co.jp）。ポート番号は「ポート」に入力します: ${host}`, 'smtpHost');
+        const sp = req.smtpPort;
+        if (sp !== undefined && (typeof sp !== 'number' || !Number.isInteger(sp) || sp < 1 || sp > 65535))
+          fail('invalid', 'ポート番号は1〜65535の数値で指定してください。変更は保存されていません。', 'smtpPort');
+        const from = req.smtpFrom;
+        if (from !== undefined && from !== '' && !/@[^@\s>]+\.[^@\s>]+>?$/.test(String(from).trim()))
+          fail('invalid', `差出人はメールアドレスで入力してください（例: it@example.co.jp または 情報システム部 <it@example.co.jp>）: ${from}`, 'smtpFrom');
+        const newPass = typeof req.smtpPassword === 'string' && req.smtpPassword !== '';
+        const user = String(req.smtpUsername ?? b.settings.smtpUsername ?? '');
+        const security = String(req.smtpSecurity ?? b.settings.smtpSecurity ?? 'starttls');
+        const passAfter = newPass || (!!b.settings.smtpPasswordSet && !req.smtpPasswordClear);
+        if (user && security === 'none')
+          fail('invalid', '暗号化なし（none）ではパスワードが平文で送られるため、ユーザー名とパスワードを使えません。STARTTLS か TLS を選ぶか、ユーザー名を空にしてください。', 'smtpSecurity');
+        if (user && !passAfter)
+          fail('invalid', 'ユーザー名を使うときは、SMTPのパスワードも入力してください（認証しないサーバーなら、ユーザー名を空にしてください）。', 'smtpPassword');
         const lan = moveListeners(req);
         if (bp !== undefined) b.settings.backupPassphraseSet = true;
+        if (newPass || req.smtpPasswordClear) b.settings.smtpPasswordSet = passAfter;
+        for (const k of ['smtpHost', 'smtpUsername', 'smtpFrom'] as const)
+          if (req[k] !== undefined) b.settings[k] = String(req[k]).trim();
+        if (req.smtpPort !== undefined) b.settings.smtpPort = Number(req.smtpPort);
+        if (req.smtpSecurity !== undefined) b.settings.smtpSecurity = req.smtpSecurity as Settings['smtpSecurity'];
         for (const k of [
           'portalPort',
           'gatewayPort',

@@ -230,7 +230,21 @@ export interface Settings {
   backupKeep?: number;
   /** whether the scheduled backups' passphrase is set (it is never returned) */
   backupPassphraseSet?: boolean;
+  /**
+   * SMTP for notification mail (Messages.Send): the server ("" = no mail),
+   * port (587), user name ("" = no sign-in), sender and security. The
+   * password is never returned: smtpPasswordSet says whether one is stored.
+   */
+  smtpHost?: string;
+  smtpPort?: number;
+  smtpUsername?: string;
+  smtpPasswordSet?: boolean;
+  smtpFrom?: string;
+  smtpSecurity?: SmtpSecurity;
 }
+
+/** starttls = STARTTLS required (587), tls = implicit TLS (465), none = no encryption (an office relay) */
+export type SmtpSecurity = 'starttls' | 'tls' | 'none';
 
 export interface LANServer {
   portalUrl: string;
@@ -274,6 +288,15 @@ export interface SettingsUpdate {
   backupKeep?: number;
   /** write-only: the scheduled backups' passphrase (at least 12 characters), stored sealed */
   backupPassphrase?: string;
+  smtpHost?: string;
+  smtpPort?: number;
+  smtpUsername?: string;
+  /** write-only, stored sealed: "" or omitted keeps the stored password */
+  smtpPassword?: string;
+  /** removes the stored SMTP password */
+  smtpPasswordClear?: boolean;
+  smtpFrom?: string;
+  smtpSecurity?: SmtpSecurity;
   /** accepts that devices connected now must reconnect to the LAN server's new address, and that usable links keep the old one */
   confirm?: boolean;
 }
@@ -593,6 +616,23 @@ export interface RenderedMessage {
   body: string;
   /** a ready mailto: URL */
   mailto: string;
+}
+
+/** Messages.Send's result: how many the SMTP server accepted, and the others. */
+export interface MessageSendResult {
+  sent: number;
+  failed: MessageFailure[];
+}
+
+export interface MessageFailure {
+  /** the item's position in the request's items */
+  index: number;
+  userId: string;
+  code: string;
+  name: string;
+  email: string;
+  /** why, in the request's language (quotes the server's reply) */
+  message: string;
 }
 
 // ---- IP rules (SPEC section 3) ----

@@ -73,6 +73,10 @@ describe('catalogs', () => {
       'ca.rotate',
       'backup.create',
       'backup.restore',
+      'message.send',
+      'message.send_failed',
+      'message.send_test',
+      'message.send_test_failed',
     ]) {
       expect(catalogs.ja['history.action.' + code], code).toBeTruthy();
     }

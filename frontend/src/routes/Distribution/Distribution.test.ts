@@ -145,6 +145,56 @@ describe('通知メッセージ', () => {
   });
 });
 
+describe('メールで送信', () => {
+  it('mails the messages, lists each failure with its reason, and retries only the failed', async () => {
+    backend.users.find((u) => u.code === '001003')!.email = '';
+    backend.mailRejects['user4@example.co.jp'] = '550 5.1.1 no such user';
+    await open('/distribution/messages');
+    const rows = s.$$('user-picker-row');
+    for (const code of ['001002', '001003', '001004']) click(rows.find((r) => r.dataset.code === code)!.querySelector('input'));
+    click(s.$('messages-with-links'));
+    click(s.$('messages-make'));
+    await waitFor(() => s.$$('message-item').length === 3);
+
+    // SMTP not set up: the server's message, with the way to the settings.
+    click(s.$('messages-send'));
+    expect(s.$('confirm-dialog')!.textContent).toContain('2人にメールを送信します');
+    expect(s.$('confirm-dialog')!.textContent).toContain('1人には送れません');
+    click(s.$('confirm-ok'));
+    await waitFor(() => s.$('messages-send-error'));
+    expect(s.$('messages-send-error')!.textContent).toContain('設定 → メール送信（SMTP）');
+    expect(s.$<HTMLAnchorElement>('messages-send-settings')!.getAttribute('href')).toBe('#/settings?section=smtp');
+    expect(backend.mails).toEqual([]);
+
+    backend.settings.smtpHost = 'smtp.example.co.jp';
+    backend.settings.smtpFrom = 'it@example.co.jp';
+    click(s.$('messages-send'));
+    click(s.$('confirm-ok'));
+    await waitFor(() => s.$('messages-send-result'));
+    expect(s.$('messages-send-error')).toBeNull();
+    expect(calls('Messages.Send').at(-1)!.req).toEqual({ items: [{ userId: '2' }, { userId: '3' }, { userId: '4' }] });
+    expect(backend.mails.map((m) => m.to)).toEqual(['user2@example.co.jp']);
+    expect(s.$('messages-send-result')!.textContent).toContain('1通を送信し、2通は送信できませんでした');
+    expect(s.$$('message-item').map((m) => m.dataset.mail)).toEqual(['sent', 'failed', 'failed']);
+    const failures = s.$$('messages-send-failure');
+    expect(failures.map((f) => f.dataset.userId)).toEqual(['3', '4']);
+    expect(failures[0].textContent).toContain('メールアドレスが登録されていません');
+    expect(failures[1].textContent).toContain('550 5.1.1 no such user');
+    expect(s.$$('message-mail-reason')[1].textContent).toContain('user4@example.co.jp');
+
+    // 失敗した宛先に再送: only the failed items, no second confirmation.
+    backend.users.find((u) => u.code === '001003')!.email = 'user3@example.co.jp';
+    delete backend.mailRejects['user4@example.co.jp'];
+    expect(s.$('messages-send-retry')!.textContent).toContain('失敗した宛先に再送（2件）');
+    click(s.$('messages-send-retry'));
+    await waitFor(() => s.$$('message-item').every((m) => m.dataset.mail === 'sent'));
+    expect(calls('Messages.Send').at(-1)!.req).toEqual({ items: [{ userId: '3' }, { userId: '4' }] });
+    expect(backend.mails.map((m) => m.to)).toEqual(['user2@example.co.jp', 'user3@example.co.jp', 'user4@example.co.jp']);
+    expect(s.$('messages-send-retry')).toBeNull();
+    expect(s.$('messages-send-result')!.textContent).toContain('2通のメールを送信しました');
+  });
+});
+
 describe('ダウンロードの設定', () => {
   it('turns downloads off after confirming and saves link defaults', async () => {
     await open('/distribution/settings');

@@ -1561,6 +1561,28 @@ export namespace app {
 	        this.certId = source["certId"];
 	    }
 	}
+	export class MessageFailure {
+	    index: number;
+	    userId: string;
+	    code: string;
+	    name: string;
+	    email: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessageFailure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.index = source["index"];
+	        this.userId = source["userId"];
+	        this.code = source["code"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.message = source["message"];
+	    }
+	}
 	export class MessageItem {
 	    userId?: string;
 	    certId?: string;
@@ -1646,6 +1668,50 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class MessageSendResult {
+	    sent: number;
+	    failed: MessageFailure[];
+	
+	    static createFrom(source: any = {}) {
+	        return new MessageSendResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sent = source["sent"];
+	        this.failed = this.convertValues(source["failed"], MessageFailure);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MessageTestRequest {
+	    to: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MessageTestRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.to = source["to"];
+	    }
 	}
 	export class PasswordResult {
 	    password: string;
@@ -2035,6 +2101,12 @@ export namespace app {
 	    backupIntervalHours: number;
 	    backupKeep: number;
 	    backupPassphraseSet: boolean;
+	    smtpHost: string;
+	    smtpPort: number;
+	    smtpUsername: string;
+	    smtpPasswordSet: boolean;
+	    smtpFrom: string;
+	    smtpSecurity: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsData(source);
@@ -2074,6 +2146,12 @@ export namespace app {
 	        this.backupIntervalHours = source["backupIntervalHours"];
 	        this.backupKeep = source["backupKeep"];
 	        this.backupPassphraseSet = source["backupPassphraseSet"];
+	        this.smtpHost = source["smtpHost"];
+	        this.smtpPort = source["smtpPort"];
+	        this.smtpUsername = source["smtpUsername"];
+	        this.smtpPasswordSet = source["smtpPasswordSet"];
+	        this.smtpFrom = source["smtpFrom"];
+	        this.smtpSecurity = source["smtpSecurity"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -2123,6 +2201,13 @@ export namespace app {
 	    backupIntervalHours?: number;
 	    backupKeep?: number;
 	    backupPassphrase?: string;
+	    smtpHost?: string;
+	    smtpPort?: number;
+	    smtpUsername?: string;
+	    smtpPassword?: string;
+	    smtpPasswordClear?: boolean;
+	    smtpFrom?: string;
+	    smtpSecurity?: string;
 	    confirm?: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -2159,6 +2244,13 @@ export namespace app {
 	        this.backupIntervalHours = source["backupIntervalHours"];
 	        this.backupKeep = source["backupKeep"];
 	        this.backupPassphrase = source["backupPassphrase"];
+	        this.smtpHost = source["smtpHost"];
+	        this.smtpPort = source["smtpPort"];
+	        this.smtpUsername = source["smtpUsername"];
+	        this.smtpPassword = source["smtpPassword"];
+	        this.smtpPasswordClear = source["smtpPasswordClear"];
+	        this.smtpFrom = source["smtpFrom"];
+	        this.smtpSecurity = source["smtpSecurity"];
 	        this.confirm = source["confirm"];
 	    }
 	}

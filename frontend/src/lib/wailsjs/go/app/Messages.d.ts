@@ -5,3 +5,7 @@ import {app} from '../models';
 export function ExportCSV(arg1:app.MessageRequest):Promise<app.FileResult>;
 
 export function Render(arg1:app.MessageRequest):Promise<app.MessageList>;
+
+export function Send(arg1:app.MessageRequest):Promise<app.MessageSendResult>;
+
+export function SendTest(arg1:app.MessageTestRequest):Promise<app.Empty>;

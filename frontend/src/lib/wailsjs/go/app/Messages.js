@@ -9,3 +9,11 @@ export function ExportCSV(arg1) {
 export function Render(arg1) {
   return window['go']['app']['Messages']['Render'](arg1);
 }
+
+export function Send(arg1) {
+  return window['go']['app']['Messages']['Send'](arg1);
+}
+
+export function SendTest(arg1) {
+  return window['go']['app']['Messages']['SendTest'](arg1);
+}
