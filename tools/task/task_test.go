@@ -227,3 +227,32 @@ func TestStepsHaveUniqueIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestBindingsTreeDiffAndRestore: the bindings check lists changed, new and
+// removed files, and puts the committed tree back exactly.
+func TestBindingsTreeDiffAndRestore(t *testing.T) {
+	dir := t.TempDir()
+	orig := map[string][]byte{"go/models.ts": []byte("a"), "go/app/Users.js": []byte("b"), "runtime/x.js": []byte("c")}
+	if err := writeTree(dir, orig); err != nil {
+		t.Fatal(err)
+	}
+	before, err := readTree(dir)
+	if err != nil || len(treeDiff(before, orig)) != 0 {
+		t.Fatalf("read back: %v %v", err, treeDiff(before, orig))
+	}
+	// What a regeneration might do: change one, add one, remove one.
+	os.WriteFile(filepath.Join(dir, "go", "models.ts"), []byte("A"), 0o644)
+	os.WriteFile(filepath.Join(dir, "go", "app", "Mail.js"), []byte("d"), 0o644)
+	os.Remove(filepath.Join(dir, "runtime", "x.js"))
+	after, _ := readTree(dir)
+	if got, want := strings.Join(treeDiff(before, after), ","), "go/app/Mail.js,go/models.ts,runtime/x.js"; got != want {
+		t.Fatalf("diff %s, want %s", got, want)
+	}
+	if err := writeTree(dir, before); err != nil {
+		t.Fatal(err)
+	}
+	restored, _ := readTree(dir)
+	if d := treeDiff(before, restored); len(d) != 0 {
+		t.Fatalf("not restored: %v", d)
+	}
+}

@@ -48,6 +48,7 @@ func steps() []step {
 			}
 			return command{name: "go", args: []string{"vet", "./..."}, timeout: 15 * time.Minute}.run(ctx, t.log, t.env)
 		}},
+		{id: "bindings", title: "Wails bindings match the Go types (wails generate module)", run: stepBindings},
 		{id: "npm-ci", title: "frontend: npm ci", run: func(ctx context.Context, t *testRun) error {
 			return npmInstall(ctx, t.log, t.env, t.env.frontendDir(), true)
 		}},

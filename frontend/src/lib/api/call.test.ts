@@ -76,17 +76,11 @@ describe('desktop transport (Wails bindings)', () => {
     expect(err).toMatchObject({ code: 'internal', message: 'boom' });
   });
 
-  it('retries a method that takes no arguments without the request', async () => {
-    const groups = vi.fn((...args: unknown[]) =>
-      args.length === 0
-        ? Promise.resolve({ items: ['営業部'] })
-        : Promise.reject("received 1 arguments to method 'app.Users.Groups', expected 0"),
-    );
-    window.go = { app: { Users: { Groups: groups as never } } };
-    expect(await call('Users', 'Groups')).toEqual({ items: ['営業部'] });
-    expect(await call('Users', 'Groups')).toEqual({ items: ['営業部'] });
-    // the second call went straight to the no-argument form
-    expect(groups).toHaveBeenCalledTimes(3);
+  it('passes the request object to the binding as its one argument', async () => {
+    const get = vi.fn((...args: unknown[]) => Promise.resolve({ n: args.length, req: args[0] }));
+    window.go = { app: { Users: { Get: get as never } } };
+    expect(await call('Users', 'Get', { id: '7' })).toEqual({ n: 1, req: { id: '7' } });
+    expect(await call('Users', 'Get')).toEqual({ n: 1, req: {} });
   });
 
   it('reports a method missing from the bindings as unsupported', async () => {

@@ -138,7 +138,7 @@ export function setAttached(on: boolean): void {
 export async function call<T>(service: string, method: string, req: object = {}): Promise<T> {
   if (attached && !WINDOW_METHODS.includes(service + '.' + method)) return callHttp<T>(service, method, req);
   const fn = goMethod(service, method);
-  if (fn) return callGo<T>(fn, service + '.' + method, req);
+  if (fn) return callGo<T>(fn, req);
   if (isDesktop()) {
     // The bindings were generated before this method existed.
     throw new AppError('unsupported', `${service}.${method} is not available in this build`);
@@ -146,28 +146,13 @@ export async function call<T>(service: string, method: string, req: object = {})
   return callHttp<T>(service, method, req);
 }
 
-// Wails checks the argument count exactly, and the JS wrappers it makes do
-// not say how many a method takes. Methods take one request object, but one
-// that takes none (e.g. `Groups()`) answers "received 1 arguments to method
-// 'app.Users.Groups', expected 0": then call it again with the count it asked
-// for, and remember that count.
-const ARITY_ERROR = /received (\d+) arguments? to method '[^']*', expected (\d+)/;
-const arity = new Map<string, number>();
-
-async function callGo<T>(fn: GoMethod, name: string, req: object): Promise<T> {
-  const invoke = (n: number) => (n === 0 ? (fn as () => Promise<unknown>)() : fn(req));
+// Every bound Go method takes exactly one request object and returns one
+// value and an error (app.TestBoundMethodsTakeOneRequest), so the bindings
+// are called with the request as it is.
+async function callGo<T>(fn: GoMethod, req: object): Promise<T> {
   try {
-    return (await invoke(arity.get(name) ?? 1)) as T;
+    return (await fn(req)) as T;
   } catch (e) {
-    const m = typeof e === 'string' ? ARITY_ERROR.exec(e) : null;
-    if (m && (m[2] === '0' || m[2] === '1') && !arity.has(name)) {
-      arity.set(name, Number(m[2]));
-      try {
-        return (await invoke(Number(m[2]))) as T;
-      } catch (e2) {
-        throw toAppError(e2);
-      }
-    }
     throw toAppError(e);
   }
 }
