@@ -30,7 +30,9 @@ func (e *Env) SelfStatus(ctx context.Context, userID int64) (gateway.SelfStatus,
 	if err != nil {
 		return gateway.SelfStatus{}, err
 	}
-	st := gateway.SelfStatus{Enabled: set.SelfServiceEnabled, RevokePrevious: set.SelfServiceRevokePrevious}
+	// Link downloads switched off (the incident switch) stops self-service
+	// too: its file comes through a link.
+	st := gateway.SelfStatus{Enabled: set.SelfServiceEnabled && set.LinkDownloadsEnabled, RevokePrevious: set.SelfServiceRevokePrevious}
 	if userID == 0 || !st.Enabled {
 		return st, nil
 	}
@@ -63,7 +65,7 @@ func (e *Env) SelfIssue(ctx context.Context, userID int64, client netip.Addr, fo
 	if err != nil {
 		return gateway.SelfIssued{}, err
 	}
-	if !set.SelfServiceEnabled {
+	if !set.SelfServiceEnabled || !set.LinkDownloadsEnabled {
 		return gateway.SelfIssued{}, gateway.ErrSelfServiceOff
 	}
 	u, err := e.DB.GetUser(ctx, userID)
@@ -75,6 +77,26 @@ func (e *Env) SelfIssue(ctx context.Context, userID int64, client netip.Addr, fo
 	}
 	if format != "mobileconfig" {
 		format = "p12"
+	}
+	// From here on the person's browser going away (a double tap cancels
+	// the first POST, a phone leaving Wi-Fi) must not stop halfway between
+	// the stored certificate and its link.
+	ctx = context.WithoutCancel(ctx)
+	out, err := e.selfIssue(ctx, set, u, format)
+	if err != nil {
+		e.Log.Error("self-service: issuance failed", "user", u.Code, "client", client.String(), "err", err)
+		return gateway.SelfIssued{}, err
+	}
+	e.Log.Info("self-service: certificate issued", "user", u.Code, "cert", out.CertName, "client", client.String())
+	return out, nil
+}
+
+// selfIssue issues the certificate and its link (SelfIssue's work).
+func (e *Env) selfIssue(ctx context.Context, set SettingsData, u model.User, format string) (gateway.SelfIssued, error) {
+	userID := u.ID
+	token, err := secret.Token(16)
+	if err != nil {
+		return gateway.SelfIssued{}, err
 	}
 	start, end, werr := e.window("", "", set.DefaultValidityDays)
 	if werr != nil {
@@ -107,14 +129,9 @@ func (e *Env) SelfIssue(ctx context.Context, userID int64, client netip.Addr, fo
 	if err != nil {
 		return gateway.SelfIssued{}, err
 	}
-	token, err := secret.Token(16)
-	if err != nil {
-		return gateway.SelfIssued{}, err
-	}
 	if _, err := e.DB.CreateLink(ctx, actor, secret.HashToken(token), c.ID, e.now().Add(selfLinkMinutes*time.Minute), 1, false); err != nil {
 		return gateway.SelfIssued{}, err
 	}
-	e.Log.Info("self-service: certificate issued", "user", u.Code, "cert", c.Name, "client", client.String())
 	base := e.linkBase(set)
 	return gateway.SelfIssued{CertName: c.Name, Until: c.NotAfter.Add(-time.Second), Passphrase: made[0].passphrase,
 		FileURL: base + "d/" + token + "/" + format, PageURL: base + "d/" + token, CAURL: base + "cacert.cer", Revoked: revoked}, nil

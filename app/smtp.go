@@ -156,14 +156,32 @@ func (s *Settings) smtpPassword(ctx context.Context, req SettingsUpdate, values 
 	if err != nil {
 		return err
 	}
+	// The stored password goes only to the server and user it was typed
+	// for: pointing the host or the user name elsewhere needs it typed
+	// again (else whoever holds the admin screen could collect it on a
+	// server of their own).
+	moved := false
+	if v, ok := values[settingSMTPHost].(string); ok && v != cur.Host {
+		moved = true
+	}
 	if v, ok := values[settingSMTPUsername].(string); ok {
+		moved = moved || v != cur.Username
 		cur.Username = v
 	}
 	if v, ok := values[settingSMTPSecurity].(string); ok {
 		cur.Security = mailer.Security(v)
 	}
 	newPass := req.SMTPPassword != nil && *req.SMTPPassword != ""
-	passSet := newPass || len(cur.PasswordSealed) > 0 && !req.SMTPPasswordClear
+	keepOld := len(cur.PasswordSealed) > 0 && !req.SMTPPasswordClear
+	if moved && keepOld && !newPass {
+		if cur.Username != "" {
+			return model.Invalid("smtpPassword", "settings.smtp.password.retype", nil)
+		}
+		// No user name any more: the old password goes.
+		values[settingSMTPSealed] = []byte(nil)
+		keepOld = false
+	}
+	passSet := newPass || keepOld
 	if cur.Username != "" && cur.Security == mailer.SecurityNone {
 		// AUTH would send the password in the clear (go-mail refuses PLAIN
 		// and LOGIN there anyway).

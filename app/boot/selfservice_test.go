@@ -82,7 +82,7 @@ func TestSelfService(t *testing.T) {
 	// The download listener's page: the CA to trust, then the gateway.
 	st, h, body := get(t, c, "GET", download+"me", iphone)
 	page := string(body)
-	if st != 200 || !strings.Contains(page, `href="`+gw+`_sekisho/me?lang=ja"`) || !strings.Contains(page, "/ca.mobileconfig") ||
+	if st != 200 || !strings.Contains(page, `href="`+gw+`_sekisho/me?lang=ja&amp;os=ios"`) || !strings.Contains(page, "/ca.mobileconfig") ||
 		!strings.Contains(page, rt.Engine.CA().Fingerprint()) || !strings.Contains(page, `data-probe="`+rt.Engine.Info().PortalURL+`portal.js"`) {
 		t.Fatalf("download /me %d:\n%s", st, page)
 	}
@@ -202,5 +202,74 @@ func TestSelfService(t *testing.T) {
 	}
 	if st, _, _ := g.do("GET", gateway.MePath, nil, nil); st != http.StatusNotFound {
 		t.Fatalf("gateway /me turned off: %d", st)
+	}
+}
+
+// TestSelfServiceGuards: a user who must use a certificate issues one only
+// from a device that presents their own valid certificate (a renewal: the
+// password alone must not mint the second factor), and switching link
+// downloads off (the incident switch) stops self-service, which would
+// otherwise revoke the person's certificates and hand out nothing usable.
+func TestSelfServiceGuards(t *testing.T) {
+	rt, s, c := startWithServices(t)
+	u, err := s.Users.Create(app.UserCreateRequest{Code: "rc1", Name: "証明書 必須"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pw, err := s.Users.ResetPassword(app.IDRequest{ID: u.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.Certs.IssuePersonal(app.IssuePersonalRequest{UserIDs: []string{u.ID}, Enabled: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Users.SetRequireCert(app.SetFlagRequest{IDs: []string{u.ID}, Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Settings.Update(app.SettingsUpdate{SelfServiceEnabled: ptr(true)}); err != nil {
+		t.Fatal(err)
+	}
+	signIn := func(g *gwClient) string {
+		t.Helper()
+		_, _, login := g.do("GET", "/_sekisho/login?next=%2F_sekisho%2Fme", nil, nil)
+		m := csrfRe.FindStringSubmatch(login)
+		if st, h, _ := g.do("POST", "/_sekisho/login", url.Values{"user": {"rc1"}, "password": {pw.Password}, "csrf": {m[1]}, "next": {gateway.MePath}}, nil); st != 303 || h.Get("Location") != gateway.MePath {
+			t.Fatalf("sign-in: %d %q", st, h.Get("Location"))
+		}
+		return m[1]
+	}
+
+	// A password, no certificate: no form, and a POST is refused; nothing
+	// issued or revoked.
+	g := newClient(t, rt, nil, nil)
+	csrf := signIn(g)
+	if _, _, page := g.do("GET", gateway.MePath, nil, nil); !strings.Contains(page, `data-testid="me-needs-cert"`) || strings.Contains(page, `data-testid="me-issue"`) {
+		t.Fatalf("page without the certificate:\n%s", page)
+	}
+	if st, _, body := g.do("POST", gateway.MePath, url.Values{"csrf": {csrf}}, nil); st != http.StatusForbidden || passRe.MatchString(body) {
+		t.Fatalf("without the certificate: %d", st)
+	}
+	if fc, _ := s.Certs.Get(app.IDRequest{ID: first.Items[0].Cert.ID}); fc.State != "valid" {
+		t.Fatalf("the certificate was touched: %s", fc.State)
+	}
+
+	// From the device that holds their certificate: a renewal.
+	own := clientCert(t, s, first.Items[0])
+	g2 := newClient(t, rt, &own, nil)
+	signIn(g2)
+	if st, body := meIssue(t, g2, androidUA); st != 200 || !passRe.MatchString(body) || !strings.Contains(body, `data-testid="me-revoked"`) {
+		t.Fatalf("with the certificate: %d\n%s", st, body)
+	}
+
+	// Link downloads off: self-service is off too, on both pages.
+	if _, err := s.Settings.Update(app.SettingsUpdate{LinkDownloadsEnabled: ptr(false)}); err != nil {
+		t.Fatal(err)
+	}
+	if st, _, _ := get(t, c, "GET", rt.Engine.Info().DownloadURL+"me", androidUA); st != http.StatusNotFound {
+		t.Fatalf("download /me with link downloads off: %d", st)
+	}
+	if st, _, _ := g2.do("GET", gateway.MePath, nil, nil); st != http.StatusNotFound {
+		t.Fatalf("gateway /me with link downloads off: %d", st)
 	}
 }

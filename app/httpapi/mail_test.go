@@ -112,6 +112,18 @@ func TestSMTPSettings(t *testing.T) {
 			if !got.SMTPPasswordSet {
 				t.Error("an empty password removed the stored one")
 			}
+			// Pointing the host or the user elsewhere needs the password
+			// typed again: the stored one never follows to another server.
+			for _, req := range []string{`{"smtpHost":"mail.attacker.example"}`, `{"smtpUsername":"other"}`} {
+				e := wantInvalid(t, f, tr, "Settings.Update", req, "smtpPassword")
+				if strings.Contains(e.Message, "settings.") {
+					t.Errorf("%s: raw key %q", req, e.Message)
+				}
+			}
+			must(t, call, "Settings.Get", `{}`, &got)
+			if got.SMTPHost != "127.0.0.1" || got.SMTPUsername != smtpUser {
+				t.Errorf("a refused move changed the settings: %+v", got)
+			}
 			var sealed []byte
 			if ok, err := f.db.GetSetting(context.Background(), engine.SettingSMTPPasswordSealed, &sealed); !ok || err != nil || len(sealed) == 0 {
 				t.Fatalf("sealed password: ok %v, err %v, %d bytes", ok, err, len(sealed))

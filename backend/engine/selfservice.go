@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"net/netip"
 
 	"sekisho/backend/gateway"
@@ -33,7 +34,7 @@ func (e *Engine) SelfServiceOn(ctx context.Context) bool {
 		return false
 	}
 	set, err := LoadSettings(ctx, e.DB)
-	return err == nil && set.SelfService
+	return err == nil && set.SelfService && set.LinkDownloadsEnabled
 }
 
 // SelfStatus implements gateway.SelfService for the gateway.
@@ -57,7 +58,9 @@ func (g *gatewayState) SelfIssue(ctx context.Context, userID int64, client netip
 		return gateway.SelfIssued{}, gateway.ErrSelfIssueLimit
 	}
 	out, err := s.SelfIssue(ctx, userID, client, format)
-	if err != nil {
+	// The day's slot comes back only when nothing was issued: once a
+	// certificate is stored (even if what follows failed), it counts.
+	if errors.Is(err, gateway.ErrSelfServiceOff) || errors.Is(err, gateway.ErrSuspended) {
 		g.selfIssues.undo(userID, at)
 	}
 	return out, err

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"time"
 
 	"sekisho/backend/i18n"
@@ -104,7 +105,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1p
 <body><main class="card"><h1>{{.Title}}</h1>
 {{if .Error}}<p class="error" role="alert" data-testid="me-error">{{.Error}}</p>{{end}}
 {{with .Issued}}
-<p data-testid="me-issued">{{$.IssuedText}}</p>
+<p data-testid="me-issued">{{$.IssuedText}}</p>{{if .Revoked}}<p class="small" data-testid="me-revoked">{{$.RevokedText}}</p>{{end}}
 <dl><dt>{{$.CertLabel}}</dt><dd data-testid="me-cert">{{.CertName}}</dd><dt>{{$.UntilLabel}}</dt><dd>{{$.IssuedUntil}}</dd></dl>
 <h2>{{$.PassTitle}}</h2>
 <p class="pass" id="pass" data-testid="me-passphrase">{{.Passphrase}}</p>
@@ -121,8 +122,8 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1p
 {{if .Certs}}<h2>{{.CurrentTitle}}</h2><table><tr><th>{{.CertLabel}}</th><th>{{.UntilLabel}}</th><th>{{.StateLabel}}</th></tr>
 {{range .Certs}}<tr><td>{{.Name}}</td><td>{{.Until}}</td><td>{{.State}}</td></tr>{{end}}</table>{{else}}<p class="small" data-testid="me-none">{{.NoCerts}}</p>{{end}}
 <p class="note">{{.What}}</p>
-<form method="post" action="` + MePath + `{{if .Query}}?{{.Query}}{{end}}"><input type="hidden" name="csrf" value="{{.CSRF}}">
-<button type="submit" class="button big" data-testid="me-issue">{{.IssueLabel}}</button></form>
+{{if .NeedsCert}}<p class="note" data-testid="me-needs-cert">{{.NeedsCertText}}</p>{{else}}<form method="post" action="{{.Action}}"><input type="hidden" name="csrf" value="{{.CSRF}}">
+<button type="submit" class="button big" data-testid="me-issue">{{.IssueLabel}}</button></form>{{end}}
 {{end}}
 <p class="small"><a href="/_sekisho/logout">{{.SignOut}}</a> · <a href="?lang={{.OtherLang}}">{{.OtherLangName}}</a></p>
 </main><script src="` + meScriptPath + `"></script></body></html>`))
@@ -229,6 +230,11 @@ func (h *Handler) mePost(w http.ResponseWriter, r *http.Request) {
 		h.showMe(w, r, http.StatusForbidden, u, st, nil, "form.csrf")
 		return
 	}
+	if u.RequireCert && !h.ownValidCert(r, u) {
+		h.meAccess(r, u, "deny", string(policy.CertificateRequired))
+		h.showMe(w, r, http.StatusForbidden, u, st, nil, "me.needs_cert")
+		return
+	}
 	format := "p12"
 	if portal.DetectPlatform(r) == portal.IOS {
 		format = "mobileconfig"
@@ -245,7 +251,9 @@ func (h *Handler) mePost(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.Is(err, ErrSelfServiceOff):
 		h.meAccess(r, u, "deny", ReasonSelfServiceOff)
-		h.showMe(w, r, http.StatusNotFound, u, st, nil, "me.off.body")
+		lang := web.RequestLang(r)
+		web.SecurityHeaders(w.Header())
+		web.Page(w, http.StatusNotFound, lang, i18n.T(lang, "me.off.title", nil), i18n.T(lang, "me.off.body", nil))
 		return
 	case err != nil:
 		h.showMe(w, r, http.StatusInternalServerError, u, st, nil, "portal.error.body")
@@ -253,6 +261,35 @@ func (h *Handler) mePost(w http.ResponseWriter, r *http.Request) {
 	}
 	h.meAccess(r, u, "allow", ReasonSelfIssued)
 	h.showMe(w, r, http.StatusOK, u, st, &issued, "")
+}
+
+// ownValidCert reports whether the request presents a valid personal
+// certificate of u: the only way a user who must use a certificate
+// (認証を使う) may issue one for themselves — a renewal. A password alone
+// must not mint the second factor it stands beside.
+func (h *Handler) ownValidCert(r *http.Request, u *policy.User) bool {
+	if r.TLS == nil || len(r.TLS.PeerCertificates) == 0 {
+		return false
+	}
+	c := h.knownCert(h.state.Snapshot(), r.TLS.PeerCertificates[0])
+	return c != nil && !c.Shared && c.UserID == u.ID && c.Problem(h.now().Unix()) == ""
+}
+
+// meQuery keeps the page's language and platform (the person's or the
+// iPad detection's choice) for the form's POST: only known values.
+func meQuery(r *http.Request) template.URL {
+	q := url.Values{}
+	if l, ok := i18n.Parse(r.URL.Query().Get("lang")); ok {
+		q.Set("lang", string(l))
+	}
+	switch p := portal.Platform(r.URL.Query().Get("os")); p {
+	case portal.IOS, portal.Android, portal.Windows, portal.MacOS:
+		q.Set("os", string(p))
+	}
+	if len(q) == 0 {
+		return MePath
+	}
+	return template.URL(MePath + "?" + q.Encode())
 }
 
 func (h *Handler) showMe(w http.ResponseWriter, r *http.Request, status int, u *policy.User, st SelfStatus, issued *SelfIssued, errKey string) {
@@ -277,7 +314,8 @@ func (h *Handler) showMe(w http.ResponseWriter, r *http.Request, status int, u *
 		"UserLabel": t("me.user"), "UserName": st.UserName, "UserCode": u.Code,
 		"CurrentTitle": t("me.current"), "CertLabel": t("portal.dl.cert"), "UntilLabel": t("me.until"), "StateLabel": t("me.state"),
 		"Certs": certs, "NoCerts": t("me.no_certs"), "What": t(what), "IssueLabel": t("me.issue"),
-		"CSRF": csrfToken(w, r), "Query": r.URL.RawQuery,
+		"CSRF": csrfToken(w, r), "Action": meQuery(r),
+		"NeedsCert": u.RequireCert && !h.ownValidCert(r, u), "NeedsCertText": t("me.needs_cert"),
 		"SignOut": t("deny.logout.action"), "OtherLang": other, "OtherLangName": otherName,
 	}
 	if errKey != "" {
@@ -286,7 +324,7 @@ func (h *Handler) showMe(w http.ResponseWriter, r *http.Request, status int, u *
 	if issued != nil {
 		caName := ""
 		if cas := h.state.ClientCAs(); len(cas.CAs) > 0 {
-			caName = cas.CAs[len(cas.CAs)-1].Cert.Subject.CommonName
+			caName = cas.CAs[0].Cert.Subject.CommonName // the CA in use; previous ones follow
 		}
 		fileLabel := t("portal.dl.button_p12")
 		if plat == portal.IOS {
@@ -294,6 +332,7 @@ func (h *Handler) showMe(w http.ResponseWriter, r *http.Request, status int, u *
 		}
 		data["Issued"] = issued
 		data["IssuedText"] = t("me.issued")
+		data["RevokedText"] = i18n.T(lang, "me.revoked", map[string]any{"n": issued.Revoked})
 		data["IssuedUntil"] = issued.Until.In(loc).Format("2006-01-02")
 		data["PassTitle"] = t("me.pass_title")
 		data["PassOnce"] = t("me.pass_once")

@@ -22,8 +22,13 @@ type selfState struct {
 }
 
 func (s *selfState) SessionUser(h string) int64 {
-	if h == hashCookie("sess") {
+	switch h {
+	case hashCookie("sess"):
 		return 1
+	case hashCookie("sess2"):
+		return 2
+	case hashCookie("sess3"):
+		return 3
 	}
 	return 0
 }
@@ -45,20 +50,24 @@ func (s *selfState) SelfIssue(_ context.Context, userID int64, _ netip.Addr, for
 }
 
 func meRequest(method string, session bool, csrf bool, ua string) *http.Request {
+	return meRequestAs(method, "sess", session, csrf, ua, "")
+}
+
+func meRequestAs(method, sess string, session bool, csrf bool, ua, query string) *http.Request {
 	var r *http.Request
 	if method == "POST" {
 		form := url.Values{}
 		if csrf {
 			form.Set("csrf", testCSRF)
 		}
-		r = httptest.NewRequest("POST", MePath, strings.NewReader(form.Encode()))
+		r = httptest.NewRequest("POST", MePath+query, strings.NewReader(form.Encode()))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	} else {
-		r = httptest.NewRequest("GET", MePath, nil)
+		r = httptest.NewRequest("GET", MePath+query, nil)
 	}
 	r.AddCookie(&http.Cookie{Name: CSRFCookie, Value: testCSRF})
 	if session {
-		r.AddCookie(&http.Cookie{Name: SessionCookie, Value: "sess"})
+		r.AddCookie(&http.Cookie{Name: SessionCookie, Value: sess})
 	}
 	r.RemoteAddr = "192.0.2.10:50000"
 	r.Header.Set("User-Agent", ua)
@@ -71,7 +80,7 @@ const (
 )
 
 func TestMePage(t *testing.T) {
-	users := []*policy.User{{ID: 1, Code: "000419"}, {ID: 2, Code: "000420", Suspended: true}}
+	users := []*policy.User{{ID: 1, Code: "000419"}, {ID: 2, Code: "000420", Suspended: true}, {ID: 3, Code: "000421", RequireCert: true}}
 	newState := func(enabled bool, rules ...netip.Prefix) *selfState {
 		return &selfState{fakeState: fakeState{snap: policy.Build(policy.Input{Users: users, IPRules: rules})}, enabled: enabled}
 	}
@@ -143,6 +152,35 @@ func TestMePage(t *testing.T) {
 			if w.Header().Get("Cache-Control") != "no-store" {
 				t.Fatal("a passphrase page may be cached")
 			}
+		}
+	})
+	t.Run("suspended", func(t *testing.T) {
+		st := newState(true)
+		w := serve(st, meRequestAs("POST", "sess2", true, true, uaIPhone, ""))
+		if w.Code != http.StatusForbidden || w.Header().Get("X-Sekisho-Deny") != string(policy.UserSuspended) || len(st.issued) != 0 {
+			t.Fatalf("%d %q issued %v", w.Code, w.Header().Get("X-Sekisho-Deny"), st.issued)
+		}
+	})
+	t.Run("certificate required: a password alone does not mint the certificate", func(t *testing.T) {
+		st := newState(true)
+		w := serve(st, meRequestAs("GET", "sess3", true, false, uaIPhone, ""))
+		if w.Code != 200 || !strings.Contains(w.Body.String(), `data-testid="me-needs-cert"`) || strings.Contains(w.Body.String(), `data-testid="me-issue"`) {
+			t.Fatalf("page: %d %s", w.Code, w.Body)
+		}
+		w = serve(st, meRequestAs("POST", "sess3", true, true, uaIPhone, ""))
+		if w.Code != http.StatusForbidden || len(st.issued) != 0 || st.reasons()[string(policy.CertificateRequired)] != 1 {
+			t.Fatalf("post: %d issued %v log %v", w.Code, st.issued, st.reasons())
+		}
+	})
+	t.Run("language and platform kept for the POST", func(t *testing.T) {
+		w := serve(newState(true), meRequestAs("GET", "sess", true, false, uaIPhone, "?lang=en&os=ios&x=%22"))
+		if body := w.Body.String(); !strings.Contains(body, `action="/_sekisho/me?lang=en&amp;os=ios"`) || !strings.Contains(body, "Issue a certificate") {
+			t.Fatalf("%s", body)
+		}
+		st := newState(true)
+		w = serve(st, meRequestAs("POST", "sess", true, true, uaAndroid, "?lang=en&os=ios"))
+		if w.Code != 200 || len(st.issued) != 1 || st.issued[0] != "mobileconfig" || !strings.Contains(w.Body.String(), "Certificate password") {
+			t.Fatalf("%d issued %v", w.Code, st.issued)
 		}
 	})
 	t.Run("limit", func(t *testing.T) {

@@ -967,6 +967,10 @@ var messages = map[string]map[Lang]string{
 		JA: "差出人はメールアドレスで入力してください（例: it@example.co.jp または 情報システム部 <it@example.co.jp>）: {value}",
 		EN: "Enter the sender as an e-mail address (for example it@example.co.jp or IT <it@example.co.jp>): {value}",
 	},
+	"settings.smtp.password.retype": {
+		JA: "SMTPサーバーかユーザー名を変えるときは、パスワードも入力し直してください（保存済みのパスワードは、入力したときのサーバーとユーザー名にだけ使います）。",
+		EN: "When you change the SMTP server or user name, enter the password again (a saved password is used only with the server and user name it was entered for).",
+	},
 	"settings.smtp.password.required": {
 		JA: "ユーザー名を使うときは、SMTPのパスワードも入力してください（認証しないサーバーなら、ユーザー名を空にしてください）。",
 		EN: "Enter the SMTP password to go with the user name (for a server without sign-in, leave the user name empty).",

@@ -21,7 +21,12 @@ var selfServiceMessages = map[string]map[Lang]string{
 		JA: "新しい証明書を発行しても、上の証明書はそのまま使えます。",
 		EN: "Issuing a new certificate leaves the ones above working.",
 	},
-	"me.issue":      {JA: "証明書を発行", EN: "Issue a certificate"},
+	"me.issue": {JA: "証明書を発行", EN: "Issue a certificate"},
+	"me.needs_cert": {
+		JA: "あなたは証明書の利用が必須のユーザーです。ここで発行できるのは、有効なご自身の証明書が入った端末から開いたとき（更新）だけです。新しい端末の証明書は管理者に依頼してください。",
+		EN: "You must use a certificate to connect. You can issue one here only from a device that already holds your valid certificate (a renewal). Ask your administrator for a new device's certificate.",
+	},
+	"me.revoked":    {JA: "以前の証明書 {n} 件を失効しました。ほかの端末では新しい証明書を入れ直してください。", EN: "{n} earlier certificate(s) revoked. Install the new certificate on your other devices too."},
 	"me.issued":     {JA: "証明書を発行しました。次の手順でこの端末にインストールしてください。", EN: "Your certificate is issued. Install it on this device as follows."},
 	"me.pass_title": {JA: "証明書のパスワード", EN: "Certificate password"},
 	"me.pass_once": {
@@ -46,8 +51,8 @@ var selfServiceMessages = map[string]map[Lang]string{
 	"me.state.notYetValid": {JA: "開始前", EN: "Not yet valid"},
 
 	"portal.me.intro": {
-		JA: "会社のユーザーIDとパスワードでサインインすると、この端末用のクライアント証明書をご自身で発行できます。サインインは暗号化された接続で行うため、先に会社の認証局を信頼する設定が必要です（この端末で一度だけ）。",
-		EN: "Sign in with your company user ID and password to issue a client certificate for this device yourself. Signing in happens over an encrypted connection, so this device must first trust the company's certificate authority (once per device).",
+		JA: "ユーザーコードとパスワードでログインすると、この端末用のクライアント証明書をご自身で発行できます。ログインは暗号化された接続で行うため、先に会社の認証局を信頼する設定が必要です（この端末で一度だけ）。",
+		EN: "Sign in with your user code and password to issue a client certificate for this device yourself. Signing in happens over an encrypted connection, so this device must first trust the company's certificate authority (once per device).",
 	},
 	"portal.me.trusted":     {JA: "この端末は会社の認証局をすでに信頼しています。", EN: "This device already trusts the company's certificate authority."},
 	"portal.me.trust_title": {JA: "1. 認証局を信頼する", EN: "1. Trust the certificate authority"},
@@ -71,8 +76,8 @@ var selfServiceMessages = map[string]map[Lang]string{
 		JA: "下のボタンでルート証明書をダウンロードし、この端末の「信頼するルート証明書」に追加してください。",
 		EN: "Download the root certificate with the button below and add it to this device's trusted root certificates.",
 	},
-	"portal.me.go_title": {JA: "2. サインインして発行する", EN: "2. Sign in and issue"},
-	"portal.me.go":       {JA: "サインインして証明書を発行", EN: "Sign in and issue a certificate"},
+	"portal.me.go_title": {JA: "2. ログインして発行する", EN: "2. Sign in and issue"},
+	"portal.me.go":       {JA: "ログインして証明書を発行", EN: "Sign in and issue a certificate"},
 	"portal.me.go_note": {
 		JA: "「この接続ではプライバシーが保護されません」などの警告が出たら、先に進まず手順1をやり直してください。",
 		EN: "If a warning such as “Your connection is not private” appears, do not go on: do step 1 again.",

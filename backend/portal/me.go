@@ -96,10 +96,19 @@ func (h *Handler) mePage(w http.ResponseWriter, r *http.Request) {
 		"FPLabel": t("portal.fingerprint"), "Fingerprint": h.ca.Fingerprint(),
 		"TPLabel": t("portal.thumbprint"), "Thumbprint": ca.Thumbprint(h.ca.Certificate()), "ShowThumbprint": plat == Windows,
 		"GoTitle": t("portal.me.go_title"), "GoLabel": t("portal.me.go"), "GoNote": t("portal.me.go_note"),
-		"GoURL":  gw + gatewayMePath + "?lang=" + string(lang),
+		"GoURL":  gw + gatewayMePath + "?lang=" + string(lang) + osParam(plat),
 		"Others": others, "OS": string(plat), "Chosen": q.Get("os") != "" || cookieErr == nil,
 		"OtherLang": map[i18n.Lang]string{i18n.JA: "en", i18n.EN: "ja"}[lang], "OtherLangName": map[i18n.Lang]string{i18n.JA: "English", i18n.EN: "日本語"}[lang],
 	})
+}
+
+// osParam carries the platform to the gateway's page (an iPad, told apart
+// here by its touch screen, sends a Mac's User-Agent there too).
+func osParam(p Platform) string {
+	if p == Other {
+		return ""
+	}
+	return "&os=" + string(p)
 }
 
 // cspOrigin is u's origin (scheme://host:port) for a CSP source list, or

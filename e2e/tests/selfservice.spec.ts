@@ -32,7 +32,7 @@ test('self-service: off by default; on, the phone trusts the CA, signs in, issue
   await page.goto(`${server.downloadURL}me`);
   await expect(page.getByTestId('me-trust')).toBeVisible();
   await expect(page.getByTestId('download-ca')).toHaveAttribute('href', '/cacert.cer');
-  await expect(page.getByTestId('me-continue')).toHaveAttribute('href', `${server.gatewayURL}_sekisho/me?lang=ja`);
+  await expect(page.getByTestId('me-continue')).toHaveAttribute('href', `${server.gatewayURL}_sekisho/me?lang=ja&os=android`);
   // The probe of the HTTPS portal fails here: the trust step stays.
   await page.waitForTimeout(500);
   await expect(page.getByTestId('me-trusted')).toBeHidden();

@@ -140,7 +140,7 @@ describe('IP接続制限', () => {
     expect(toggle.checked).toBe(false);
     expect(toggle.disabled).toBe(false);
     expect(s.$('iprules-cert-bypass-state')!.textContent).toBe('オフ');
-    expect(card.textContent).toContain('有効なクライアント証明書があればIPアドレス制限の対象外にする');
+    expect(card.textContent).toContain('有効なクライアント証明書があればIP接続制限の対象外にする');
     expect(card.textContent).toContain('オフ（既定）: IP接続制限はすべての接続に適用されます');
     expect(card.textContent).toContain('オン: 有効なクライアント証明書を提示した端末は、登録したアドレス以外（社外や自宅など）からも接続できます');
     expect(card.textContent).toContain('無効・期限切れ・失効したクライアント証明書や、証明書のない接続は、これまでどおりIP接続制限で拒否されます');
@@ -156,7 +156,7 @@ describe('IP接続制限', () => {
     expect(s.$('iprules-cert-bypass-state')!.textContent).toBe('オン');
     expect(s.$('iprules-status-bypass')!.textContent).toContain('有効なクライアント証明書を提示した端末は、それ以外のアドレスからも接続できます');
     expect(s.$('iprules-help')!.textContent).toContain('IP接続制限を満たさなくても接続できます');
-    expect(toastTexts().some((x) => x.text.includes('有効なクライアント証明書があればIPアドレス制限の対象外にします'))).toBe(true);
+    expect(toastTexts().some((x) => x.text.includes('有効なクライアント証明書があればIP接続制限の対象外にします'))).toBe(true);
 
     click(toggle);
     await settle();
