@@ -518,7 +518,7 @@ test('details: disable and enable; narrow the end date; widening past the certif
   await notAfter.fill(addDaysISO(cert.notAfter, 30));
   await save.click();
   const error = dialog.getByTestId('cert-window-error');
-  await expect(error).toContainText('広げられません');
+  await expect(error).toContainText(`${jaDate(cert.notAfter)} より後にできません`);
   await expect(error).toContainText('更新');
   expect((await api<Cert>('Certs', 'Get', { id: cert.id })).notAfter, 'unchanged').toBe(narrowed);
 
@@ -528,6 +528,59 @@ test('details: disable and enable; narrow the end date; widening past the certif
   await expectToast(page, '有効期間を変更しました');
   await expect(dialog.getByTestId('cert-window-error')).toHaveCount(0);
   expect((await api<Cert>('Certs', 'Get', { id: cert.id })).notAfter).toBe(cert.notAfter);
+});
+
+test('details: a narrowed window widens again up to the X.509 dates, shown as the inputs\' range and in the hint; past them the server says 更新', async ({
+  api,
+  adminPage: page,
+}) => {
+  const today = todayLocal();
+  const from = addDaysISO(today, 10);
+  const until = addDaysISO(today, 100);
+  const { cert } = await api<{ cert: Cert }>('Certs', 'IssueShared', { name: 'Widen1', enabled: true, notBefore: from, notAfter: until });
+  expect(cert).toMatchObject({ allowedFrom: from, allowedUntil: until });
+  // Narrowed earlier on both sides.
+  await api('Certs', 'Update', { id: cert.id, notBefore: addDaysISO(from, 20), notAfter: addDaysISO(until, -30) });
+
+  await openCerts(page);
+  const dialog = await openCert(page, { ...cert, notBefore: addDaysISO(from, 20) });
+  const notBefore = dialog.getByTestId('cert-not-before');
+  const notAfter = dialog.getByTestId('cert-not-after');
+  for (const input of [notBefore, notAfter]) {
+    await expect(input).toHaveAttribute('min', from);
+    await expect(input).toHaveAttribute('max', until);
+  }
+  const hint = dialog.getByTestId('cert-window-hint');
+  await expect(hint).toContainText(`${jaDate(from)} 〜 ${jaDate(until)}`);
+  await expect(hint).toContainText('広げることも狭めることもできます');
+  await expect(hint).toContainText('更新');
+
+  // Widen both ends back to the certificate's own dates.
+  await notBefore.fill(from);
+  await notAfter.fill(until);
+  await dialog.getByTestId('cert-window-save').click();
+  await expectToast(page, '有効期間を変更しました');
+  await expect(dialog.getByTestId('cert-window-error')).toHaveCount(0);
+  await expect(certRow(page, cert.id).getByTestId('cert-row-not-before')).toHaveText(jaDate(from));
+  await expect(certRow(page, cert.id).getByTestId('cert-row-not-after')).toHaveText(jaDate(until));
+  expect(await api<Cert>('Certs', 'Get', { id: cert.id })).toMatchObject({ notBefore: from, notAfter: until });
+
+  // A day past the end: the server's refusal names the day and 更新 (the API
+  // alone: the dialog refuses it before asking).
+  await expect(api('Certs', 'Update', { id: cert.id, notAfter: addDaysISO(until, 1) })).rejects.toMatchObject({
+    status: 400,
+    field: 'notAfter',
+    message: expect.stringContaining(until),
+  });
+  await notAfter.fill(addDaysISO(until, 1));
+  await dialog.getByTestId('cert-window-save').click();
+  await expect(dialog.getByTestId('cert-window-error')).toContainText(`${jaDate(until)} より後にできません`);
+  await expect(dialog.getByTestId('cert-window-error')).toContainText('「更新」');
+  await notBefore.fill(addDaysISO(from, -1));
+  await notAfter.fill(until);
+  await dialog.getByTestId('cert-window-save').click();
+  await expect(dialog.getByTestId('cert-window-error')).toContainText(`${jaDate(from)} より前にできません`);
+  expect(await api<Cert>('Certs', 'Get', { id: cert.id })).toMatchObject({ notBefore: from, notAfter: until });
 });
 
 test('details: renewing a shared certificate needs a new name and makes an overlapping successor', async ({ api, adminPage: page }) => {

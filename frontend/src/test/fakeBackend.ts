@@ -123,6 +123,8 @@ export function makeCert(id: number, over: Partial<FakeCert> = {}): FakeCert {
     validFrom: nb + 'T00:00:00+09:00',
     validUntil: addDays(na, 1) + 'T00:00:00+09:00',
     x509NotAfter: addDays(na, 1) + 'T00:00:00Z',
+    allowedFrom: over.allowedFrom ?? nb,
+    allowedUntil: over.allowedUntil ?? na,
     ...over,
   };
 }
@@ -710,9 +712,16 @@ export function createFakeBackend(
       if (req.notBefore !== undefined || req.notAfter !== undefined) {
         const nb = String(req.notBefore ?? c.notBefore);
         const na = String(req.notAfter ?? c.notAfter);
+        // Any window inside the X.509 dates (wider or narrower), as Go's UpdateCert.
+        if (nb < c.allowedFrom)
+          fail('invalid', `使用開始日は ${c.allowedFrom} より前にできません。署名済みの証明書そのものがこの日から有効になるためです。`, 'notBefore');
+        if (na > c.allowedUntil)
+          fail(
+            'invalid',
+            `使用終了日は ${c.allowedUntil} より後にできません。署名済みの証明書そのものがこの日で期限切れになるためです。それより後も使うには「更新」で新しい証明書を発行してください。`,
+            'notAfter',
+          );
         if (na < nb) fail('invalid', '使用終了日は使用開始日以降にしてください', 'notAfter');
-        if (na > c.x509NotAfter.slice(0, 10))
-          fail('invalid', '有効期間は証明書の期限を超えて延ばせません。延ばすには「更新」してください。', 'notAfter');
         c.notBefore = nb;
         c.notAfter = na;
       }

@@ -404,6 +404,9 @@ export interface Cert {
   validFrom: string;
   validUntil: string;
   x509NotAfter: string;
+  /** the earliest 使用開始日 and latest 使用終了日 the window may take: the X.509 dates (YYYY-MM-DD, inclusive) */
+  allowedFrom: string;
+  allowedUntil: string;
 }
 
 export interface CertListRequest {

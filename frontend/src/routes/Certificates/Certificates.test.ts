@@ -212,6 +212,40 @@ describe('証明書一覧', () => {
     expect(s.$('cert-revoke')).toBeNull();
   });
 
+  it('widens a narrowed window back up to the X.509 dates, shows the allowed range and refuses beyond it', async () => {
+    const b = createFakeBackend({ users: sampleUsers(3) });
+    const c2 = b.certs.find((c) => c.id === '2')!;
+    const { notBefore: from, notAfter: until } = c2;
+    c2.notBefore = addDays(from, 10);
+    c2.notAfter = addDays(until, -60);
+    await open('/certificates', b);
+    click(s.$$('cert-row').find((r) => r.dataset.certId === '2'));
+    await settle();
+    const start = s.$<HTMLInputElement>('cert-not-before')!;
+    const end = s.$<HTMLInputElement>('cert-not-after')!;
+    expect([start.min, start.max, end.min, end.max]).toEqual([from, until, from, until]);
+    const hint = s.$('cert-window-hint')!.textContent!;
+    expect(hint).toContain(from.replace(/-/g, '/'));
+    expect(hint).toContain(until.replace(/-/g, '/'));
+    expect(hint).toContain('広げる');
+    expect(hint).toContain('更新');
+
+    type(start, from);
+    type(end, until);
+    click(s.$('cert-window-save'));
+    await settle();
+    expect(s.$('cert-window-error')).toBeNull();
+    expect(calls('Certs.Update').at(-1)!.req).toEqual({ id: '2', notBefore: from, notAfter: until });
+    expect([c2.notBefore, c2.notAfter]).toEqual([from, until]);
+
+    type(end, addDays(until, 1));
+    click(s.$('cert-window-save'));
+    await settle();
+    expect(s.$('cert-window-error')!.textContent).toContain(until.replace(/-/g, '/'));
+    expect(s.$('cert-window-error')!.textContent).toContain('更新');
+    expect(calls('Certs.Update')).toHaveLength(1);
+  });
+
   it('shows a new link on the download listener with the CA fingerprint read now, or on HTTPS when so set', async () => {
     const b = createFakeBackend({ users: sampleUsers(12) });
     // app.info from start-up; another window changed the CA since

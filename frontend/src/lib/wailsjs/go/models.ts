@@ -316,6 +316,8 @@ export namespace app {
 	    validFrom: string;
 	    validUntil: string;
 	    x509NotAfter: string;
+	    allowedFrom: string;
+	    allowedUntil: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Cert(source);
@@ -344,6 +346,8 @@ export namespace app {
 	        this.validFrom = source["validFrom"];
 	        this.validUntil = source["validUntil"];
 	        this.x509NotAfter = source["x509NotAfter"];
+	        this.allowedFrom = source["allowedFrom"];
+	        this.allowedUntil = source["allowedUntil"];
 	    }
 	}
 	export class CertListRequest {
