@@ -409,9 +409,18 @@ export function createFakeBackend(
   const find = (id: unknown) => b.users.find((u) => u.id === id) ?? fail('not_found', 'ユーザーが見つかりません');
   const validCertNames = () =>
     new Set(b.certs.filter((c) => !c.deleted && certState(c) === 'valid').map((c) => c.name));
+  /** a user's personal-certificate state, as Go's userWhere (the best live certificate decides) */
+  const userCertState = (u: User): string => {
+    const states = b.certs.filter((c) => c.kind === 'personal' && c.userId === u.id && !c.deleted).map((c) => certState(c));
+    if (states.length === 0) return 'none';
+    for (const s of ['valid', 'expired', 'revoked']) if (states.includes(s as never)) return s;
+    return '';
+  };
   const filtered = (req: Req) => {
     const q = String(req.query ?? '').toLowerCase();
     const valid = validCertNames();
+    if (req.certState && !['none', 'valid', 'expired', 'revoked'].includes(String(req.certState)))
+      fail('invalid', `certState は none, valid, expired, revoked のいずれかです: ${req.certState}`, 'certState');
     return b.users.filter(
       (u) =>
         (!q || u.name.toLowerCase().includes(q) || u.code.toLowerCase().includes(q)) &&
@@ -419,7 +428,8 @@ export function createFakeBackend(
         (!req.state || (req.state === 'suspended') === u.suspended) &&
         (!req.requireCert || (req.requireCert === 'on') === u.requireCert) &&
         (!req.certName || u.lastAuthCertName === req.certName) &&
-        (!req.withoutValidCert || !valid.has(u.lastAuthCertName)),
+        (!req.withoutValidCert || !valid.has(u.lastAuthCertName)) &&
+        (!req.certState || userCertState(u) === req.certState),
     );
   };
   const failOpen = () => !b.settings.strictMode && validCertNames().size === 0;

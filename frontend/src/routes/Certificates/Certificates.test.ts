@@ -153,6 +153,60 @@ describe('証明書一覧', () => {
     expect(s.$$('message-body')[0].textContent).toContain(render.items[0].password);
   }, 10000);
 
+  it('the user picker filters by group and certificate state on the server; 一致するN人 takes exactly those', async () => {
+    const b = createFakeBackend({ users: sampleUsers(12) });
+    const today = todayISO();
+    const personal = (id: number, userId: string, over: Record<string, unknown> = {}) => {
+      const u = b.users.find((x) => x.id === userId)!;
+      return makeCert(id, { name: u.code, kind: 'personal', userId, userCode: u.code, userName: u.name, ...over });
+    };
+    // user 4 has a valid one (sample cert 5); 1 expired; 2 revoked; 3 expired and revoked (expired wins)
+    b.certs.push(
+      personal(11, '1', { notBefore: addDays(today, -400), notAfter: addDays(today, -35) }),
+      personal(12, '2', { revokedAt: '2026-01-01T00:00:00Z' }),
+      personal(13, '3', { notBefore: addDays(today, -400), notAfter: addDays(today, -35) }),
+      personal(14, '3', { revokedAt: '2026-01-01T00:00:00Z' }),
+    );
+    await open('/certificates', b);
+    click(s.$('certs-new'));
+    click(s.$('issue-kind-personal'));
+    await settle();
+    const rowIds = () => s.$$('user-picker-row').map((r) => r.dataset.userId);
+    // Active users only (7 is suspended).
+    expect(rowIds()).toHaveLength(11);
+    const state = s.$<HTMLSelectElement>('user-picker-cert-state')!;
+    expect([...state.options].map((o) => o.textContent!.trim())).toEqual(['すべて', '未発行', '有効', '期限切れ', '失効']);
+
+    choose(state, 'expired');
+    await settle();
+    expect(rowIds()).toEqual(['1', '3']);
+    expect(calls('Users.List').at(-1)!.req).toEqual({ certState: 'expired', state: 'active', page: 1, pageSize: 20 });
+    choose(state, 'revoked');
+    await settle();
+    expect(rowIds()).toEqual(['2']);
+    choose(state, 'valid');
+    await settle();
+    expect(rowIds()).toEqual(['4']);
+
+    choose(state, 'none');
+    await settle();
+    const none = rowIds();
+    expect(none).not.toContain('1');
+    expect(none).toHaveLength(7);
+    const groupOf = (id: string) => b.users.find((u) => u.id === id)!.group;
+    const group = groupOf(none[0]!);
+    choose(s.$('user-picker-group'), group);
+    await settle();
+    const inGroup = none.filter((id) => groupOf(id!) === group);
+    expect(rowIds()).toEqual(inGroup);
+    expect(calls('Users.List').at(-1)!.req).toEqual({ group, certState: 'none', state: 'active', page: 1, pageSize: 20 });
+
+    click(s.$('user-picker-all-matching'));
+    await settle();
+    expect(s.$('user-picker-count')!.textContent).toContain(`${inGroup.length}人選択中`);
+    expect(calls('Users.List').at(-1)!.req).toEqual({ group, certState: 'none', state: 'active', page: 1, pageSize: 100 });
+  });
+
   it('cancels a bulk run: nothing is issued and it says so as information', async () => {
     await open('/certificates', createFakeBackend({ users: sampleUsers(8), issueStepMs: 150 }));
     const before = backend.certs.length;

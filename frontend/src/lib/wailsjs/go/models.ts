@@ -874,6 +874,7 @@ export namespace app {
 	    requireCert?: string;
 	    certName?: string;
 	    withoutValidCert?: boolean;
+	    certState?: string;
 	    encoding?: string;
 	
 	    static createFrom(source: any = {}) {
@@ -888,6 +889,7 @@ export namespace app {
 	        this.requireCert = source["requireCert"];
 	        this.certName = source["certName"];
 	        this.withoutValidCert = source["withoutValidCert"];
+	        this.certState = source["certState"];
 	        this.encoding = source["encoding"];
 	    }
 	}
@@ -1774,6 +1776,7 @@ export namespace app {
 	    requireCert?: string;
 	    certName?: string;
 	    withoutValidCert?: boolean;
+	    certState?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new RequireCertCheckRequest(source);
@@ -1789,6 +1792,7 @@ export namespace app {
 	        this.requireCert = source["requireCert"];
 	        this.certName = source["certName"];
 	        this.withoutValidCert = source["withoutValidCert"];
+	        this.certState = source["certState"];
 	    }
 	}
 	export class RestoreRequest {
@@ -2041,6 +2045,7 @@ export namespace app {
 	    requireCert?: string;
 	    certName?: string;
 	    withoutValidCert?: boolean;
+	    certState?: string;
 	    enabled: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -2055,6 +2060,7 @@ export namespace app {
 	        this.requireCert = source["requireCert"];
 	        this.certName = source["certName"];
 	        this.withoutValidCert = source["withoutValidCert"];
+	        this.certState = source["certState"];
 	        this.enabled = source["enabled"];
 	    }
 	}
@@ -2370,6 +2376,7 @@ export namespace app {
 	    requireCert?: string;
 	    certName?: string;
 	    withoutValidCert?: boolean;
+	    certState?: string;
 	    page?: number;
 	    pageSize?: number;
 	
@@ -2385,6 +2392,7 @@ export namespace app {
 	        this.requireCert = source["requireCert"];
 	        this.certName = source["certName"];
 	        this.withoutValidCert = source["withoutValidCert"];
+	        this.certState = source["certState"];
 	        this.page = source["page"];
 	        this.pageSize = source["pageSize"];
 	    }
