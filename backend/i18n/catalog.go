@@ -187,8 +187,8 @@ var messages = map[string]map[Lang]string{
 		EN: "The user was not found (it may have been deleted).",
 	},
 	"user.exclusive": {
-		JA: "証明書認証と端末指定は併用することはできません。{codes} は{other}が有効です。",
-		EN: "Certificate authentication and device designation cannot be used together. {other} is on for {codes}.",
+		JA: "証明書認証と端末指定は併用することはできません。{codes} は{other}が有効です。先に{other}を無効にしてから、もう一度操作してください（何も変更していません）。",
+		EN: "Certificate authentication and device designation cannot be used together; {other} is on for {codes}. Turn {other} off for them first, then try again (nothing was changed).",
 	},
 	"user.exclusive.cert": {
 		JA: "証明書認証",

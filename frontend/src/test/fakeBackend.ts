@@ -519,13 +519,21 @@ export function createFakeBackend(
       return { changed: (req.ids as string[]).length };
     },
     SetRequireDevice(req) {
-      for (const id of ids(req)) {
-        const u = find(id);
-        if (req.enabled && u.requireCert) fail('conflict', '端末指定と証明書認証は併用できません');
+      // For any users (requested a device or not); all or nothing, as Go's store.
+      const list = ids(req).map(find);
+      const certOn = req.enabled ? list.filter((u) => u.requireCert).map((u) => u.code) : [];
+      if (certOn.length)
+        fail(
+          'conflict',
+          `証明書認証と端末指定は併用することはできません。${certOn.slice(0, 5).join(', ')} は証明書認証が有効です。先に証明書認証を無効にしてから、もう一度操作してください（何も変更していません）。`,
+        );
+      let changed = 0;
+      for (const u of list) {
+        if (u.requireDevice !== !!req.enabled) changed++;
         u.requireDevice = !!req.enabled;
         log('user.require_device', u.code, req.enabled ? 'on' : 'off');
       }
-      return { changed: (req.ids as string[]).length };
+      return { changed };
     },
     SetRequireCertMatching(req) {
       const matching = filtered(req);
