@@ -44,6 +44,12 @@ type Cert struct {
 	ValidUntil string `json:"validUntil"`
 	// X509NotAfter is the certificate's own end (the window cannot pass it).
 	X509NotAfter string `json:"x509NotAfter"`
+	// AllowedFrom and AllowedUntil are the earliest 使用開始日 and the latest
+	// 使用終了日 the window may take (YYYY-MM-DD, inclusive): the X.509
+	// validity of the signed certificate. Inside it the window may be widened
+	// or narrowed; beyond it only a renewal (更新) goes.
+	AllowedFrom  string `json:"allowedFrom"`
+	AllowedUntil string `json:"allowedUntil"`
 }
 
 func (e *Env) certDTO(c model.Cert) Cert {
@@ -52,7 +58,8 @@ func (e *Env) certDTO(c model.Cert) Cert {
 		NotAfter: c.NotAfter.Add(-time.Second).In(e.Loc).Format(model.DateLayout), Enabled: c.Enabled,
 		State: string(c.State(e.now())), AuthenticatedUsers: c.AuthenticatedUsers, RevokedAt: timeString(c.RevokedAt),
 		RevokeReason: c.RevokeReason, CreatedAt: timeString(c.CreatedAt), ValidFrom: timeString(c.NotBefore),
-		ValidUntil: timeString(c.NotAfter), X509NotAfter: timeString(c.X509NotAfter)}
+		ValidUntil: timeString(c.NotAfter), X509NotAfter: timeString(c.X509NotAfter),
+		AllowedFrom: c.X509NotBefore.In(e.Loc).Format(model.DateLayout), AllowedUntil: c.X509NotAfter.In(e.Loc).Format(model.DateLayout)}
 	if c.UserID != 0 {
 		d.UserID = idString(c.UserID)
 	}
@@ -386,7 +393,7 @@ func (s *Certs) Update(req CertUpdateRequest) (Cert, error) {
 	if perr != nil {
 		return Cert{}, s.fail(perr)
 	}
-	u := store.CertUpdate{Enabled: req.Enabled}
+	u := store.CertUpdate{Enabled: req.Enabled, Loc: s.env.Loc}
 	if req.NotBefore != nil {
 		d, err := model.ParseDate("notBefore", *req.NotBefore)
 		if err != nil {

@@ -64,6 +64,10 @@ type UserFilter struct {
 	// WithoutValidCert selects users not using a valid certificate
 	// (有効な証明書を利用していないユーザーのみ).
 	WithoutValidCert bool `json:"withoutValidCert,omitempty"`
+	// CertState selects users by their personal certificates, for personal
+	// issuance: "" (all), "none" (未発行), "valid" (有効), "expired" (期限切れ)
+	// or "revoked" (失効); see model.UserCertState.
+	CertState string `json:"certState,omitempty"`
 }
 
 func (f UserFilter) model(now time.Time) (model.UserFilter, *model.Error) {
@@ -76,8 +80,14 @@ func (f UserFilter) model(now time.Time) (model.UserFilter, *model.Error) {
 	if err := checkSearch(searchField{"query", f.Query}, searchField{"group", f.Group}, searchField{"certName", f.CertName}); err != nil {
 		return model.UserFilter{}, err
 	}
+	cs := model.UserCertState(f.CertState)
+	switch cs {
+	case model.UserCertAny, model.UserCertNone, model.UserCertValid, model.UserCertExpired, model.UserCertRevoked:
+	default:
+		return model.UserFilter{}, model.Invalid("certState", "field.choice", map[string]any{"value": f.CertState, "choices": "none, valid, expired, revoked"})
+	}
 	mf := model.UserFilter{Query: f.Query, Group: strings.TrimSpace(f.Group), State: st,
-		CertName: strings.TrimSpace(f.CertName), WithoutValidCert: f.WithoutValidCert, Now: now}
+		CertName: strings.TrimSpace(f.CertName), WithoutValidCert: f.WithoutValidCert, CertState: cs, Now: now}
 	switch f.RequireCert {
 	case "":
 	case "on", "off":

@@ -187,8 +187,8 @@ var messages = map[string]map[Lang]string{
 		EN: "The user was not found (it may have been deleted).",
 	},
 	"user.exclusive": {
-		JA: "証明書認証と端末指定は併用することはできません。{codes} は{other}が有効です。",
-		EN: "Certificate authentication and device designation cannot be used together. {other} is on for {codes}.",
+		JA: "証明書認証と端末指定は併用することはできません。{codes} は{other}が有効です。先に{other}を無効にしてから、もう一度操作してください（何も変更していません）。",
+		EN: "Certificate authentication and device designation cannot be used together; {other} is on for {codes}. Turn {other} off for them first, then try again (nothing was changed).",
 	},
 	"user.exclusive.cert": {
 		JA: "証明書認証",
@@ -398,9 +398,13 @@ var messages = map[string]map[Lang]string{
 		JA: "証明書 {name} は失効済みのため変更できません。",
 		EN: "The certificate {name} is revoked and cannot be changed.",
 	},
-	"cert.window.widen": {
-		JA: "有効期間は証明書に書かれた期間（{date}）より広げられません。広げるには更新してください。",
-		EN: "The validity window cannot go beyond the certificate's own dates ({date}). Renew the certificate to extend it.",
+	"cert.window.before_x509": {
+		JA: "使用開始日は {date} より前にできません。署名済みの証明書そのものがこの日から有効になるためです（この日から証明書自体の期限までなら、広げることも狭めることもできます）。",
+		EN: "The start date cannot be before {date}: the signed certificate itself becomes valid on that day. Between that day and the certificate's own end, the window can be widened or narrowed.",
+	},
+	"cert.window.after_x509": {
+		JA: "使用終了日は {date} より後にできません。署名済みの証明書そのものがこの日で期限切れになるためです。それより後も使うには「更新」で新しい証明書を発行してください。",
+		EN: "The end date cannot be after {date}: the signed certificate itself expires on that day. To use it longer, renew it (更新) to issue a new certificate.",
 	},
 	"cert.window.order": {
 		JA: "使用終了日は使用開始日以降にしてください。",

@@ -31,8 +31,8 @@ const (
 )
 
 // Cert is an issued client certificate. NotBefore/NotAfter is the allowed
-// window (使用開始日/使用終了日), which the admin may narrow inside the X.509
-// dates but never widen (widening means renewing).
+// window (使用開始日/使用終了日), which the admin may move anywhere inside the
+// X.509 dates (widen or narrow); going past them means renewing.
 type Cert struct {
 	ID            int64
 	Name          string

@@ -162,6 +162,22 @@ const (
 	UserStateSuspended UserState = "suspended"
 )
 
+// UserCertState is a user's personal-certificate state, for the user picker of
+// personal issuance (kintone: 未発行 / 有効な証明書 / 期限切れの証明書). Only the
+// user's live (not deleted) personal certificates count, and the best one
+// decides: valid, else expired, else revoked; none means none at all. A user
+// whose only certificates are disabled or not yet valid is in none of them.
+type UserCertState string
+
+// User certificate states for filtering.
+const (
+	UserCertAny     UserCertState = ""
+	UserCertNone    UserCertState = "none"
+	UserCertValid   UserCertState = "valid"
+	UserCertExpired UserCertState = "expired"
+	UserCertRevoked UserCertState = "revoked"
+)
+
 // UserFilter selects users for listing and export.
 type UserFilter struct {
 	Query string // matched against name and code (substring, case-insensitive)
@@ -176,9 +192,11 @@ type UserFilter struct {
 	// WithoutValidCert selects users not using a valid certificate: their last
 	// authentication used none, or one that is not valid at Now.
 	WithoutValidCert bool
-	Now              time.Time
-	Offset           int
-	Limit            int // 0 = no limit
+	// CertState selects users by their personal certificates (at Now).
+	CertState UserCertState
+	Now       time.Time
+	Offset    int
+	Limit     int // 0 = no limit
 }
 
 // PageSizes are the page sizes the UI offers (SPEC: 10/20/50/100).

@@ -191,9 +191,14 @@ type CertUpdate struct {
 	Enabled   *bool
 	NotBefore *time.Time
 	NotAfter  *time.Time
+	// Loc is the time zone the refusal names the X.509 dates in (the
+	// admin's); nil means UTC.
+	Loc *time.Location
 }
 
-// UpdateCert applies u. The window may only shrink inside the X.509 dates.
+// UpdateCert applies u. The window may take any dates inside the X.509
+// validity, wider or narrower than before; beyond it the signed certificate
+// itself is not valid, so only a renewal (更新) goes further.
 func (d *DB) UpdateCert(ctx context.Context, actor Actor, id int64, u CertUpdate) (model.Cert, error) {
 	err := d.tx(ctx, func(tx *sql.Tx) error {
 		c, err := scanCert(tx.QueryRowContext(ctx, `SELECT `+certColumns+certFrom+` WHERE c.id = ? AND c.deleted_at = 0`, id))
@@ -218,11 +223,17 @@ func (d *DB) UpdateCert(ctx context.Context, actor Actor, id int64, u CertUpdate
 		if u.NotAfter != nil {
 			na = *u.NotAfter
 		}
-		if nb.Before(c.X509NotBefore) {
-			return model.Invalid("notBefore", "cert.window.widen", map[string]any{"date": c.X509NotBefore.Format(model.DateLayout)})
+		loc := u.Loc
+		if loc == nil {
+			loc = time.UTC
 		}
+		if nb.Before(c.X509NotBefore) {
+			return model.Invalid("notBefore", "cert.window.before_x509", map[string]any{"date": c.X509NotBefore.In(loc).Format(model.DateLayout)})
+		}
+		// X509NotAfter is the last second of the last day (RFC 5280's
+		// notAfter is inclusive); the window ends one second later.
 		if na.After(c.X509NotAfter.Add(time.Second)) {
-			return model.Invalid("notAfter", "cert.window.widen", map[string]any{"date": c.X509NotAfter.Format(model.DateLayout)})
+			return model.Invalid("notAfter", "cert.window.after_x509", map[string]any{"date": c.X509NotAfter.In(loc).Format(model.DateLayout)})
 		}
 		if !nb.Before(na) {
 			return model.Invalid("notAfter", "cert.window.order", nil)

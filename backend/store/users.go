@@ -332,6 +332,32 @@ func userWhere(f model.UserFilter) (string, []any) {
 		now := f.Now.Unix()
 		args = append(args, now, now)
 	}
+	if f.CertState != model.UserCertAny {
+		now := f.Now.Unix()
+		// personal(states) is true when the user has a live personal
+		// certificate in one of states (model.Cert.State at now).
+		personal := func(states ...model.CertState) string {
+			in := make([]string, len(states))
+			for i, s := range states {
+				in[i] = "'" + string(s) + "'"
+			}
+			args = append(args, now, now)
+			return `EXISTS (SELECT 1 FROM certs c WHERE c.user_id = users.id AND c.kind = 'personal' AND c.deleted_at = 0
+				AND (` + stateSQL + `) IN (` + strings.Join(in, ", ") + `))`
+		}
+		switch f.CertState {
+		case model.UserCertNone:
+			conds = append(conds, `NOT EXISTS (SELECT 1 FROM certs c WHERE c.user_id = users.id AND c.kind = 'personal' AND c.deleted_at = 0)`)
+		case model.UserCertValid:
+			conds = append(conds, personal(model.CertValid))
+		case model.UserCertExpired:
+			conds = append(conds, personal(model.CertExpired)+` AND NOT `+personal(model.CertValid))
+		case model.UserCertRevoked:
+			conds = append(conds, personal(model.CertRevoked)+` AND NOT `+personal(model.CertValid, model.CertExpired))
+		default:
+			conds = append(conds, `0`) // refused by the caller; match nothing
+		}
+	}
 	if len(conds) == 0 {
 		return "", nil
 	}

@@ -412,6 +412,62 @@ test('bulk personal issuance for 30 users picked in the UI: progress, then a zip
   await expect(page.getByTestId('certs-total')).toHaveText('30件');
 });
 
+test('the issuance picker filters by group and certificate state (未発行 / 有効 / 期限切れ / 失効); 一致するN人 and issuance take exactly those', async ({
+  api,
+  adminPage: page,
+}) => {
+  const users = await importUsers(api, [
+    { code: 'f01', name: '未発行 営業', group: '営業部' },
+    { code: 'f02', name: '有効 営業', group: '営業部' },
+    { code: 'f03', name: '期限切れ 営業', group: '営業部' },
+    { code: 'f04', name: '失効 開発', group: '開発部' },
+    { code: 'f05', name: '未発行 開発', group: '開発部' },
+    { code: 'f06', name: '未発行 営業2', group: '営業部' },
+  ]);
+  const id = (code: string) => users.find((u) => u.code === code)!.id;
+  const issue = (code: string, extra: object = {}) =>
+    api<{ items: { cert: Cert }[] }>('Certs', 'IssuePersonal', { userIds: [id(code)], enabled: true, ...extra });
+  await issue('f02');
+  await issue('f03', { notBefore: '2020-01-01', notAfter: '2020-12-31' });
+  const f04 = (await issue('f04')).items[0].cert;
+  await api('Certs', 'Revoke', { id: f04.id, confirm: true });
+
+  await openCerts(page);
+  await page.getByTestId('certs-new').click();
+  const dialog = page.getByTestId('issue-dialog');
+  await dialog.getByTestId('issue-kind-personal').click();
+  const picker = dialog.getByTestId('user-picker');
+  const rows = picker.getByTestId('user-picker-row');
+  const codes = async () => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+  await expect(rows).toHaveCount(6);
+  const state = picker.getByTestId('user-picker-cert-state');
+  for (const [value, want] of [
+    ['valid', ['f02']],
+    ['expired', ['f03']],
+    ['revoked', ['f04']],
+    ['none', ['f01', 'f05', 'f06']],
+  ] as const) {
+    await state.selectOption(value);
+    await expect(rows).toHaveCount(want.length);
+    expect(await codes(), value).toEqual(want);
+  }
+  await expect(picker.getByTestId('user-picker-total')).toHaveText('3件');
+
+  // 未発行 in 営業部: take everyone matching, then issue to exactly them.
+  await picker.getByTestId('user-picker-group').selectOption('営業部');
+  await expect(rows).toHaveCount(2);
+  expect(await codes()).toEqual(['f01', 'f06']);
+  await expect(picker.getByTestId('user-picker-all-matching')).toContainText('2');
+  await picker.getByTestId('user-picker-all-matching').click();
+  await expect(picker.getByTestId('user-picker-count')).toHaveText('2人選択中');
+  await dialog.getByTestId('issue-submit').click();
+  await expect(page.getByTestId('passphrase-dialog')).toBeVisible();
+  await closePassphrase(page);
+  const personal = (await certsList(api, { kind: 'personal' })).items.filter((c) => c.state === 'valid');
+  expect(personal.map((c) => c.userCode).sort()).toEqual(['f01', 'f02', 'f06']);
+  expect((await api<{ total: number }>('Users', 'List', { certState: 'none' })).total).toBe(1);
+});
+
 test('a cancelled bulk issuance (RSA chosen in 詳細設定) stores nothing and says so without an error', async ({
   api,
   adminPage: page,
@@ -518,7 +574,7 @@ test('details: disable and enable; narrow the end date; widening past the certif
   await notAfter.fill(addDaysISO(cert.notAfter, 30));
   await save.click();
   const error = dialog.getByTestId('cert-window-error');
-  await expect(error).toContainText('広げられません');
+  await expect(error).toContainText(`${jaDate(cert.notAfter)} より後にできません`);
   await expect(error).toContainText('更新');
   expect((await api<Cert>('Certs', 'Get', { id: cert.id })).notAfter, 'unchanged').toBe(narrowed);
 
@@ -528,6 +584,59 @@ test('details: disable and enable; narrow the end date; widening past the certif
   await expectToast(page, '有効期間を変更しました');
   await expect(dialog.getByTestId('cert-window-error')).toHaveCount(0);
   expect((await api<Cert>('Certs', 'Get', { id: cert.id })).notAfter).toBe(cert.notAfter);
+});
+
+test('details: a narrowed window widens again up to the X.509 dates, shown as the inputs\' range and in the hint; past them the server says 更新', async ({
+  api,
+  adminPage: page,
+}) => {
+  const today = todayLocal();
+  const from = addDaysISO(today, 10);
+  const until = addDaysISO(today, 100);
+  const { cert } = await api<{ cert: Cert }>('Certs', 'IssueShared', { name: 'Widen1', enabled: true, notBefore: from, notAfter: until });
+  expect(cert).toMatchObject({ allowedFrom: from, allowedUntil: until });
+  // Narrowed earlier on both sides.
+  await api('Certs', 'Update', { id: cert.id, notBefore: addDaysISO(from, 20), notAfter: addDaysISO(until, -30) });
+
+  await openCerts(page);
+  const dialog = await openCert(page, { ...cert, notBefore: addDaysISO(from, 20) });
+  const notBefore = dialog.getByTestId('cert-not-before');
+  const notAfter = dialog.getByTestId('cert-not-after');
+  for (const input of [notBefore, notAfter]) {
+    await expect(input).toHaveAttribute('min', from);
+    await expect(input).toHaveAttribute('max', until);
+  }
+  const hint = dialog.getByTestId('cert-window-hint');
+  await expect(hint).toContainText(`${jaDate(from)} 〜 ${jaDate(until)}`);
+  await expect(hint).toContainText('広げることも狭めることもできます');
+  await expect(hint).toContainText('更新');
+
+  // Widen both ends back to the certificate's own dates.
+  await notBefore.fill(from);
+  await notAfter.fill(until);
+  await dialog.getByTestId('cert-window-save').click();
+  await expectToast(page, '有効期間を変更しました');
+  await expect(dialog.getByTestId('cert-window-error')).toHaveCount(0);
+  await expect(certRow(page, cert.id).getByTestId('cert-row-not-before')).toHaveText(jaDate(from));
+  await expect(certRow(page, cert.id).getByTestId('cert-row-not-after')).toHaveText(jaDate(until));
+  expect(await api<Cert>('Certs', 'Get', { id: cert.id })).toMatchObject({ notBefore: from, notAfter: until });
+
+  // A day past the end: the server's refusal names the day and 更新 (the API
+  // alone: the dialog refuses it before asking).
+  await expect(api('Certs', 'Update', { id: cert.id, notAfter: addDaysISO(until, 1) })).rejects.toMatchObject({
+    status: 400,
+    field: 'notAfter',
+    message: expect.stringContaining(until),
+  });
+  await notAfter.fill(addDaysISO(until, 1));
+  await dialog.getByTestId('cert-window-save').click();
+  await expect(dialog.getByTestId('cert-window-error')).toContainText(`${jaDate(until)} より後にできません`);
+  await expect(dialog.getByTestId('cert-window-error')).toContainText('「更新」');
+  await notBefore.fill(addDaysISO(from, -1));
+  await notAfter.fill(until);
+  await dialog.getByTestId('cert-window-save').click();
+  await expect(dialog.getByTestId('cert-window-error')).toContainText(`${jaDate(from)} より前にできません`);
+  expect(await api<Cert>('Certs', 'Get', { id: cert.id })).toMatchObject({ notBefore: from, notAfter: until });
 });
 
 test('details: renewing a shared certificate needs a new name and makes an overlapping successor', async ({ api, adminPage: page }) => {

@@ -744,6 +744,59 @@ test('bulk suspend and resume for checked rows', async ({ api, adminPage: page }
   await expect(page.getByTestId('users-select-all')).not.toBeChecked();
 });
 
+test('端末指定 in bulk for users who never requested a device: the 申請 at the next sign-in is explained, they show as 未申請; with 認証を使う on the change is refused', async ({
+  api,
+  adminPage: page,
+}) => {
+  const [d1, , d3] = await seed(api, [
+    { code: 'd-1', name: '端末 一' },
+    { code: 'd-2', name: '端末 二' },
+    { code: 'd-3', name: '端末 三' },
+  ]);
+  await openUsers(page, 3);
+  await row(page, 'd-1').getByTestId('user-row-check').check();
+  await row(page, 'd-2').getByTestId('user-row-check').check();
+  await page.getByTestId('users-bulk-device-on').click();
+  const body = await answerConfirm(page, true, '端末指定を有効にしますか？');
+  expect(body).toContain('選択した2人の「端末指定を使う」を有効にします。');
+  expect(body).toContain('次にゲートウェイにサインインしたときに端末の利用申請');
+  await expectToast(page, '2人の端末指定を有効にしました');
+  await expect(row(page, 'd-1').getByTestId('user-row-require-device')).toBeVisible();
+  await expect(row(page, 'd-2').getByTestId('user-row-require-device')).toBeVisible();
+  await expect(row(page, 'd-3').getByTestId('user-row-require-device')).toHaveCount(0);
+  expect((await allUsers(api)).map((u) => [u.code, u.requireDevice])).toEqual([
+    ['d-1', true],
+    ['d-2', true],
+    ['d-3', false],
+  ]);
+
+  // They now wait for their 申請: 端末 → 未申請 lists them.
+  await page.goto(page.url().replace(/#.*$/, '#/devices?view=unrequested'));
+  await expect(page.getByTestId('unrequested-row-code')).toHaveText(['d-1', 'd-2']);
+
+  // d-3 requires a certificate: the confirmation names d-3, the server refuses
+  // the whole change and says what to do.
+  await api('Users', 'SetRequireCert', { ids: [d3.id], enabled: true });
+  await openUsers(page, 3);
+  await row(page, 'd-3').getByTestId('user-row-check').check();
+  await row(page, 'd-1').getByTestId('user-row-check').check();
+  await page.getByTestId('users-bulk-device-off').click();
+  expect(await answerConfirm(page, true, '端末指定を無効にしますか？')).toContain('選択した2人');
+  await expectToast(page, '1人の端末指定を無効にしました');
+  await row(page, 'd-3').getByTestId('user-row-check').check();
+  await row(page, 'd-1').getByTestId('user-row-check').check();
+  await page.getByTestId('users-bulk-device-on').click();
+  const confirm = page.getByTestId('confirm-dialog');
+  await expect(confirm.getByTestId('confirm-list-item')).toHaveText([/d-3 端末 三/]);
+  await expect(confirm).toContainText('併用することはできない');
+  await answerConfirm(page, true);
+  const error = page.getByTestId('users-bulk-error');
+  await expect(error).toContainText('証明書認証と端末指定は併用することはできません。d-3 は証明書認証が有効です。');
+  await expect(error).toContainText('先に証明書認証を無効にしてから');
+  expect((await api<User>('Users', 'Get', { id: d1.id })).requireDevice, 'nothing changed').toBe(false);
+  expect((await api<User>('Users', 'Get', { id: d3.id })).requireDevice).toBe(false);
+});
+
 // ---------------------------------------------------------------------------
 // 6. Delete
 

@@ -123,6 +123,8 @@ export function makeCert(id: number, over: Partial<FakeCert> = {}): FakeCert {
     validFrom: nb + 'T00:00:00+09:00',
     validUntil: addDays(na, 1) + 'T00:00:00+09:00',
     x509NotAfter: addDays(na, 1) + 'T00:00:00Z',
+    allowedFrom: over.allowedFrom ?? nb,
+    allowedUntil: over.allowedUntil ?? na,
     ...over,
   };
 }
@@ -407,9 +409,18 @@ export function createFakeBackend(
   const find = (id: unknown) => b.users.find((u) => u.id === id) ?? fail('not_found', 'ユーザーが見つかりません');
   const validCertNames = () =>
     new Set(b.certs.filter((c) => !c.deleted && certState(c) === 'valid').map((c) => c.name));
+  /** a user's personal-certificate state, as Go's userWhere (the best live certificate decides) */
+  const userCertState = (u: User): string => {
+    const states = b.certs.filter((c) => c.kind === 'personal' && c.userId === u.id && !c.deleted).map((c) => certState(c));
+    if (states.length === 0) return 'none';
+    for (const s of ['valid', 'expired', 'revoked']) if (states.includes(s as never)) return s;
+    return '';
+  };
   const filtered = (req: Req) => {
     const q = String(req.query ?? '').toLowerCase();
     const valid = validCertNames();
+    if (req.certState && !['none', 'valid', 'expired', 'revoked'].includes(String(req.certState)))
+      fail('invalid', `certState は none, valid, expired, revoked のいずれかです: ${req.certState}`, 'certState');
     return b.users.filter(
       (u) =>
         (!q || u.name.toLowerCase().includes(q) || u.code.toLowerCase().includes(q)) &&
@@ -417,7 +428,8 @@ export function createFakeBackend(
         (!req.state || (req.state === 'suspended') === u.suspended) &&
         (!req.requireCert || (req.requireCert === 'on') === u.requireCert) &&
         (!req.certName || u.lastAuthCertName === req.certName) &&
-        (!req.withoutValidCert || !valid.has(u.lastAuthCertName)),
+        (!req.withoutValidCert || !valid.has(u.lastAuthCertName)) &&
+        (!req.certState || userCertState(u) === req.certState),
     );
   };
   const failOpen = () => !b.settings.strictMode && validCertNames().size === 0;
@@ -507,13 +519,21 @@ export function createFakeBackend(
       return { changed: (req.ids as string[]).length };
     },
     SetRequireDevice(req) {
-      for (const id of ids(req)) {
-        const u = find(id);
-        if (req.enabled && u.requireCert) fail('conflict', '端末指定と証明書認証は併用できません');
+      // For any users (requested a device or not); all or nothing, as Go's store.
+      const list = ids(req).map(find);
+      const certOn = req.enabled ? list.filter((u) => u.requireCert).map((u) => u.code) : [];
+      if (certOn.length)
+        fail(
+          'conflict',
+          `証明書認証と端末指定は併用することはできません。${certOn.slice(0, 5).join(', ')} は証明書認証が有効です。先に証明書認証を無効にしてから、もう一度操作してください（何も変更していません）。`,
+        );
+      let changed = 0;
+      for (const u of list) {
+        if (u.requireDevice !== !!req.enabled) changed++;
         u.requireDevice = !!req.enabled;
         log('user.require_device', u.code, req.enabled ? 'on' : 'off');
       }
-      return { changed: (req.ids as string[]).length };
+      return { changed };
     },
     SetRequireCertMatching(req) {
       const matching = filtered(req);
@@ -710,9 +730,16 @@ export function createFakeBackend(
       if (req.notBefore !== undefined || req.notAfter !== undefined) {
         const nb = String(req.notBefore ?? c.notBefore);
         const na = String(req.notAfter ?? c.notAfter);
+        // Any window inside the X.509 dates (wider or narrower), as Go's UpdateCert.
+        if (nb < c.allowedFrom)
+          fail('invalid', `使用開始日は ${c.allowedFrom} より前にできません。署名済みの証明書そのものがこの日から有効になるためです。`, 'notBefore');
+        if (na > c.allowedUntil)
+          fail(
+            'invalid',
+            `使用終了日は ${c.allowedUntil} より後にできません。署名済みの証明書そのものがこの日で期限切れになるためです。それより後も使うには「更新」で新しい証明書を発行してください。`,
+            'notAfter',
+          );
         if (na < nb) fail('invalid', '使用終了日は使用開始日以降にしてください', 'notAfter');
-        if (na > c.x509NotAfter.slice(0, 10))
-          fail('invalid', '有効期間は証明書の期限を超えて延ばせません。延ばすには「更新」してください。', 'notAfter');
         c.notBefore = nb;
         c.notAfter = na;
       }

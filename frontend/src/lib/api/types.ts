@@ -48,7 +48,12 @@ export interface UserFilterFields {
   certName?: string;
   /** 有効な証明書を利用していないユーザーのみ */
   withoutValidCert?: boolean;
+  /** the user's own personal certificates (issuance picker): 未発行 / 有効 / 期限切れ / 失効 */
+  certState?: UserCertState;
 }
+
+/** A user's personal-certificate state, best live certificate first (model.UserCertState). */
+export type UserCertState = '' | 'none' | 'valid' | 'expired' | 'revoked';
 
 export interface UserListRequest extends UserFilterFields {
   page?: number;
@@ -404,6 +409,9 @@ export interface Cert {
   validFrom: string;
   validUntil: string;
   x509NotAfter: string;
+  /** the earliest 使用開始日 and latest 使用終了日 the window may take: the X.509 dates (YYYY-MM-DD, inclusive) */
+  allowedFrom: string;
+  allowedUntil: string;
 }
 
 export interface CertListRequest {

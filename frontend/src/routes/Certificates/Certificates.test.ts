@@ -153,6 +153,60 @@ describe('証明書一覧', () => {
     expect(s.$$('message-body')[0].textContent).toContain(render.items[0].password);
   }, 10000);
 
+  it('the user picker filters by group and certificate state on the server; 一致するN人 takes exactly those', async () => {
+    const b = createFakeBackend({ users: sampleUsers(12) });
+    const today = todayISO();
+    const personal = (id: number, userId: string, over: Record<string, unknown> = {}) => {
+      const u = b.users.find((x) => x.id === userId)!;
+      return makeCert(id, { name: u.code, kind: 'personal', userId, userCode: u.code, userName: u.name, ...over });
+    };
+    // user 4 has a valid one (sample cert 5); 1 expired; 2 revoked; 3 expired and revoked (expired wins)
+    b.certs.push(
+      personal(11, '1', { notBefore: addDays(today, -400), notAfter: addDays(today, -35) }),
+      personal(12, '2', { revokedAt: '2026-01-01T00:00:00Z' }),
+      personal(13, '3', { notBefore: addDays(today, -400), notAfter: addDays(today, -35) }),
+      personal(14, '3', { revokedAt: '2026-01-01T00:00:00Z' }),
+    );
+    await open('/certificates', b);
+    click(s.$('certs-new'));
+    click(s.$('issue-kind-personal'));
+    await settle();
+    const rowIds = () => s.$$('user-picker-row').map((r) => r.dataset.userId);
+    // Active users only (7 is suspended).
+    expect(rowIds()).toHaveLength(11);
+    const state = s.$<HTMLSelectElement>('user-picker-cert-state')!;
+    expect([...state.options].map((o) => o.textContent!.trim())).toEqual(['すべて', '未発行', '有効', '期限切れ', '失効']);
+
+    choose(state, 'expired');
+    await settle();
+    expect(rowIds()).toEqual(['1', '3']);
+    expect(calls('Users.List').at(-1)!.req).toEqual({ certState: 'expired', state: 'active', page: 1, pageSize: 20 });
+    choose(state, 'revoked');
+    await settle();
+    expect(rowIds()).toEqual(['2']);
+    choose(state, 'valid');
+    await settle();
+    expect(rowIds()).toEqual(['4']);
+
+    choose(state, 'none');
+    await settle();
+    const none = rowIds();
+    expect(none).not.toContain('1');
+    expect(none).toHaveLength(7);
+    const groupOf = (id: string) => b.users.find((u) => u.id === id)!.group;
+    const group = groupOf(none[0]!);
+    choose(s.$('user-picker-group'), group);
+    await settle();
+    const inGroup = none.filter((id) => groupOf(id!) === group);
+    expect(rowIds()).toEqual(inGroup);
+    expect(calls('Users.List').at(-1)!.req).toEqual({ group, certState: 'none', state: 'active', page: 1, pageSize: 20 });
+
+    click(s.$('user-picker-all-matching'));
+    await settle();
+    expect(s.$('user-picker-count')!.textContent).toContain(`${inGroup.length}人選択中`);
+    expect(calls('Users.List').at(-1)!.req).toEqual({ group, certState: 'none', state: 'active', page: 1, pageSize: 100 });
+  });
+
   it('cancels a bulk run: nothing is issued and it says so as information', async () => {
     await open('/certificates', createFakeBackend({ users: sampleUsers(8), issueStepMs: 150 }));
     const before = backend.certs.length;
@@ -210,6 +264,40 @@ describe('証明書一覧', () => {
     expect(calls('Certs.Revoke')[0].req).toEqual({ id: '2', reason: '端末の紛失', confirm: true });
     expect(s.$('cert-state')!.dataset.state).toBe('revoked');
     expect(s.$('cert-revoke')).toBeNull();
+  });
+
+  it('widens a narrowed window back up to the X.509 dates, shows the allowed range and refuses beyond it', async () => {
+    const b = createFakeBackend({ users: sampleUsers(3) });
+    const c2 = b.certs.find((c) => c.id === '2')!;
+    const { notBefore: from, notAfter: until } = c2;
+    c2.notBefore = addDays(from, 10);
+    c2.notAfter = addDays(until, -60);
+    await open('/certificates', b);
+    click(s.$$('cert-row').find((r) => r.dataset.certId === '2'));
+    await settle();
+    const start = s.$<HTMLInputElement>('cert-not-before')!;
+    const end = s.$<HTMLInputElement>('cert-not-after')!;
+    expect([start.min, start.max, end.min, end.max]).toEqual([from, until, from, until]);
+    const hint = s.$('cert-window-hint')!.textContent!;
+    expect(hint).toContain(from.replace(/-/g, '/'));
+    expect(hint).toContain(until.replace(/-/g, '/'));
+    expect(hint).toContain('広げる');
+    expect(hint).toContain('更新');
+
+    type(start, from);
+    type(end, until);
+    click(s.$('cert-window-save'));
+    await settle();
+    expect(s.$('cert-window-error')).toBeNull();
+    expect(calls('Certs.Update').at(-1)!.req).toEqual({ id: '2', notBefore: from, notAfter: until });
+    expect([c2.notBefore, c2.notAfter]).toEqual([from, until]);
+
+    type(end, addDays(until, 1));
+    click(s.$('cert-window-save'));
+    await settle();
+    expect(s.$('cert-window-error')!.textContent).toContain(until.replace(/-/g, '/'));
+    expect(s.$('cert-window-error')!.textContent).toContain('更新');
+    expect(calls('Certs.Update')).toHaveLength(1);
   });
 
   it('shows a new link on the download listener with the CA fingerprint read now, or on HTTPS when so set', async () => {

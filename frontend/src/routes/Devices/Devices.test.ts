@@ -117,8 +117,8 @@ describe('端末', () => {
 
     click(inRow(rowOf('001009'), 'device-row-designation'));
     await settle();
-    expect(s.$('devices-error')!.textContent).toContain('併用できません');
-    expect(toastTexts().some((t) => t.kind === 'error' && t.text.includes('併用できません'))).toBe(true);
+    expect(s.$('devices-error')!.textContent).toContain('併用することはできません');
+    expect(toastTexts().some((t) => t.kind === 'error' && t.text.includes('併用することはできません'))).toBe(true);
   });
 
   it('searches by OS, device name, designation and dates (詳細検索)', async () => {

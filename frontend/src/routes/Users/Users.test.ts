@@ -96,6 +96,46 @@ describe('Users screen', () => {
     expect($$('user-row')).toHaveLength(20);
   });
 
+  it('turns 端末指定 on for checked users who never requested a device, explaining the 申請 at the next sign-in', async () => {
+    // Users 1 and 2: no certificate requirement, no device, no designation.
+    for (const id of ['1', '2']) expect(backend.users.find((u) => u.id === id)).toMatchObject({ requireCert: false, requireDevice: false });
+    const checks = $$('user-row-check');
+    click(checks[0]);
+    click(checks[1]);
+    click($('users-bulk-device-on'));
+    expect($('confirm-dialog')).toBeTruthy();
+    expect($('confirm-body')!.textContent).toContain('2人');
+    expect($('confirm-body')!.textContent).toContain('次にゲートウェイにサインインしたときに端末の利用申請');
+    click($('confirm-ok'));
+    await settle();
+    expect(backend.calls.filter((c) => c.method === 'Users.SetRequireDevice').at(-1)!.req).toEqual({ ids: ['1', '2'], enabled: true });
+    for (const id of ['1', '2']) expect(backend.users.find((u) => u.id === id)!.requireDevice).toBe(true);
+    const row1 = $$('user-row').find((r) => r.dataset.userId === '1')!;
+    expect(row1.querySelector('[data-testid="user-row-require-device"]')).toBeTruthy();
+    expect($('users-bulk')).toBeNull();
+
+    click($$('user-row-check')[0]);
+    click($('users-bulk-device-off'));
+    click($('confirm-ok'));
+    await settle();
+    expect(backend.users.find((u) => u.id === '1')!.requireDevice).toBe(false);
+  });
+
+  it('refuses 端末指定 with 認証を使う on: the confirmation names them, the error says what to do, nothing changes', async () => {
+    // User 4 requires a certificate (sampleUsers), user 3 does not.
+    click($$('user-row').find((r) => r.dataset.userId === '3')!.querySelector('[data-testid="user-row-check"]'));
+    click($$('user-row').find((r) => r.dataset.userId === '4')!.querySelector('[data-testid="user-row-check"]'));
+    click($('users-bulk-device-on'));
+    const items = $$('confirm-list-item');
+    expect(items.map((i) => i.textContent)).toEqual([expect.stringContaining('001004')]);
+    expect(target.querySelector('.confirm-foot')!.textContent).toContain('併用することはできない');
+    click($('confirm-ok'));
+    await settle();
+    expect($('users-bulk-error')!.textContent).toContain('001004');
+    expect($('users-bulk-error')!.textContent).toContain('無効にしてから');
+    expect(backend.users.find((u) => u.id === '3')!.requireDevice).toBe(false);
+  });
+
   it('suspends checked rows after confirmation', async () => {
     const checks = $$('user-row-check');
     click(checks[0]);

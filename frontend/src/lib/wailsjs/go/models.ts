@@ -316,6 +316,8 @@ export namespace app {
 	    validFrom: string;
 	    validUntil: string;
 	    x509NotAfter: string;
+	    allowedFrom: string;
+	    allowedUntil: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Cert(source);
@@ -344,6 +346,8 @@ export namespace app {
 	        this.validFrom = source["validFrom"];
 	        this.validUntil = source["validUntil"];
 	        this.x509NotAfter = source["x509NotAfter"];
+	        this.allowedFrom = source["allowedFrom"];
+	        this.allowedUntil = source["allowedUntil"];
 	    }
 	}
 	export class CertListRequest {
@@ -870,6 +874,7 @@ export namespace app {
 	    requireCert?: string;
 	    certName?: string;
 	    withoutValidCert?: boolean;
+	    certState?: string;
 	    encoding?: string;
 	
 	    static createFrom(source: any = {}) {
@@ -884,6 +889,7 @@ export namespace app {
 	        this.requireCert = source["requireCert"];
 	        this.certName = source["certName"];
 	        this.withoutValidCert = source["withoutValidCert"];
+	        this.certState = source["certState"];
 	        this.encoding = source["encoding"];
 	    }
 	}
@@ -1770,6 +1776,7 @@ export namespace app {
 	    requireCert?: string;
 	    certName?: string;
 	    withoutValidCert?: boolean;
+	    certState?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new RequireCertCheckRequest(source);
@@ -1785,6 +1792,7 @@ export namespace app {
 	        this.requireCert = source["requireCert"];
 	        this.certName = source["certName"];
 	        this.withoutValidCert = source["withoutValidCert"];
+	        this.certState = source["certState"];
 	    }
 	}
 	export class RestoreRequest {
@@ -2037,6 +2045,7 @@ export namespace app {
 	    requireCert?: string;
 	    certName?: string;
 	    withoutValidCert?: boolean;
+	    certState?: string;
 	    enabled: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -2051,6 +2060,7 @@ export namespace app {
 	        this.requireCert = source["requireCert"];
 	        this.certName = source["certName"];
 	        this.withoutValidCert = source["withoutValidCert"];
+	        this.certState = source["certState"];
 	        this.enabled = source["enabled"];
 	    }
 	}
@@ -2366,6 +2376,7 @@ export namespace app {
 	    requireCert?: string;
 	    certName?: string;
 	    withoutValidCert?: boolean;
+	    certState?: string;
 	    page?: number;
 	    pageSize?: number;
 	
@@ -2381,6 +2392,7 @@ export namespace app {
 	        this.requireCert = source["requireCert"];
 	        this.certName = source["certName"];
 	        this.withoutValidCert = source["withoutValidCert"];
+	        this.certState = source["certState"];
 	        this.page = source["page"];
 	        this.pageSize = source["pageSize"];
 	    }
