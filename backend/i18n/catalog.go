@@ -601,6 +601,16 @@ var messages = map[string]map[Lang]string{
 		JA: "（別途お知らせします）",
 		EN: "(sent separately)",
 	},
+	// message.password_reset fills 【パスワード再発行】: Sekisho has no
+	// self-service reset, so it says whom to ask and where to sign in.
+	"message.password_reset": {
+		JA: "パスワードを忘れた場合は管理者に再発行を依頼してください（ログインURL: {url}）",
+		EN: "If you forget your password, ask your administrator to issue a new one (sign-in page: {url})",
+	},
+	"message.password_reset_no_url": {
+		JA: "パスワードを忘れた場合は管理者に再発行を依頼してください。",
+		EN: "If you forget your password, ask your administrator to issue a new one.",
+	},
 	"field.time": {
 		JA: "日時の形式が正しくありません: {value}",
 		EN: "This is not a valid date and time: {value}",

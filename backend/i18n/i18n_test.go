@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 var placeholder = regexp.MustCompile(`\{[a-zA-Z]+\}`)
@@ -46,6 +47,23 @@ func TestT(t *testing.T) {
 				t.Errorf("T(%s, %s) = %q, want %q", tc.lang, tc.key, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestDate: one date format wherever a date is shown (the frontend's
+// formatISODate), and the time after it for instants.
+func TestDate(t *testing.T) {
+	at := time.Date(2026, 3, 9, 7, 5, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		lang           Lang
+		date, dateTime string
+	}{{JA, "2026/03/09", "2026/03/09 07:05"}, {EN, "2026-03-09", "2026-03-09 07:05"}} {
+		if got := Date(tc.lang, at); got != tc.date {
+			t.Errorf("Date(%s) = %q, want %q", tc.lang, got, tc.date)
+		}
+		if got := DateTime(tc.lang, at); got != tc.dateTime {
+			t.Errorf("DateTime(%s) = %q, want %q", tc.lang, got, tc.dateTime)
+		}
 	}
 }
 
