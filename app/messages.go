@@ -19,10 +19,10 @@ type Messages struct{ base }
 
 // MessageItem is one recipient and the values the caller knows.
 type MessageItem struct {
-	UserID    string `json:"userId,omitempty"`
-	CertID    string `json:"certId,omitempty"`
-	URL       string `json:"url,omitempty"`
-	Password  string `json:"password,omitempty"`
+	UserID   string `json:"userId,omitempty"`
+	CertID   string `json:"certId,omitempty"`
+	URL      string `json:"url,omitempty"`
+	Password string `json:"password,omitempty"`
 	// ExpiresAt is the download link's expiry (RFC 3339), for 【リンク有効期限】.
 	ExpiresAt string `json:"expiresAt,omitempty"`
 }
