@@ -477,7 +477,7 @@ var messages = map[string]map[Lang]string{
 		EN: "A page opens that checks your certificate and the connection. If a warning appears, do the root certificate step again.",
 	},
 	"portal.dl.plain_note": {
-		JA: "このページは暗号化されていない接続（HTTP）で表示しています。証明書ファイルはパスワードで暗号化されていて、パスワードはこの接続では送られません。上のフィンガープリントが、管理者の画面や配布された用紙のものと一致することを確かめてください。",
+		JA: "このページは暗号化されていない接続（HTTP）で表示しています。証明書ファイルは証明書のパスワードで暗号化されていて、そのパスワードはこの接続では送られません。上のフィンガープリントが、管理者の画面や配布された用紙のものと一致することを確かめてください。",
 		EN: "This page is served over an unencrypted connection (HTTP). The certificate file is encrypted with its password, which never travels over this connection. Check that the fingerprint above matches the one on your administrator's screen or the sheet you were given.",
 	},
 

@@ -67,6 +67,28 @@ func TestDate(t *testing.T) {
 	}
 }
 
+// TestSecretWords: a person reads 証明書のパスワード (certificate password)
+// for the PKCS#12 file's secret, as iOS, Android and Windows call it;
+// パスフレーズ is only the backup's and the CA export's passphrase.
+func TestSecretWords(t *testing.T) {
+	passphraseKey := regexp.MustCompile(`^(backup\.|restore\.|ca\.export\.|settings\.backup\.)`)
+	for _, key := range Keys() {
+		if passphraseKey.MatchString(key) {
+			continue
+		}
+		ja, _ := Message(JA, key)
+		en, _ := Message(EN, key)
+		if strings.Contains(ja, "パスフレーズ") || strings.Contains(strings.ToLower(en), "passphrase") {
+			t.Errorf("%s says passphrase: %q / %q", key, ja, en)
+		}
+	}
+	for _, key := range []string{"me.intro", "me.pass_once", "me.copy", "portal.dl.plain_note"} {
+		if ja, _ := Message(JA, key); !strings.Contains(ja, "証明書のパスワード") {
+			t.Errorf("%s = %q, want it to say 証明書のパスワード", key, ja)
+		}
+	}
+}
+
 func TestParse(t *testing.T) {
 	tests := []struct {
 		in   string

@@ -769,7 +769,7 @@ test('after a personal issuance, the messages of the passphrase dialog carry eac
   await expect(messages).toHaveCount(0);
   await expect(pp).toBeVisible();
   await pp.getByTestId('passphrase-close').click();
-  await answerConfirm(page, true, '閉じてよろしいですか？');
+  await answerConfirm(page, true, '閉じますか？');
   await expect(pp).toHaveCount(0);
   const issued = await api<{ total: number }>('Certs', 'List', { kind: 'personal' });
   expect(issued.total).toBe(3);

@@ -303,8 +303,23 @@ describe('認証局の書き出し', () => {
     expect(calls('Certs.ExportCA').map((c) => c.req)).toEqual([{ passphrase: shown, confirm: true }]);
     expect(calls('System.SaveFile')).toHaveLength(1);
     expect(s.$('ca-export-generated-passphrase')!.dataset.value).toBe(shown);
+    // The file needs this passphrase: closing asks until it was copied.
     click(s.$('ca-export-cancel'));
     await settle();
+    expect(s.$('confirm-body')!.textContent).toBe('表示されているパスフレーズは二度と表示されません。閉じますか？');
+    click(s.$('confirm-ok'));
+    await settle();
+    expect(s.$('ca-export-dialog')).toBeNull();
+  });
+
+  it('closes the CA export at once before a file was saved under the generated passphrase', async () => {
+    await open('/distribution/settings');
+    click(s.$('dist-ca-export'));
+    await settle();
+    click(s.$('ca-export-generate'));
+    click(s.$('ca-export-cancel'));
+    await settle();
+    expect(s.$('confirm-dialog')).toBeNull();
     expect(s.$('ca-export-dialog')).toBeNull();
   });
 
