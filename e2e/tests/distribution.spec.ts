@@ -628,7 +628,7 @@ test('通知メッセージ: template with tag buttons and preview; per-user cop
   await expect(preview).toContainText('パスワード: （別途お知らせします）');
   // 【有効期限】 is the certificate's last day (a date), 【リンク有効期限】 the link's date and time.
   await expect(preview).toContainText(/期限: \d{4}\/\d{2}\/\d{2}\nURL期限: \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}\n/);
-  await expect(preview).toContainText('パスワードを忘れた場合は管理者に再発行を依頼してください（ログインURL: '));
+  await expect(preview).toContainText('パスワードを忘れた場合は管理者に再発行を依頼してください（ログインURL: ');
 
   await editor.getByTestId('template-save').click();
   await expectToast(page, 'テンプレートを保存しました');
