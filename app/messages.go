@@ -19,10 +19,11 @@ type Messages struct{ base }
 
 // MessageItem is one recipient and the values the caller knows.
 type MessageItem struct {
-	UserID    string `json:"userId,omitempty"`
-	CertID    string `json:"certId,omitempty"`
-	URL       string `json:"url,omitempty"`
-	Password  string `json:"password,omitempty"`
+	UserID   string `json:"userId,omitempty"`
+	CertID   string `json:"certId,omitempty"`
+	URL      string `json:"url,omitempty"`
+	Password string `json:"password,omitempty"`
+	// ExpiresAt is the download link's expiry (RFC 3339), for 【リンク有効期限】.
 	ExpiresAt string `json:"expiresAt,omitempty"`
 }
 
@@ -103,6 +104,12 @@ func (s *Messages) render(req MessageRequest) (MessageList, error) {
 	}
 	lang := s.langFor(req.Localized)
 	missing := i18n.T(lang, "message.missing", nil)
+	// Sekisho has no self-service password reset: 【パスワード再発行】 says to
+	// ask the admin, with the sign-in page when the gateway runs.
+	passwordReset := i18n.T(lang, "message.password_reset_no_url", nil)
+	if loginURL != "" {
+		passwordReset = i18n.T(lang, "message.password_reset", map[string]any{"url": loginURL})
+	}
 	out := MessageList{Items: make([]FilledMessage, len(req.Items))}
 	for i, it := range req.Items {
 		var vars message.Vars
@@ -117,7 +124,9 @@ func (s *Messages) render(req MessageRequest) (MessageList, error) {
 			if err != nil {
 				return MessageList{}, err
 			}
-			vars.Expiry = c.NotAfter.Add(-time.Second).In(s.env.Loc).Format(model.DateLayout)
+			// NotAfter is exclusive: the last usable day is the one before
+			// (使用終了日, as the certificate list shows it).
+			vars.Expiry = i18n.Date(lang, c.NotAfter.Add(-time.Second).In(s.env.Loc))
 			certName = c.Name
 			if c.UserID != 0 && it.UserID == "" {
 				it.UserID = idString(c.UserID)
@@ -137,9 +146,9 @@ func (s *Messages) render(req MessageRequest) (MessageList, error) {
 			if err != nil {
 				return MessageList{}, model.Invalid(fmt.Sprintf("items[%d].expiresAt", i), "field.time", map[string]any{"value": it.ExpiresAt})
 			}
-			vars.Expiry = t.In(s.env.Loc).Format("2006-01-02 15:04")
+			vars.LinkExpiry = i18n.DateTime(lang, t.In(s.env.Loc))
 		}
-		vars.LoginID, vars.Name, vars.URL, vars.LoginURL = u.Code, u.Name, it.URL, loginURL
+		vars.LoginID, vars.Name, vars.URL, vars.LoginURL, vars.PasswordReset = u.Code, u.Name, it.URL, loginURL, passwordReset
 		if req.Kind == "login" {
 			vars.SignInPassword = it.Password
 		} else {

@@ -191,15 +191,16 @@ const DefaultMessageSubject = "【関所】クライアント証明書のご案�
 
 // DefaultMessageTemplate is the notification message used until the admin
 // writes one; the tags are those of Messages.Render.
-const DefaultMessageTemplate = `{name} 様
+const DefaultMessageTemplate = `【氏名】 様
 
 社内システムに接続するためのクライアント証明書をお送りします。
 下記のURLをスマートフォンまたはPCで開き、案内に従ってインストールしてください。
 
-ログインID: {loginId}
-ダウンロードURL: {url}
-証明書のパスワード: {password}
-有効期限: {expiry}
+ログインID: 【ログインID】
+ダウンロードURL: 【証明書DL画面URL】
+URLの有効期限: 【リンク有効期限】
+証明書のパスワード: 【証明書パスワード】
+証明書の使用終了日: 【有効期限】
 
 このメールに心当たりがない場合は、管理者までご連絡ください。`
 

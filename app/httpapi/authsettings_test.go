@@ -152,3 +152,46 @@ func TestMessages(t *testing.T) {
 		})
 	}
 }
+
+// TestMessageTags: 【有効期限】 is the certificate's last usable day (the
+// day before the exclusive NotAfter), 【リンク有効期限】 the link's expiry,
+// both in the one date format of the screens; 【パスワード再発行】 says how to
+// get a new sign-in password; the default template uses 【】 tags, and
+// templates saved with the old {name} tags still fill.
+func TestMessageTags(t *testing.T) {
+	f := newFixture(t)
+	call := transports(f)["http"]
+	must(t, call, "Settings.Update", `{"language":"ja"}`, nil)
+	var u app.User
+	must(t, call, "Users.Create", `{"code":"000419","name":"安井 徳彦"}`, &u)
+	var res app.IssuedPersonal
+	must(t, call, "Certs.IssuePersonal", `{"userIds":["`+u.ID+`"],"notBefore":"2026-01-01","notAfter":"2026-12-31","enabled":true}`, &res)
+	certID := res.Items[0].Cert.ID
+	linkAt := time.Date(2026, 3, 9, 9, 5, 0, 0, f.env.Loc)
+	var msgs app.MessageList
+	must(t, call, "Messages.Render", `{"template":"【有効期限】|【リンク有効期限】|{expiry}|{linkExpiry}|【パスワード再発行】","items":[{"certId":"`+certID+`","expiresAt":"`+linkAt.Format(time.RFC3339)+`"}]}`, &msgs)
+	gw := f.env.Info().GatewayURL
+	want := "2026/12/31|2026/03/09 09:05|2026/12/31|2026/03/09 09:05|パスワードを忘れた場合は管理者に再発行を依頼してください（ログインURL: " + gw + "_sekisho/login）"
+	if gw == "" || msgs.Items[0].Body != want {
+		t.Errorf("body = %q, want %q", msgs.Items[0].Body, want)
+	}
+	// Old {name}-style tags in a saved template keep working.
+	must(t, call, "Messages.Render", `{"template":"{name} 様 {loginId}","items":[{"userId":"`+u.ID+`"}]}`, &msgs)
+	if got := msgs.Items[0].Body; got != "安井 徳彦 様 000419" {
+		t.Errorf("old tags: %q", got)
+	}
+	// The default template has no {…} tags left, and every 【…】 in it fills.
+	if strings.Contains(app.DefaultMessageTemplate, "{") {
+		t.Errorf("default template still has {…} tags:\n%s", app.DefaultMessageTemplate)
+	}
+	must(t, call, "Messages.Render", `{"items":[{"certId":"`+certID+`","url":"https://192.0.2.1/d/x","password":"pw-1","expiresAt":"`+linkAt.Format(time.RFC3339)+`"}]}`, &msgs)
+	body := msgs.Items[0].Body
+	for _, s := range []string{"安井 徳彦 様", "000419", "https://192.0.2.1/d/x", "pw-1", "2026/12/31", "2026/03/09 09:05"} {
+		if !strings.Contains(body, s) {
+			t.Errorf("default message lacks %q:\n%s", s, body)
+		}
+	}
+	if strings.Contains(body, "【") && strings.Contains(body, "】") && !strings.Contains(body, "【関所】") {
+		t.Errorf("a tag was left unfilled:\n%s", body)
+	}
+}

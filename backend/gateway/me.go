@@ -298,7 +298,7 @@ func (h *Handler) showMe(w http.ResponseWriter, r *http.Request, status int, u *
 	loc := time.Local
 	certs := make([]map[string]string, len(st.Certs))
 	for i, c := range st.Certs {
-		certs[i] = map[string]string{"Name": c.Name, "Until": c.Until.In(loc).Format("2006-01-02"), "State": t("me.state." + c.State)}
+		certs[i] = map[string]string{"Name": c.Name, "Until": i18n.Date(lang, c.Until.In(loc)), "State": t("me.state." + c.State)}
 	}
 	what := "me.what.keep"
 	if st.RevokePrevious {
@@ -333,7 +333,7 @@ func (h *Handler) showMe(w http.ResponseWriter, r *http.Request, status int, u *
 		data["Issued"] = issued
 		data["IssuedText"] = t("me.issued")
 		data["RevokedText"] = i18n.T(lang, "me.revoked", map[string]any{"n": issued.Revoked})
-		data["IssuedUntil"] = issued.Until.In(loc).Format("2006-01-02")
+		data["IssuedUntil"] = i18n.Date(lang, issued.Until.In(loc))
 		data["PassTitle"] = t("me.pass_title")
 		data["PassOnce"] = t("me.pass_once")
 		data["Copy"], data["Copied"] = t("me.copy"), t("me.copied")

@@ -481,7 +481,7 @@ var messages = map[string]map[Lang]string{
 		EN: "A page opens that checks your certificate and the connection. If a warning appears, do the root certificate step again.",
 	},
 	"portal.dl.plain_note": {
-		JA: "このページは暗号化されていない接続（HTTP）で表示しています。証明書ファイルはパスワードで暗号化されていて、パスワードはこの接続では送られません。上のフィンガープリントが、管理者の画面や配布された用紙のものと一致することを確かめてください。",
+		JA: "このページは暗号化されていない接続（HTTP）で表示しています。証明書ファイルは証明書のパスワードで暗号化されていて、そのパスワードはこの接続では送られません。上のフィンガープリントが、管理者の画面や配布された用紙のものと一致することを確かめてください。",
 		EN: "This page is served over an unencrypted connection (HTTP). The certificate file is encrypted with its password, which never travels over this connection. Check that the fingerprint above matches the one on your administrator's screen or the sheet you were given.",
 	},
 
@@ -604,6 +604,16 @@ var messages = map[string]map[Lang]string{
 	"message.missing": {
 		JA: "（別途お知らせします）",
 		EN: "(sent separately)",
+	},
+	// message.password_reset fills 【パスワード再発行】: Sekisho has no
+	// self-service reset, so it says whom to ask and where to sign in.
+	"message.password_reset": {
+		JA: "パスワードを忘れた場合は管理者に再発行を依頼してください（ログインURL: {url}）",
+		EN: "If you forget your password, ask your administrator to issue a new one (sign-in page: {url})",
+	},
+	"message.password_reset_no_url": {
+		JA: "パスワードを忘れた場合は管理者に再発行を依頼してください。",
+		EN: "If you forget your password, ask your administrator to issue a new one.",
 	},
 	"field.time": {
 		JA: "日時の形式が正しくありません: {value}",

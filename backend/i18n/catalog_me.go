@@ -5,8 +5,8 @@ package i18n
 var selfServiceMessages = map[string]map[Lang]string{
 	"me.title": {JA: "証明書の発行（ご自身で）", EN: "Get your own certificate"},
 	"me.intro": {
-		JA: "この端末で使うクライアント証明書を、ご自身で発行できます。発行するとパスワードが一度だけ表示されます。",
-		EN: "You can issue the client certificate for this device yourself. Its password is shown once, right after issuing.",
+		JA: "この端末で使うクライアント証明書を、ご自身で発行できます。発行すると証明書のパスワードが一度だけ表示されます。",
+		EN: "You can issue the client certificate for this device yourself. Its certificate password is shown once, right after issuing.",
 	},
 	"me.user":     {JA: "ユーザー", EN: "User"},
 	"me.current":  {JA: "現在の証明書", EN: "Your certificates"},
@@ -30,10 +30,10 @@ var selfServiceMessages = map[string]map[Lang]string{
 	"me.issued":     {JA: "証明書を発行しました。次の手順でこの端末にインストールしてください。", EN: "Your certificate is issued. Install it on this device as follows."},
 	"me.pass_title": {JA: "証明書のパスワード", EN: "Certificate password"},
 	"me.pass_once": {
-		JA: "このパスワードはこの画面にしか表示されません。コピーするか書き留めてから、証明書をダウンロードしてください。インストールのときに入力します。",
-		EN: "This password is shown only on this screen. Copy it or write it down, then download the certificate: you type it while installing.",
+		JA: "この証明書のパスワードはこの画面にしか表示されません。コピーするか書き留めてから、証明書をダウンロードしてください。インストールのときに入力します。",
+		EN: "This certificate password is shown only on this screen. Copy it or write it down, then download the certificate: you type it while installing.",
 	},
-	"me.copy":   {JA: "パスワードをコピー", EN: "Copy the password"},
+	"me.copy":   {JA: "証明書のパスワードをコピー", EN: "Copy the certificate password"},
 	"me.copied": {JA: "コピーしました", EN: "Copied"},
 	"me.page":   {JA: "ダウンロードページを開く（ほかの端末の手順も見られます）", EN: "Open the download page (with the steps for other devices)"},
 	"me.limit": {
@@ -51,8 +51,8 @@ var selfServiceMessages = map[string]map[Lang]string{
 	"me.state.notYetValid": {JA: "開始前", EN: "Not yet valid"},
 
 	"portal.me.intro": {
-		JA: "ユーザーコードとパスワードでログインすると、この端末用のクライアント証明書をご自身で発行できます。ログインは暗号化された接続で行うため、先に会社の認証局を信頼する設定が必要です（この端末で一度だけ）。",
-		EN: "Sign in with your user code and password to issue a client certificate for this device yourself. Signing in happens over an encrypted connection, so this device must first trust the company's certificate authority (once per device).",
+		JA: "ユーザーコードとログインパスワードでログインすると、この端末用のクライアント証明書をご自身で発行できます。ログインは暗号化された接続で行うため、先に会社の認証局を信頼する設定が必要です（この端末で一度だけ）。",
+		EN: "Sign in with your user code and sign-in password to issue a client certificate for this device yourself. Signing in happens over an encrypted connection, so this device must first trust the company's certificate authority (once per device).",
 	},
 	"portal.me.trusted":     {JA: "この端末は会社の認証局をすでに信頼しています。", EN: "This device already trusts the company's certificate authority."},
 	"portal.me.trust_title": {JA: "1. 認証局を信頼する", EN: "1. Trust the certificate authority"},

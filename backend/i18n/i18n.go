@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Lang is a supported language.
@@ -73,4 +74,21 @@ func Keys() []string {
 func Message(lang Lang, key string) (string, bool) {
 	s, ok := messages[key][lang]
 	return s, ok
+}
+
+// Date formats the calendar day of t the way every screen, message and page
+// shows a date: 2026/03/10 in Japanese (as the seeds write dates) and
+// 2026-03-10 in English, like formatISODate in the frontend. The caller picks
+// the time zone (t.In(loc)).
+func Date(lang Lang, t time.Time) string {
+	if lang == JA {
+		return t.Format("2006/01/02")
+	}
+	return t.Format("2006-01-02")
+}
+
+// DateTime is Date followed by the 24-hour time, for instants such as a
+// download link's expiry: 2026/03/10 09:00.
+func DateTime(lang Lang, t time.Time) string {
+	return Date(lang, t) + t.Format(" 15:04")
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 )
 
 var placeholder = regexp.MustCompile(`\{[a-zA-Z]+\}`)
@@ -46,6 +47,45 @@ func TestT(t *testing.T) {
 				t.Errorf("T(%s, %s) = %q, want %q", tc.lang, tc.key, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestDate: one date format wherever a date is shown (the frontend's
+// formatISODate), and the time after it for instants.
+func TestDate(t *testing.T) {
+	at := time.Date(2026, 3, 9, 7, 5, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		lang           Lang
+		date, dateTime string
+	}{{JA, "2026/03/09", "2026/03/09 07:05"}, {EN, "2026-03-09", "2026-03-09 07:05"}} {
+		if got := Date(tc.lang, at); got != tc.date {
+			t.Errorf("Date(%s) = %q, want %q", tc.lang, got, tc.date)
+		}
+		if got := DateTime(tc.lang, at); got != tc.dateTime {
+			t.Errorf("DateTime(%s) = %q, want %q", tc.lang, got, tc.dateTime)
+		}
+	}
+}
+
+// TestSecretWords: a person reads 証明書のパスワード (certificate password)
+// for the PKCS#12 file's secret, as iOS, Android and Windows call it;
+// パスフレーズ is only the backup's and the CA export's passphrase.
+func TestSecretWords(t *testing.T) {
+	passphraseKey := regexp.MustCompile(`^(backup\.|restore\.|ca\.export\.|settings\.backup\.)`)
+	for _, key := range Keys() {
+		if passphraseKey.MatchString(key) {
+			continue
+		}
+		ja, _ := Message(JA, key)
+		en, _ := Message(EN, key)
+		if strings.Contains(ja, "パスフレーズ") || strings.Contains(strings.ToLower(en), "passphrase") {
+			t.Errorf("%s says passphrase: %q / %q", key, ja, en)
+		}
+	}
+	for _, key := range []string{"me.intro", "me.pass_once", "me.copy", "portal.dl.plain_note"} {
+		if ja, _ := Message(JA, key); !strings.Contains(ja, "証明書のパスワード") {
+			t.Errorf("%s = %q, want it to say 証明書のパスワード", key, ja)
+		}
 	}
 }
 

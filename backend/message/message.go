@@ -15,14 +15,22 @@ type Vars struct {
 	LoginID  string
 	Name     string
 	URL      string
-	Password string // the certificate's passphrase
-	Expiry   string
+	Password string // the certificate password (the PKCS#12 secret)
+	// Expiry is the certificate's last usable day (使用終了日), as a date.
+	Expiry string
+	// LinkExpiry is when the download link stops working, date and time.
+	LinkExpiry string
 	// SignInPassword and LoginURL are for the login guidance (ログイン案内).
 	SignInPassword string
 	LoginURL       string
+	// PasswordReset says how to get a new sign-in password (kaonavi's
+	// 【パスワード再発行】).
+	PasswordReset string
 }
 
-// Tags lists each tag in its Japanese (seed) and English forms.
+// Tags lists each tag in its Japanese (seed) form and its English alias.
+// The Japanese form is what the editor inserts and the defaults use; the
+// English one is still filled, for templates saved with it.
 var Tags = []struct {
 	JA, EN string
 	get    func(Vars) string
@@ -32,8 +40,10 @@ var Tags = []struct {
 	{"【証明書DL画面URL】", "{url}", func(v Vars) string { return v.URL }},
 	{"【証明書パスワード】", "{password}", func(v Vars) string { return v.Password }},
 	{"【有効期限】", "{expiry}", func(v Vars) string { return v.Expiry }},
+	{"【リンク有効期限】", "{linkExpiry}", func(v Vars) string { return v.LinkExpiry }},
 	{"【パスワード】", "{signInPassword}", func(v Vars) string { return v.SignInPassword }},
 	{"【ログインURL】", "{loginUrl}", func(v Vars) string { return v.LoginURL }},
+	{"【パスワード再発行】", "{passwordReset}", func(v Vars) string { return v.PasswordReset }},
 }
 
 // Fill replaces every tag in tmpl with its value; a missing value becomes

@@ -187,8 +187,8 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 	downloadTmpl.Execute(w, map[string]any{
 		"Lang": lang, "Title": t("portal.dl.title"), "Intro": t("portal.dl.intro"),
 		"CertLabel": t("portal.dl.cert"), "CertName": info.CertName,
-		"CertUntilLabel": t("portal.dl.cert_until"), "CertUntil": info.CertNotAfter.In(loc).Format("2006-01-02"),
-		"ExpiresLabel": t("portal.dl.expires"), "Expires": info.ExpiresAt.In(loc).Format("2006-01-02 15:04"),
+		"CertUntilLabel": t("portal.dl.cert_until"), "CertUntil": i18n.Date(lang, info.CertNotAfter.In(loc)),
+		"ExpiresLabel": t("portal.dl.expires"), "Expires": i18n.DateTime(lang, info.ExpiresAt.In(loc)),
 		"RemainingLabel": t("portal.dl.remaining"), "Remaining": info.Remaining,
 		"PlatformName": t("portal.os." + string(plat)), "Detected": plat != Other,
 		"ForLabel": t("portal.dl.for"), "ChooseLabel": t("portal.dl.choose"),

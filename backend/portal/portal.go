@@ -181,7 +181,7 @@ func previousView(authority CA, lang i18n.Lang) map[string]string {
 	}
 	p := prev[0]
 	return map[string]string{
-		"Note":        i18n.T(lang, "portal.previous.note", map[string]any{"date": p.Until.In(time.Local).Format("2006-01-02")}),
+		"Note":        i18n.T(lang, "portal.previous.note", map[string]any{"date": i18n.Date(lang, p.Until.In(time.Local))}),
 		"Label":       i18n.T(lang, "portal.previous.download", nil),
 		"Fingerprint": ca.Fingerprint(p.Cert),
 	}

@@ -38,7 +38,7 @@ test.use({ timezoneId: Intl.DateTimeFormat().resolvedOptions().timeZone });
 /** The passphrase alphabet (backend/secret): no look-alikes, groups of five. */
 const PASSPHRASE_RE = /^[abcdefghijkmnpqrstwxyzACDEFGHJKLMNPQRTUVWXY34679]{5}(-[abcdefghijkmnpqrstwxyzACDEFGHJKLMNPQRTUVWXY34679]{5})+$/;
 
-const CLOSE_BODY = 'このパスワードは二度と表示されません。閉じてよろしいですか？';
+const CLOSE_BODY = '表示されている証明書のパスワードは二度と表示されません。閉じますか？';
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -78,11 +78,12 @@ async function expectToast(page: Page, text: string | RegExp, kind: 'success' | 
   await expect(page.locator(`[data-testid="toast"][data-kind="${kind}"]`).filter({ hasText: text }).last()).toBeVisible();
 }
 
-/** Closes the passphrase dialog: 閉じる, then confirms that it will not be shown again. */
+/** Closes the passphrase dialog: 閉じる, then (unless the passwords were copied or saved) confirms that they will not be shown again. */
 async function closePassphrase(page: Page): Promise<void> {
   const dialog = page.getByTestId('passphrase-dialog');
+  const asks = (await dialog.getAttribute('data-secret')) === 'shown';
   await dialog.getByTestId('passphrase-close').click();
-  expect(await answerConfirm(page, true, '閉じてよろしいですか？')).toContain(CLOSE_BODY);
+  if (asks) expect(await answerConfirm(page, true, '閉じますか？')).toContain(CLOSE_BODY);
   await expect(dialog).toHaveCount(0);
 }
 
@@ -241,9 +242,23 @@ test('the passphrase is shown once: copy puts exactly it on the clipboard, closi
   const passphrase = await issueSharedInUI(page, 'Office1');
   const pp = page.getByTestId('passphrase-dialog');
   await expect(pp.getByRole('heading', { name: '証明書を発行しました' })).toBeVisible();
-  await expect(pp.getByTestId('passphrase-once')).toContainText('ここで表示されるパスフレーズは再表示されません。');
+  await expect(pp.getByTestId('passphrase-once')).toContainText('ここで表示される証明書のパスワードは再表示されません。');
   expect(passphrase, 'groups of five readable characters').toMatch(PASSPHRASE_RE);
   expect(passphrase.replace(/-/g, '').length * Math.log2(48), '≥128 bits of entropy').toBeGreaterThanOrEqual(128);
+  await expect(pp.getByTestId('passphrase-value')).toHaveText(passphrase);
+
+  // Until the password is copied, closing asks; cancelling keeps the dialog and the password.
+  await expect(pp).toHaveAttribute('data-secret', 'shown');
+  await pp.getByTestId('passphrase-close').click();
+  expect(await answerConfirm(page, false, '閉じますか？')).toBe(CLOSE_BODY);
+  await expect(pp).toBeVisible();
+  // × in the title bar asks too.
+  await pp.getByTestId('passphrase-dialog-close').click();
+  expect(await answerConfirm(page, false)).toBe(CLOSE_BODY);
+  // Escape asks too.
+  await pp.getByTestId('passphrase-value').click();
+  await page.keyboard.press('Escape');
+  expect(await answerConfirm(page, false)).toBe(CLOSE_BODY);
   await expect(pp.getByTestId('passphrase-value')).toHaveText(passphrase);
 
   // Copy: exactly the passphrase reaches the clipboard.
@@ -292,20 +307,13 @@ test('the passphrase is shown once: copy puts exactly it on the clipboard, closi
   expect(profile).toContain('com.apple.security.root');
   expect(profile).not.toContain(passphrase);
 
-  // Closing asks; cancelling keeps the dialog and the passphrase.
-  await pp.getByTestId('passphrase-close').click();
-  expect(await answerConfirm(page, false, '閉じてよろしいですか？')).toBe(CLOSE_BODY);
-  await expect(pp).toBeVisible();
+  // Copied: Escape closes it without asking.
+  await expect(pp).toHaveAttribute('data-secret', 'kept');
   await expect(pp.getByTestId('passphrase-value')).toHaveText(passphrase);
-  // × in the title bar asks too.
-  await pp.getByTestId('passphrase-dialog-close').click();
-  expect(await answerConfirm(page, false)).toBe(CLOSE_BODY);
-  await expect(pp).toBeVisible();
-  // Escape asks too; confirming closes it.
   await pp.getByTestId('passphrase-value').click();
   await page.keyboard.press('Escape');
-  expect(await answerConfirm(page, true)).toBe(CLOSE_BODY);
   await expect(pp).toHaveCount(0);
+  await expect(page.getByTestId('confirm-dialog')).toHaveCount(0);
 
   // The passphrase is nowhere any more: not in the page, not in storage, not in the details.
   expect(await appearsOnPage(page, passphrase)).toBe(false);

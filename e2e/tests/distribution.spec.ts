@@ -9,7 +9,6 @@ import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import {
   test,
   expect,
-  addDaysISO,
   answerConfirm,
   collectPageErrors,
   deleteAllCerts,
@@ -37,10 +36,6 @@ let defaultTemplate: { messageSubject: string; messageTemplate: string } | undef
 
 // ---------------------------------------------------------------------------
 // Helpers
-
-function todayLocal(): string {
-  return new Date().toLocaleDateString('sv');
-}
 
 /** A phone: a new context with a phone viewport, User-Agent and touch. */
 async function phone(browser: Browser, userAgent: string): Promise<BrowserContext> {
@@ -608,9 +603,14 @@ test('通知メッセージ: template with tag buttons and preview; per-user cop
   await editor.getByTestId('template-tag-password').click();
   await page.keyboard.type('\n期限: ');
   await editor.getByTestId('template-tag-expiry').click();
+  await page.keyboard.type('\nURL期限: ');
+  await editor.getByTestId('template-tag-linkExpiry').click();
+  await page.keyboard.type('\n');
+  await editor.getByTestId('template-tag-passwordReset').click();
   await body.press('ControlOrMeta+Home');
   await editor.getByTestId('template-tag-name').click();
-  const template = '【氏名】様\nID: 【ログインID】\nURL: 【証明書DL画面URL】\nパスワード: 【証明書パスワード】\n期限: 【有効期限】';
+  const template =
+    '【氏名】様\nID: 【ログインID】\nURL: 【証明書DL画面URL】\nパスワード: 【証明書パスワード】\n期限: 【有効期限】\nURL期限: 【リンク有効期限】\n【パスワード再発行】';
   await expect(body).toHaveValue(template);
 
   // Tag-like text that is not a tag is pointed out.
@@ -626,7 +626,9 @@ test('通知メッセージ: template with tag buttons and preview; per-user cop
   await expect(preview).toContainText('ID: yamada.taro');
   await expect(preview).toContainText(`URL: ${server.downloadURL}d/…`);
   await expect(preview).toContainText('パスワード: （別途お知らせします）');
-  await expect(preview).toContainText(`期限: ${jaDate(addDaysISO(todayLocal(), 1))}`);
+  // 【有効期限】 is the certificate's last day (a date), 【リンク有効期限】 the link's date and time.
+  await expect(preview).toContainText(/期限: \d{4}\/\d{2}\/\d{2}\nURL期限: \d{4}\/\d{2}\/\d{2} \d{2}:\d{2}\n/);
+  await expect(preview).toContainText('パスワードを忘れた場合は管理者に再発行を依頼してください（ログインURL: ');
 
   await editor.getByTestId('template-save').click();
   await expectToast(page, 'テンプレートを保存しました');
@@ -653,13 +655,14 @@ test('通知メッセージ: template with tag buttons and preview; per-user cop
   expect(links.items).toHaveLength(1);
   const expiry = new Date(links.items[0].expiresAt);
   const pad = (n: number) => String(n).padStart(2, '0');
-  const expiryText = `${expiry.getFullYear()}-${pad(expiry.getMonth() + 1)}-${pad(expiry.getDate())} ${pad(expiry.getHours())}:${pad(expiry.getMinutes())}`;
+  const expiryText = `${expiry.getFullYear()}/${pad(expiry.getMonth() + 1)}/${pad(expiry.getDate())} ${pad(expiry.getHours())}:${pad(expiry.getMinutes())}`;
 
   const one = list.locator('[data-testid="message-item"][data-user-code="ms01"]');
   const oneBody = one.getByTestId('message-body');
   await expect(oneBody).toContainText('通知 一郎様\nID: ms01\nURL: ');
   await expect(oneBody).toContainText('パスワード: （別途お知らせします）');
-  await expect(oneBody).toContainText(`期限: ${expiryText}`);
+  await expect(oneBody).toContainText(`期限: ${jaDate(seeded.get('ms01')!.cert.notAfter)}\nURL期限: ${expiryText}\n`);
+  await expect(oneBody).toContainText(/パスワードを忘れた場合は管理者に再発行を依頼してください（ログインURL: https:\/\/\S+\/_sekisho\/login）/);
   await expect(one).toContainText('ichiro@example.com');
   const oneText = (await oneBody.textContent())!;
   const oneURL = /URL: (\S+)/.exec(oneText)![1];
@@ -766,7 +769,7 @@ test('after a personal issuance, the messages of the passphrase dialog carry eac
   await expect(messages).toHaveCount(0);
   await expect(pp).toBeVisible();
   await pp.getByTestId('passphrase-close').click();
-  await answerConfirm(page, true, '閉じてよろしいですか？');
+  await answerConfirm(page, true, '閉じますか？');
   await expect(pp).toHaveCount(0);
   const issued = await api<{ total: number }>('Certs', 'List', { kind: 'personal' });
   expect(issued.total).toBe(3);

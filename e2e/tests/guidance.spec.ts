@@ -1,6 +1,6 @@
 // The login guidance (ログイン案内) after a password reset, and the list of
 // users with device designation who have not requested a device (未申請).
-import { test, expect } from '../fixtures';
+import { test, expect, answerConfirm } from '../fixtures';
 
 test('a password reset offers the filled login guidance with a mailto link', async ({ api, adminPage: page, server }) => {
   await api('Users', 'Create', { code: 'guide01', name: '案内 太郎', email: 'guide01@example.co.jp' });
@@ -25,6 +25,43 @@ test('a password reset offers the filled login guidance with a mailto link', asy
   const href = await guide.getByTestId('login-guide-mailto').getAttribute('href');
   expect(href).toMatch(/^mailto:guide01@example\.co\.jp\?/);
   expect(new URL(href!).searchParams.get('body')).toContain(password);
+});
+
+test('the new sign-in password dialog asks before closing (閉じる, ×, Escape) until the password was copied', async ({
+  api,
+  adminPage: page,
+  context,
+  server,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.adminURL).origin });
+  await api('Users', 'Create', { code: 'guide02', name: '案内 次郎' });
+  await page.getByTestId('nav-users').click();
+  await page.locator('[data-testid="user-row"][data-code="guide02"]').getByTestId('user-row-code').click();
+  await page.getByTestId('user-dialog').getByTestId('user-reset-password').click();
+  await answerConfirm(page, true);
+
+  const pw = page.getByTestId('password-dialog');
+  await expect(pw.getByRole('heading', { name: '新しいログインパスワード' })).toBeVisible();
+  await expect(pw).toHaveAttribute('data-secret', 'shown');
+  const password = await pw.getByTestId('password-value').inputValue();
+  const body = '表示されているログインパスワードは二度と表示されません。閉じますか？';
+  // 閉じる, × and Escape each ask; キャンセル keeps the password on screen.
+  await pw.getByTestId('password-close').click();
+  expect(await answerConfirm(page, false, '閉じますか？')).toBe(body);
+  await pw.getByTestId('password-dialog-close').click();
+  expect(await answerConfirm(page, false, '閉じますか？')).toBe(body);
+  await pw.getByTestId('password-value').click();
+  await page.keyboard.press('Escape');
+  expect(await answerConfirm(page, false, '閉じますか？')).toBe(body);
+  await expect(pw.getByTestId('password-value')).toHaveValue(password);
+
+  // Copied: 閉じる closes at once.
+  await pw.getByTestId('password-copy').click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(password);
+  await expect(pw).toHaveAttribute('data-secret', 'kept');
+  await pw.getByTestId('password-close').click();
+  await expect(pw).toHaveCount(0);
+  await expect(page.getByTestId('confirm-dialog')).toHaveCount(0);
 });
 
 test('未申請 lists designated users who have not requested a device, with the sign-in URL', async ({ api, adminPage: page, server }) => {

@@ -876,13 +876,13 @@ test('resets the password: shown once, with a working copy button', async ({
 
   await dialog.getByTestId('user-reset-password').click();
   expect(await answerConfirm(page, true, 'パスワードを再発行しますか？')).toContain(
-    'パス 太郎 の現在のパスワードは使えなくなります。',
+    'パス 太郎 の現在のログインパスワードは使えなくなります。',
   );
   const pwDialog = page.getByTestId('password-dialog');
   await expect(pwDialog).toBeVisible();
-  await expect(pwDialog.getByRole('heading', { name: '新しいパスワード' })).toBeVisible();
+  await expect(pwDialog.getByRole('heading', { name: '新しいログインパスワード' })).toBeVisible();
   await expect(pwDialog).toContainText('パス 太郎');
-  await expect(pwDialog).toContainText('このパスワードは今だけ表示されます。');
+  await expect(pwDialog).toContainText('このログインパスワードは今だけ表示されます。');
   const value = pwDialog.getByTestId('password-value');
   await expect(value).toHaveAttribute('readonly', '');
   await expect(value).not.toHaveValue('');
@@ -1236,6 +1236,7 @@ test('変更履歴 lists the actions done on the Users screen, newest first', as
   await dialog.getByTestId('user-reset-password').click();
   await answerConfirm(page, true);
   await page.getByTestId('password-close').click();
+  await answerConfirm(page, true, '閉じますか？');
   await expect(page.getByTestId('password-dialog')).toBeHidden();
   await dialog.getByTestId('user-delete').click();
   await answerConfirm(page, true);

@@ -9,6 +9,7 @@ import {
   daysBetween,
   defaultWindow,
   formatISODate,
+  formatISODateTime,
   isoDateOf,
   isoEndDateOf,
   parseISODate,
@@ -66,6 +67,14 @@ describe('dates', () => {
     const now = new Date(2025, 0, 5);
     expect(compactDate(now)).toBe('20250105');
     expect(zipFilename(now)).toBe('sekisho-certs-20250105.zip');
+  });
+
+  it('formats instants in the same date format, with the 24-hour time (as the server does)', () => {
+    const at = new Date(2026, 2, 9, 7, 5).toISOString();
+    expect(formatISODateTime(at, 'ja')).toBe('2026/03/09 07:05');
+    expect(formatISODateTime(at, 'en')).toBe('2026-03-09 07:05');
+    expect(formatISODateTime('', 'ja')).toBe('');
+    expect(formatISODateTime('0001-01-01T00:00:00Z', 'ja')).toBe('');
   });
 
   it('formats API dates as the seeds do in Japanese', () => {

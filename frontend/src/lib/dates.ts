@@ -97,6 +97,18 @@ export function formatISODate(iso: string | null | undefined, lang: string): str
   return lang === 'ja' ? s.replace(/-/g, '/') : s;
 }
 
+/**
+ * formatISODateTime shows an instant (RFC 3339) as formatISODate's local date
+ * and the 24-hour time: 2025/03/10 09:00 in Japanese, 2025-03-10 09:00 in
+ * English, as the server writes it into messages and pages (a link's expiry).
+ */
+export function formatISODateTime(time: string | null | undefined, lang: string): string {
+  if (!time) return '';
+  const d = new Date(time);
+  if (Number.isNaN(d.getTime()) || d.getUTCFullYear() <= 1) return '';
+  return `${formatISODate(toISODate(d), lang)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 /** isoDateOf turns an RFC 3339 time into the local calendar date ("" when empty). */
 export function isoDateOf(time: string | null | undefined): string {
   if (!time) return '';

@@ -9,8 +9,10 @@ describe('template tags', () => {
       '【証明書DL画面URL】',
       '【証明書パスワード】',
       '【有効期限】',
+      '【リンク有効期限】',
       '【パスワード】',
       '【ログインURL】',
+      '【パスワード再発行】',
     ]);
     expect(TAGS.map((t) => t.en)).toEqual([
       '{loginId}',
@@ -18,8 +20,10 @@ describe('template tags', () => {
       '{url}',
       '{password}',
       '{expiry}',
+      '{linkExpiry}',
       '{signInPassword}',
       '{loginUrl}',
+      '{passwordReset}',
     ]);
     expect(tagText('url', 'ja')).toBe('【証明書DL画面URL】');
     expect(tagText('url', 'en')).toBe('{url}');
@@ -38,7 +42,7 @@ describe('template tags', () => {
   });
 
   it('reports tag-like pieces that are not tags, but not ordinary 【】 brackets', () => {
-    expect(unknownTags('【関所】 {name} 【パスワード再発行】 {foo} {foo}')).toEqual(['【パスワード再発行】', '{foo}']);
+    expect(unknownTags('【関所】 {name} 【パスワード変更】 {foo} {foo}')).toEqual(['【パスワード変更】', '{foo}']);
     expect(unknownTags('【氏名】{loginId}')).toEqual([]);
   });
 
@@ -51,9 +55,23 @@ describe('template tags', () => {
 });
 
 describe('template kinds', () => {
-  it('the login guidance offers 【氏名】【ログインID】【パスワード】【ログインURL】', () => {
-    expect(TEMPLATE_TAGS.login.map((k) => tagText(k, 'ja'))).toEqual(['【氏名】', '【ログインID】', '【パスワード】', '【ログインURL】']);
-    expect(TEMPLATE_TAGS.certificate).toEqual(['loginId', 'name', 'url', 'password', 'expiry']);
+  it('the login guidance offers 【氏名】【ログインID】【パスワード】【ログインURL】【パスワード再発行】', () => {
+    expect(TEMPLATE_TAGS.login.map((k) => tagText(k, 'ja'))).toEqual([
+      '【氏名】',
+      '【ログインID】',
+      '【パスワード】',
+      '【ログインURL】',
+      '【パスワード再発行】',
+    ]);
+    expect(TEMPLATE_TAGS.certificate).toEqual(['loginId', 'name', 'url', 'password', 'expiry', 'linkExpiry', 'passwordReset']);
+  });
+  it('【有効期限】 (the certificate) and 【リンク有効期限】 (the link) are different tags; kaonavi’s 【パスワード再発行】 is one', () => {
+    const text = '【有効期限】 / 【リンク有効期限】 / {linkExpiry} / 【パスワード再発行】';
+    expect(unknownTags(text)).toEqual([]);
+    expect([...usedTags(text)].sort()).toEqual(['expiry', 'linkExpiry', 'passwordReset']);
+    expect(renderPreview(text, { expiry: '2026/12/31', linkExpiry: '2026/03/10 09:00', passwordReset: 'ask' })).toBe(
+      '2026/12/31 / 2026/03/10 09:00 / 2026/03/10 09:00 / ask',
+    );
   });
   it('each kind is stored in its own settings fields', () => {
     expect(TEMPLATE_FIELDS.certificate).toEqual({ subject: 'messageSubject', body: 'messageTemplate' });

@@ -2,7 +2,16 @@
 // the tags (Messages.Render); this file knows the tags for the editor's
 // buttons, the local preview and warnings about unknown tags.
 
-export type TagKey = 'loginId' | 'name' | 'url' | 'password' | 'expiry' | 'signInPassword' | 'loginUrl';
+export type TagKey =
+  | 'loginId'
+  | 'name'
+  | 'url'
+  | 'password'
+  | 'expiry'
+  | 'linkExpiry'
+  | 'signInPassword'
+  | 'loginUrl'
+  | 'passwordReset';
 
 export interface TagDef {
   key: TagKey;
@@ -17,9 +26,14 @@ export const TAGS: readonly TagDef[] = [
   { key: 'name', ja: '【氏名】', en: '{name}' },
   { key: 'url', ja: '【証明書DL画面URL】', en: '{url}' },
   { key: 'password', ja: '【証明書パスワード】', en: '{password}' },
+  /** the certificate's last usable day (使用終了日), a date */
   { key: 'expiry', ja: '【有効期限】', en: '{expiry}' },
+  /** when the download link stops working, date and time */
+  { key: 'linkExpiry', ja: '【リンク有効期限】', en: '{linkExpiry}' },
   { key: 'signInPassword', ja: '【パスワード】', en: '{signInPassword}' },
   { key: 'loginUrl', ja: '【ログインURL】', en: '{loginUrl}' },
+  /** how to get a new sign-in password (kaonavi's tag): ask the admin, with the sign-in URL */
+  { key: 'passwordReset', ja: '【パスワード再発行】', en: '{passwordReset}' },
 ];
 
 /** Which template: certificate = 証明書の案内 (messageTemplate), login = ログイン案内 (loginTemplate). */
@@ -27,8 +41,8 @@ export type TemplateKind = 'certificate' | 'login';
 
 /** The tag buttons each template offers, in order. */
 export const TEMPLATE_TAGS: Record<TemplateKind, readonly TagKey[]> = {
-  certificate: ['loginId', 'name', 'url', 'password', 'expiry'],
-  login: ['name', 'loginId', 'signInPassword', 'loginUrl'],
+  certificate: ['loginId', 'name', 'url', 'password', 'expiry', 'linkExpiry', 'passwordReset'],
+  login: ['name', 'loginId', 'signInPassword', 'loginUrl', 'passwordReset'],
 };
 
 /** The Settings fields a template kind is stored in. */

@@ -18,7 +18,7 @@ import type {
   SystemInfo,
   User,
 } from '../lib/api/types';
-import { addDays, todayISO } from '../lib/dates';
+import { addDays, formatISODate, formatISODateTime, todayISO } from '../lib/dates';
 
 type Req = Record<string, unknown>;
 type Handler = (req: Req) => unknown;
@@ -96,12 +96,19 @@ export const FAKE_BACKUP_FINGERPRINT = '9b1c4e7f20a35d68be0f1a2c3d4e5f60718293a4
 /** A 1×1 PNG, standing in for a QR code. */
 export const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
+/** As app.DefaultMessageTemplate: 【】 tags (the {name} forms still fill). */
 const DEFAULT_TEMPLATE = `【氏名】 様
 
-証明書ダウンロードURL: 【証明書DL画面URL】
-証明書パスワード: 【証明書パスワード】
+社内システムに接続するためのクライアント証明書をお送りします。
+下記のURLをスマートフォンまたはPCで開き、案内に従ってインストールしてください。
+
 ログインID: 【ログインID】
-有効期限: 【有効期限】`;
+ダウンロードURL: 【証明書DL画面URL】
+URLの有効期限: 【リンク有効期限】
+証明書のパスワード: 【証明書パスワード】
+証明書の使用終了日: 【有効期限】
+
+このメールに心当たりがない場合は、管理者までご連絡ください。`;
 
 /** makeCert builds a certificate with sensible defaults for tests. */
 export function makeCert(id: number, over: Partial<FakeCert> = {}): FakeCert {
@@ -939,14 +946,41 @@ export function createFakeBackend(
     return items.map((it) => {
       const cert = it.certId ? b.certs.find((c) => c.id === it.certId) : undefined;
       const u = b.users.find((x) => x.id === (it.userId || cert?.userId));
+      // As Messages.Render: 【有効期限】 is the certificate's last usable day,
+      // 【リンク有効期限】 the link's expiry, in the screens' date format;
+      // 【パスワード再発行】 asks the admin (there is no self-service reset).
+      const lang = b.settings.language === 'en' ? 'en' : 'ja';
+      const later = lang === 'en' ? '(sent separately)' : '（別途お知らせします）';
+      const loginUrl = b.info.gatewayUrl ? `${b.info.gatewayUrl}_sekisho/login` : '';
+      const reset = !loginUrl
+        ? lang === 'en'
+          ? 'If you forget your password, ask your administrator to issue a new one.'
+          : 'パスワードを忘れた場合は管理者に再発行を依頼してください。'
+        : lang === 'en'
+          ? `If you forget your password, ask your administrator to issue a new one (sign-in page: ${loginUrl})`
+          : `パスワードを忘れた場合は管理者に再発行を依頼してください（ログインURL: ${loginUrl}）`;
       const values: Record<string, string> = {
-        loginId: u?.code ?? '',
+        loginId: u?.code || later,
         name: u?.name ?? cert?.name ?? '',
-        url: it.url || '（別途お知らせします）',
-        password: it.password || '（別途お知らせします）',
-        expiry: it.expiresAt ? it.expiresAt.slice(0, 10) : cert?.notAfter ?? '',
+        url: it.url || later,
+        password: req.kind === 'login' ? later : it.password || later,
+        expiry: cert ? formatISODate(cert.notAfter, lang) : later,
+        linkExpiry: it.expiresAt ? formatISODateTime(it.expiresAt, lang) : later,
+        signInPassword: req.kind === 'login' ? it.password || later : later,
+        loginUrl: loginUrl || later,
+        passwordReset: reset,
       };
-      const ja: Record<string, string> = { ログインID: 'loginId', 氏名: 'name', 証明書DL画面URL: 'url', 証明書パスワード: 'password', 有効期限: 'expiry' };
+      const ja: Record<string, string> = {
+        ログインID: 'loginId',
+        氏名: 'name',
+        証明書DL画面URL: 'url',
+        証明書パスワード: 'password',
+        有効期限: 'expiry',
+        リンク有効期限: 'linkExpiry',
+        パスワード: 'signInPassword',
+        ログインURL: 'loginUrl',
+        パスワード再発行: 'passwordReset',
+      };
       const fill = (text: string) =>
         text
           .replace(/【([^】]+)】/g, (m, k: string) => (ja[k] ? values[ja[k]] : m))

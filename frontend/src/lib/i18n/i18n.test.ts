@@ -24,6 +24,17 @@ describe('catalogs', () => {
     }
   });
 
+  it('calls the certificate file’s secret 証明書のパスワード; パスフレーズ is only the backup’s and the CA export’s', () => {
+    // The keys about the backup, the CA export and the restore (their own
+    // passphrases, typed by the admin) may say パスフレーズ; nothing else may.
+    const passphraseKeys = /^(backup\.|caExport\.|welcome\.restore\.|secret\.what\.passphrase$)/;
+    const jaWrong = Object.entries(ja).filter(([k, v]) => !passphraseKeys.test(k) && v.includes('パスフレーズ'));
+    const enWrong = Object.entries(en).filter(([k, v]) => !passphraseKeys.test(k) && /passphrase/i.test(v));
+    expect({ jaWrong, enWrong }).toEqual({ jaWrong: [], enWrong: [] });
+    expect(ja['certs.passphrase.label']).toBe('証明書のパスワード');
+    expect(en['certs.passphrase.label']).toBe('Certificate password');
+  });
+
   it('every literal key used in the source exists', () => {
     const sources = import.meta.glob('/src/**/*.{svelte,ts}', {
       query: '?raw',

@@ -92,7 +92,7 @@ describe('証明書一覧', () => {
     expect(s.$('passphrase-once')!.textContent).toContain('再表示されません');
 
     click(s.$('passphrase-close'));
-    expect(s.$('confirm-body')!.textContent).toBe('このパスワードは二度と表示されません。閉じてよろしいですか？');
+    expect(s.$('confirm-body')!.textContent).toBe('表示されている証明書のパスワードは二度と表示されません。閉じますか？');
     click(s.$('confirm-cancel'));
     await settle();
     expect(s.$('passphrase-dialog')).toBeTruthy();

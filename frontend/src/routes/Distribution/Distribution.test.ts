@@ -7,6 +7,7 @@ import { click, render, settle, type, waitFor, type Screen } from '../../test/do
 import { setLanguage } from '../../lib/i18n/index.svelte';
 import { router } from '../../lib/stores/router.svelte';
 import { app } from '../../lib/stores/app.svelte';
+import { formatISODate, formatISODateTime } from '../../lib/dates';
 
 let backend: FakeBackend;
 let s: Screen;
@@ -69,6 +70,11 @@ describe('QRコードシート', () => {
       expect(fp.textContent).toContain('3F:2A:9C:0E:5B:7D:11:AA');
     }
     expect(calls('System.Info')).toHaveLength(1);
+    // The link's expiry, labelled as the link's, in the one date format (2026/03/10 09:00).
+    const link = backend.links[0];
+    expect(card.textContent).toContain('リンクの有効期限');
+    expect(card.querySelector('[data-testid="qr-card-expires"]')!.textContent).toBe(formatISODateTime(link.expiresAt, 'ja'));
+    expect(card.querySelector('[data-testid="qr-card-expires"]')!.textContent).toMatch(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/);
 
     const print = vi.fn();
     window.print = print;
@@ -123,6 +129,40 @@ describe('通知メッセージ', () => {
       messageSubject: '【関所】ご案内 {foo}',
       messageTemplate: 'こんにちは 【氏名】【証明書DL画面URL】',
     });
+  });
+
+  it('offers 【リンク有効期限】 and 【パスワード再発行】, explains each tag and previews them as the server fills them', async () => {
+    await open('/distribution/messages');
+    const body = s.$<HTMLTextAreaElement>('template-body')!;
+    type(body, '');
+    body.focus();
+    body.dispatchEvent(new Event('focus'));
+    for (const key of ['expiry', 'linkExpiry', 'passwordReset']) {
+      click(s.$(`template-tag-${key}`));
+      await settle();
+    }
+    expect(body.value).toBe('【有効期限】【リンク有効期限】【パスワード再発行】');
+    expect(s.$('template-unknown')).toBeNull();
+    expect(s.$('template-tag-help-expiry')!.textContent).toBe('有効期限（証明書の使用終了日）');
+    expect(s.$('template-tag-help-linkExpiry')!.textContent).toBe('リンクの有効期限（日時）');
+    // the certificate's last day (a date), then the link's date and time, then the instruction
+    expect(s.$('template-preview')!.querySelector('pre')!.textContent).toMatch(
+      /^\d{4}\/\d{2}\/\d{2}\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}パスワードを忘れた場合は管理者に再発行を依頼してください（ログインURL: https:\/\/.+\/_sekisho\/login）$/,
+    );
+  });
+
+  it('the default template uses 【】 tags and fills the certificate’s last day and the link’s expiry apart', async () => {
+    expect(backend.settings.messageTemplate).not.toMatch(/\{\w+\}/);
+    await open('/distribution/messages');
+    const rows = s.$$('user-picker-row');
+    click(rows.find((r) => r.dataset.code === '001002')!.querySelector('input'));
+    click(s.$('messages-make'));
+    await waitFor(() => s.$$('message-item').length === 1);
+    const text = s.$$('message-body')[0].textContent!;
+    const cert = backend.certs.find((c) => c.id === '2')!;
+    expect(text).toContain(`証明書の使用終了日: ${formatISODate(cert.notAfter, 'ja')}`);
+    expect(text).toContain(`URLの有効期限: ${formatISODateTime(backend.links[0].expiresAt, 'ja')}`);
+    expect(text).not.toMatch(/【(?!関所)|\{\w+\}/);
   });
 
   it('makes messages for chosen users with links to their valid personal certificates', async () => {
@@ -263,8 +303,23 @@ describe('認証局の書き出し', () => {
     expect(calls('Certs.ExportCA').map((c) => c.req)).toEqual([{ passphrase: shown, confirm: true }]);
     expect(calls('System.SaveFile')).toHaveLength(1);
     expect(s.$('ca-export-generated-passphrase')!.dataset.value).toBe(shown);
+    // The file needs this passphrase: closing asks until it was copied.
     click(s.$('ca-export-cancel'));
     await settle();
+    expect(s.$('confirm-body')!.textContent).toBe('表示されているパスフレーズは二度と表示されません。閉じますか？');
+    click(s.$('confirm-ok'));
+    await settle();
+    expect(s.$('ca-export-dialog')).toBeNull();
+  });
+
+  it('closes the CA export at once before a file was saved under the generated passphrase', async () => {
+    await open('/distribution/settings');
+    click(s.$('dist-ca-export'));
+    await settle();
+    click(s.$('ca-export-generate'));
+    click(s.$('ca-export-cancel'));
+    await settle();
+    expect(s.$('confirm-dialog')).toBeNull();
     expect(s.$('ca-export-dialog')).toBeNull();
   });
 

@@ -153,7 +153,7 @@ describe('設定', () => {
     const field = s.$<HTMLInputElement>('settings-download-port')!;
     expect(field.value).toBe('7080');
     expect(field.disabled).toBe(false);
-    expect(s.$('settings-lan-server')!.textContent).toContain('ダウンロードページ・パスフレーズ付きの証明書ファイル・ルート証明書だけ');
+    expect(s.$('settings-lan-server')!.textContent).toContain('ダウンロードページ・証明書のパスワードで保護された証明書ファイル・ルート証明書だけ');
     expect(s.$('settings-download-now')!.textContent).toContain('http://192.168.1.10:7080/');
 
     type(field, '0');

@@ -1,5 +1,5 @@
 // Component test: the Users screen against the in-memory backend.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync, mount, unmount } from 'svelte';
 import Users from './Users.svelte';
 import ConfirmHost from '../../lib/components/ConfirmHost.svelte';
@@ -183,6 +183,33 @@ describe('Users screen', () => {
     click($('confirm-ok'));
     await settle();
     expect($<HTMLInputElement>('password-value')!.value).toBe('Kx7-pQ2m-Zt9w');
+    expect($('password-dialog')!.querySelector('h2')!.textContent).toBe('新しいログインパスワード');
+  });
+
+  it('asks before closing the new password until it was copied', async () => {
+    click($$('user-row')[0]);
+    await settle();
+    click($('user-reset-password'));
+    click($('confirm-ok'));
+    await settle();
+    // 閉じる and × ask; 「キャンセル」 keeps the password on screen.
+    for (const id of ['password-close', 'password-dialog-close']) {
+      click($(id));
+      await settle();
+      expect($('confirm-body')!.textContent).toBe('表示されているログインパスワードは二度と表示されません。閉じますか？');
+      click($('confirm-cancel'));
+      await settle();
+      expect($('password-dialog')).toBeTruthy();
+    }
+    // Copied: it closes at once.
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText: vi.fn(async () => {}) } });
+    click($('password-copy'));
+    await settle();
+    click($('password-close'));
+    await settle();
+    expect($('confirm-dialog')).toBeNull();
+    expect($('password-dialog')).toBeNull();
+    vi.unstubAllGlobals();
   });
 
   it('previews a CSV import and blocks it when a line is bad', async () => {
