@@ -149,6 +149,22 @@ for (const size of [
   });
 }
 
+test('a toast leaves the Settings save bar (sticky at the bottom) uncovered', async ({ api, adminPage: page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await api('Settings', 'Update', { organizationName: '' });
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-org').fill('株式会社レイアウト');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('org-name')).toHaveText('株式会社レイアウト');
+  await expect(page.getByTestId('toast').first()).toBeVisible();
+  await expectUncovered(page.getByTestId('settings-save'), 'settings-save');
+  await page.getByTestId('settings-org').fill('株式会社レイアウト2');
+  await page.getByTestId('settings-save').click({ timeout: 2000 });
+  await expect(page.getByTestId('org-name')).toHaveText('株式会社レイアウト2');
+  await page.screenshot({ path: '/tmp/layout-toast-settings.png' });
+  await api('Settings', 'Update', { organizationName: '' });
+});
+
 // ---------------------------------------------------------------------------
 // 3. A new page opens at its top
 
