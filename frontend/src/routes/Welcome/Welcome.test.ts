@@ -1,6 +1,6 @@
 // The first screen of a new engine: 新しく始める / バックアップから復元,
 // shown by the app shell in place of Home while System.Info says fresh.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mount, unmount } from 'svelte';
 import App from '../../App.svelte';
 import { app } from '../../lib/stores/app.svelte';
@@ -45,12 +45,19 @@ function pickFile(base64: string, name = 'sekisho-20261203-104500.sekisho-backup
 }
 
 async function restoreWith(base64: string, passphrase: string) {
+  // Under load the first screen may need more than a few ticks.
+  await waitFor(() => $('welcome-restore'), 8000);
   click($('welcome-restore'));
   pickFile(base64);
   type($('restore-passphrase'), passphrase);
   click($('restore-run'));
   await settle(20);
+  await waitFor(() => !$('restore-busy') && ($('restore-result') || $('restore-failure') || $('field-error-restore-passphrase') || $('field-error-restore-file')), 8000);
 }
+
+// A restore reads and checks a whole file: on a loaded machine it takes
+// more than the default 5 s (the waits above poll, they do not sleep).
+vi.setConfig({ testTimeout: 20_000 });
 
 beforeEach(() => {
   history.replaceState(null, '', '/');
