@@ -398,9 +398,17 @@ export function createFakeBackend(
     b.history.unshift({
       id: String(nextHistory++),
       time: now(),
-      actor: 'admin',
+      actor: 'desktop',
       action,
-      targetType: action.startsWith('message.') ? 'mail' : action.split('.')[0],
+      // as the Go store: a link's creation is the certificate's, backups are the CA's, messages are mail
+      targetType:
+        action === 'link.create'
+          ? 'cert'
+          : action.startsWith('message.')
+            ? 'mail'
+            : action.startsWith('backup.')
+              ? 'ca'
+              : action.split('.')[0],
       target,
       detail,
     });
@@ -576,7 +584,7 @@ export function createFakeBackend(
           if (u) Object.assign(u, { name: p.name, email: p.email, phone: p.phone, group: p.group });
           else users.Create(p as unknown as Req);
         }
-        log('user.import', '', `${created} created, ${updated} updated`);
+        log('user.import', '', `created=${created} updated=${updated}`);
       }
       return { created, updated, errors, preview, previewTruncated: false, dryRun: !!req.dryRun };
     },
@@ -898,7 +906,7 @@ export function createFakeBackend(
     Revoke(req) {
       const l = b.links.find((x) => x.id === req.id) ?? fail('not_found', 'リンクが見つかりません');
       l.state = 'revoked';
-      log('link.revoke', l.id);
+      log('link.revoke', b.certs.find((c) => c.id === l.certId)?.name ?? l.id);
       return {};
     },
   };
@@ -1032,7 +1040,7 @@ export function createFakeBackend(
       guard(applied('', r), req.confirm);
       nextRule++;
       b.ipRules.push(r);
-      log('iprule.create', r.name);
+      log('rule.create', r.name);
       return r;
     },
     Update(req) {
@@ -1040,14 +1048,14 @@ export function createFakeBackend(
       const r: IPRule = { id: old.id, ...ruleFields(req, old) };
       guard(applied(old.id, r), req.confirm);
       Object.assign(old, r);
-      log('iprule.update', r.name);
+      log('rule.update', r.name);
       return old;
     },
     Delete(req) {
       const old = findRule(req.id);
       guard(applied(old.id, null), req.confirm);
       b.ipRules = b.ipRules.filter((r) => r.id !== old.id);
-      log('iprule.delete', old.name);
+      log('rule.delete', old.name);
       return {};
     },
     Preview(req) {
@@ -1092,6 +1100,7 @@ export function createFakeBackend(
         fail('conflict', '同じホスト名とパスのルートがあります', 'pathPrefix');
       const r: Route = { id: String(nextRoute++), ...f };
       b.routes.push(r);
+      log('route.create', r.name, `${r.host}${r.pathPrefix} → ${r.upstream}`);
       return r;
     },
     Update(req) {
@@ -1100,11 +1109,13 @@ export function createFakeBackend(
       if (b.routes.some((r) => r.id !== old.id && r.host === f.host && r.pathPrefix === f.pathPrefix))
         fail('conflict', '同じホスト名とパスのルートがあります', 'pathPrefix');
       Object.assign(old, f);
+      log('route.update', old.name, `${old.host}${old.pathPrefix} → ${old.upstream}`);
       return old;
     },
     Delete(req) {
       const old = findRoute(req.id);
       b.routes = b.routes.filter((r) => r !== old);
+      log('route.delete', old.name);
       return {};
     },
     Test(req) {
@@ -1117,6 +1128,7 @@ export function createFakeBackend(
   };
 
   // ---- devices ----
+  const deviceLabel = (d: Device) => `${d.deviceName} (${d.userCode})`;
   const findDevice = (id: string) => b.devices.find((d) => d.id === id) ?? fail('not_found', '端末が見つかりません');
   const withDesignation = (d: Device): Device => ({ ...d, designated: b.users.find((u) => u.id === d.userId)?.requireDevice ?? d.designated });
   const dayOf = (iso: string) => (iso ? new Date(iso).toISOString().slice(0, 10) : '');
@@ -1146,6 +1158,7 @@ export function createFakeBackend(
         if (d.status !== 'approved') changed++;
         Object.assign(d, { status: 'approved', processedAt: now() });
       }
+      if (changed) log('device.approved', ids(req).map((id) => deviceLabel(findDevice(id))).join(', '));
       return { changed };
     },
     Reject(req) {
@@ -1155,6 +1168,7 @@ export function createFakeBackend(
         if (d.status !== 'rejected') changed++;
         Object.assign(d, { status: 'rejected', processedAt: now() });
       }
+      if (changed) log('device.rejected', ids(req).map((id) => deviceLabel(findDevice(id))).join(', '));
       return { changed };
     },
   };
@@ -1331,7 +1345,8 @@ export function createFakeBackend(
       List(req) {
         const page = Number(req.page ?? 1);
         const size = Number(req.pageSize ?? 20);
-        return { items: b.history.slice((page - 1) * size, page * size), total: b.history.length };
+        const all = req.targetType ? b.history.filter((h) => h.targetType === req.targetType) : b.history;
+        return { items: all.slice((page - 1) * size, page * size), total: all.length };
       },
     },
     Settings: {
