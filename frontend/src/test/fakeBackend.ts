@@ -1121,8 +1121,24 @@ export function createFakeBackend(
     Test(req) {
       const target = req.id ? findRoute(req.id).upstream : String(req.upstream ?? '');
       if (!/^https?:\/\//.test(target)) fail('invalid', '転送先は http:// または https:// で始まるURLで入力してください', 'upstream');
-      if (target.includes('down')) return { ok: false, status: 0, error: 'dial tcp: connection refused', durationMs: 3 };
-      if (target.includes('broken')) return { ok: false, status: 502, durationMs: 8 };
+      // as app/routes.go: the words from the catalog, the network error as the detail
+      const host = target.replace(/^https?:\/\//, '').split('/')[0];
+      if (target.includes('down'))
+        return {
+          ok: false,
+          status: 0,
+          message: `${host} に接続できませんでした（接続を拒否されました）。転送先のアプリが起動しているか、ポート番号が正しいかを確認してください。`,
+          error: `dial tcp ${host}: connect: connection refused`,
+          durationMs: 3,
+        };
+      if (target.includes('broken'))
+        return {
+          ok: false,
+          status: 502,
+          message: 'アプリには届きましたが、アプリがエラーを返しました（HTTP 502）。アプリの状態を確認してください。',
+          error: '502 Bad Gateway',
+          durationMs: 8,
+        };
       return { ok: true, status: 200, durationMs: 12 };
     },
   };

@@ -1946,6 +1946,7 @@ export namespace app {
 	export class RouteTestResult {
 	    ok: boolean;
 	    status: number;
+	    message?: string;
 	    error?: string;
 	    durationMs: number;
 	
@@ -1957,6 +1958,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.ok = source["ok"];
 	        this.status = source["status"];
+	        this.message = source["message"];
 	        this.error = source["error"];
 	        this.durationMs = source["durationMs"];
 	    }
