@@ -1224,7 +1224,8 @@ export function createFakeBackend(
     const since = Date.now() - 24 * hourMs;
     const buckets = new Map<number, number>();
     // As System.Dashboard: sign-in failures have their own count and stay
-    // out of the denial chart and the recent denials.
+    // out of the denial chart and the recent denials, as do redirects to the
+    // sign-in page.
     const signIn = (e: AccessEntry) => e.reason === 'sign_in_failed' || e.reason === 'sign_in_throttled';
     const signIns = { failed: 0, throttled: 0 };
     for (const e of b.access)
@@ -1233,6 +1234,7 @@ export function createFakeBackend(
           signIns[e.reason === 'sign_in_failed' ? 'failed' : 'throttled']++;
           continue;
         }
+        if (e.reason === 'sign_in_required') continue; // the normal way in, not a denial
         const h = Math.floor(Date.parse(e.time) / hourMs) * hourMs;
         buckets.set(h, (buckets.get(h) ?? 0) + 1);
       }
@@ -1255,7 +1257,9 @@ export function createFakeBackend(
       expiringSoon: valid.filter((c) => c.notAfter < addDays(today, 30)).map(out),
       warnings: [],
       denials: [...buckets].sort((x, y) => x[0] - y[0]).map(([h, count]) => ({ hour: new Date(h).toISOString().replace('.000', ''), count })),
-      recentDenials: b.access.filter((e) => e.decision === 'deny' && !signIn(e)).slice(0, 10),
+      recentDenials: b.access
+        .filter((e) => e.decision === 'deny' && !signIn(e) && e.reason !== 'sign_in_required')
+        .slice(0, 10),
       signIns,
       server: {
         portalUrl: b.info.portalUrl,
