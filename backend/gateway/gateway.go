@@ -227,8 +227,8 @@ func New(state State) *Handler {
 	mux.HandleFunc("POST /_sekisho/login", h.loginPost)
 	mux.HandleFunc("GET /_sekisho/logout", h.logoutPage)
 	mux.HandleFunc("POST /_sekisho/logout", h.logout)
-	mux.HandleFunc("GET /_sekisho/device", h.devicePage)
-	mux.HandleFunc("POST /_sekisho/device", h.devicePost)
+	mux.HandleFunc("GET "+DevicePath, h.devicePage)
+	mux.HandleFunc("POST "+DevicePath, h.devicePost)
 	mux.HandleFunc("GET "+MePath, h.mePage)
 	mux.HandleFunc("POST "+MePath, h.mePost)
 	mux.HandleFunc("GET "+meScriptPath, h.meScript)
@@ -508,7 +508,8 @@ func (h *Handler) deny(w http.ResponseWriter, r *http.Request, lang i18n.Lang, r
 	var action, actionURL, csrf string
 	switch reason {
 	case policy.DeviceRequired, policy.DevicePending, policy.DeviceRejected:
-		action, actionURL = i18n.T(lang, "deny.device.action", nil), "/_sekisho/device"
+		// The device page keeps this address: 始める comes back here.
+		action, actionURL = i18n.T(lang, "deny.device.action", nil), devicePageURL(r.URL.RequestURI())
 	case policy.CertificateNotYours, policy.UserSuspended:
 		// Signing out changes state: a POST with the CSRF token.
 		action, actionURL, csrf = i18n.T(lang, "deny.logout.action", nil), "/_sekisho/logout", csrfToken(w, r)
