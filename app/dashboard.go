@@ -26,7 +26,8 @@ type Dashboard struct {
 	// last 24 hours. They are left out of Denials and RecentDenials, which
 	// are requests to the apps that the rules refused: a password-guessing
 	// burst would otherwise bury those (it has its own count here, and the
-	// access log has every attempt).
+	// access log has every attempt). Redirects to the sign-in page are left
+	// out too: they are the normal way in.
 	SignIns SignInCounts `json:"signIns"`
 	// Backup is the backup schedule's state and last run.
 	Backup BackupState `json:"backup"`
@@ -183,7 +184,11 @@ func (s *System) dashboard(ctx context.Context) (Dashboard, error) {
 	}
 	d.Warnings = cov.Warnings
 	signIn := []string{gateway.ReasonSignInFailed, gateway.ReasonSignInThrottled}
-	buckets, err := e.DB.DenialsByHour(ctx, now.Add(-24*time.Hour), signIn...)
+	// Not denials on Home: the sign-in page's failures (counted apart) and
+	// the redirects to it (the normal way to sign in). Allowed entries
+	// (signed_in, self_issued, …) are never denials.
+	notDenials := append([]string{gateway.ReasonSignInRequired}, signIn...)
+	buckets, err := e.DB.DenialsByHour(ctx, now.Add(-24*time.Hour), notDenials...)
 	if err != nil {
 		return d, err
 	}
@@ -196,7 +201,7 @@ func (s *System) dashboard(ctx context.Context) (Dashboard, error) {
 	for i, b := range buckets {
 		d.Denials[i] = DenialBucket{Hour: timeString(b.Hour), Count: b.Count}
 	}
-	recent, _, err := e.DB.ListAccess(ctx, store.AccessFilter{Decision: "deny", ExceptReasons: signIn, Limit: 10})
+	recent, _, err := e.DB.ListAccess(ctx, store.AccessFilter{Decision: "deny", ExceptReasons: notDenials, Limit: 10})
 	if err != nil {
 		return d, err
 	}

@@ -45,8 +45,9 @@ type Env struct {
 	// events (a Wails event and a notification in the window).
 	Notify func(event string, data any)
 
-	// Self and Clients, when set, replace the engine's SelfAddresses and
-	// RecentClients in the lockout checks and lists (tests).
+	// Self and Clients, when set, replace the engine's addresses of this
+	// machine (SelfAddresses, LocalAddresses) and RecentClients in the
+	// lockout checks and lists (tests).
 	Self, Clients func() []netip.Addr
 
 	// Loc is the time zone dates are read in (the admin's).
@@ -114,6 +115,16 @@ func (e *Env) selfAddresses() []netip.Addr {
 		return e.Self()
 	}
 	return e.SelfAddresses()
+}
+
+// localAddresses are the addresses this machine reaches the portal and
+// gateway from (LAN and, when it is accepted, loopback): the lockout
+// guard's "this machine".
+func (e *Env) localAddresses() []netip.Addr {
+	if e.Self != nil {
+		return e.Self()
+	}
+	return e.LocalAddresses()
 }
 
 // connectedClients are the addresses the gateway saw lately.

@@ -33,7 +33,9 @@ type IPRuleList struct {
 	Items []IPRule `json:"items"`
 	// Enforcing is true when at least one rule is enabled (allowlist mode).
 	Enforcing bool `json:"enforcing"`
-	// SelfAddresses are this machine's LAN addresses; ClientAddresses the
+	// SelfAddresses are the addresses this machine reaches the portal and
+	// gateway from (its LAN addresses, and 127.0.0.1 / ::1 when a listener
+	// accepts loopback); ClientAddresses the
 	// addresses currently connected to the gateway. Clients are seen by their
 	// TCP peer address; X-Forwarded-For is never trusted.
 	SelfAddresses   []string `json:"selfAddresses"`
@@ -46,7 +48,7 @@ func (s *IPRules) List(Empty) (IPRuleList, error) {
 	if err != nil {
 		return IPRuleList{}, s.fail(err)
 	}
-	out := IPRuleList{Items: make([]IPRule, len(rules)), SelfAddresses: addrStrings(s.env.selfAddresses()),
+	out := IPRuleList{Items: make([]IPRule, len(rules)), SelfAddresses: addrStrings(s.env.localAddresses()),
 		ClientAddresses: addrStrings(s.env.connectedClients())}
 	for i, r := range rules {
 		out.Items[i] = ruleDTO(r)
@@ -292,7 +294,7 @@ func (e *Env) cutOff(ctx context.Context, id int64, change *model.IPRule) ([]Cut
 			}
 		}
 	}
-	check(e.selfAddresses(), "self")
+	check(e.localAddresses(), "self")
 	check(e.connectedClients(), "client")
 	return out, nil
 }

@@ -3,9 +3,15 @@ package app
 import (
 	"context"
 	"crypto/tls"
+	"errors"
+	"net"
 	"net/http"
+	"net/url"
+	"strings"
+	"syscall"
 	"time"
 
+	"sekisho/backend/i18n"
 	"sekisho/backend/model"
 )
 
@@ -145,15 +151,22 @@ func (s *Routes) Delete(req IDRequest) (Empty, error) {
 type RouteTestRequest struct {
 	ID       string `json:"id,omitempty"`
 	Upstream string `json:"upstream,omitempty"`
+	Localized
 }
 
-// RouteTestResult is what the upstream answered.
+// RouteTestResult is what the upstream answered. Message says in words
+// what went wrong (a refused connection, a timeout, an unknown host name,
+// TLS, a server error); Error is the technical detail behind it.
 type RouteTestResult struct {
 	OK         bool   `json:"ok"`
 	Status     int    `json:"status"`
+	Message    string `json:"message,omitempty"`
 	Error      string `json:"error,omitempty"`
 	DurationMs int64  `json:"durationMs"`
 }
+
+// routeTestTimeout bounds Routes.Test; tests shorten it.
+var routeTestTimeout = 5 * time.Second
 
 // Test connects to the upstream (GET, 5 s limit) and reports the answer, so
 // the admin knows the address is right before users try it.
@@ -174,20 +187,64 @@ func (s *Routes) Test(req RouteTestRequest) (RouteTestResult, error) {
 	if verr != nil {
 		return RouteTestResult{}, s.fail(verr)
 	}
-	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+	client := &http.Client{Timeout: routeTestTimeout, Transport: &http.Transport{
 		// Internal apps often use self-signed certificates; the test is about
 		// reachability, the proxy itself verifies as configured.
 		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec
 		Proxy:           nil,
 	}, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	lang := s.langFor(req.Localized)
 	start := time.Now()
 	resp, err := client.Get(in.Upstream + "/")
 	res := RouteTestResult{DurationMs: time.Since(start).Milliseconds()}
 	if err != nil {
+		key := routeTestFailure(err)
 		res.Error = err.Error()
+		res.Message = i18n.T(lang, key, map[string]any{"host": upstreamHost(in.Upstream), "seconds": int(routeTestTimeout / time.Second)})
 		return res, nil
 	}
 	resp.Body.Close()
 	res.Status, res.OK = resp.StatusCode, resp.StatusCode < 500
+	if !res.OK {
+		res.Message = i18n.T(lang, "routes.test.http_status", map[string]any{"status": resp.StatusCode})
+		res.Error = resp.Status
+	}
 	return res, nil
+}
+
+// upstreamHost is the host:port of an upstream URL, for messages.
+func upstreamHost(upstream string) string {
+	if u, err := url.Parse(upstream); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return upstream
+}
+
+// routeTestFailure names, as a catalog key, why an upstream could not be
+// reached: the common network failures get their own advice.
+func routeTestFailure(err error) string {
+	var dnsErr *net.DNSError
+	var netErr net.Error
+	var recErr tls.RecordHeaderError
+	var alert tls.AlertError
+	var certErr *tls.CertificateVerificationError
+	msg := err.Error()
+	switch {
+	case errors.As(err, &dnsErr):
+		return "routes.test.dns"
+	// Windows' errno (WSAECONNREFUSED …) is not syscall.ECONNREFUSED: its text is matched too.
+	case errors.Is(err, syscall.ECONNREFUSED), strings.Contains(msg, "actively refused"):
+		return "routes.test.refused"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH), strings.Contains(msg, "unreachable"):
+		return "routes.test.no_route"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
+		return "routes.test.timeout"
+	case strings.Contains(msg, "server gave HTTP response to HTTPS client"), errors.As(err, &recErr):
+		return "routes.test.tls_plain"
+	case errors.As(err, &alert), errors.As(err, &certErr), strings.Contains(msg, "tls:"):
+		return "routes.test.tls"
+	case errors.Is(err, syscall.ECONNRESET), strings.Contains(msg, "EOF"):
+		return "routes.test.closed"
+	}
+	return "routes.test.failed"
 }

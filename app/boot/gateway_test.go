@@ -210,16 +210,25 @@ func TestGatewayEndToEnd(t *testing.T) {
 	// Device designation: request → pending → approved → rejected.
 	_, err = s.Users.SetRequireDevice(app.SetFlagRequest{IDs: []string{yasui.ID}, Enabled: true})
 	must(err)
-	anon.expect("/app/", 403, "device_required")
-	_, _, page := anon.do("GET", "/_sekisho/device", nil, map[string]string{"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)"})
+	// The page first asked for (/app/?x=1) stays with the request, through
+	// to 始める once approved.
+	denied := anon.expect("/app/?x=1", 403, "device_required")
+	if !strings.Contains(denied, `href="/_sekisho/device?next=%2Fapp%2F%3Fx%3D1"`) {
+		t.Errorf("the deny page's device link does not keep the address:\n%s", denied)
+	}
+	_, _, page := anon.do("GET", "/_sekisho/device?next=%2Fapp%2F%3Fx%3D1", nil, map[string]string{"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)"})
 	m := csrfRe.FindStringSubmatch(page)
-	if m == nil || !strings.Contains(page, "iOS") {
+	if m == nil || !strings.Contains(page, "iOS") || !strings.Contains(page, `name="next" value="/app/?x=1"`) {
 		t.Fatalf("device form:\n%s", page)
 	}
-	st, h, _ := anon.do("POST", "/_sekisho/device", url.Values{"deviceName": {"営業用iPhone"}, "phone": {"090-1234-5678"}, "csrf": {m[1]}},
+	st, h, _ := anon.do("POST", "/_sekisho/device", url.Values{"deviceName": {"営業用iPhone"}, "phone": {"090-1234-5678"}, "csrf": {m[1]}, "next": {"/app/?x=1"}},
 		map[string]string{"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)"})
-	if st != 303 || h.Get("Location") != "/_sekisho/device" {
+	if st != 303 || h.Get("Location") != "/_sekisho/device?next=%2Fapp%2F%3Fx%3D1" {
 		t.Fatalf("device request: %d %v", st, h)
+	}
+	_, _, page = anon.do("GET", h.Get("Location"), nil, nil)
+	if !strings.Contains(page, `href="/_sekisho/device?next=%2Fapp%2F%3Fx%3D1"`) {
+		t.Errorf("the pending page's reload link does not keep the address:\n%s", page)
 	}
 	anon.expect("/app/", 403, "device_pending")
 	devs, err := s.Devices.List(app.DeviceListRequest{Status: "pending"})
@@ -230,9 +239,17 @@ func TestGatewayEndToEnd(t *testing.T) {
 	_, err = s.Devices.Approve(app.IDsRequest{IDs: []string{devs.Items[0].ID}})
 	must(err)
 	anon.expect("/app/", 200, "")
-	_, _, page = anon.do("GET", "/_sekisho/device", nil, nil)
+	_, _, page = anon.do("GET", "/_sekisho/device?next=%2Fapp%2F%3Fx%3D1", nil, nil)
 	if !strings.Contains(page, "承認") && !strings.Contains(page, "Approved") {
 		t.Errorf("status page after approval:\n%s", page)
+	}
+	if !strings.Contains(page, `data-testid="page-action" href="/app/?x=1"`) {
+		t.Errorf("始める does not go to the page first asked for:\n%s", page)
+	}
+	// An unsafe next goes home.
+	_, _, page = anon.do("GET", "/_sekisho/device?next=%2F%2Fevil.example%2F", nil, nil)
+	if !strings.Contains(page, `data-testid="page-action" href="/"`) {
+		t.Errorf("始める with an unsafe next:\n%s", page)
 	}
 	_, err = s.Devices.Reject(app.IDsRequest{IDs: []string{devs.Items[0].ID}})
 	must(err)

@@ -71,3 +71,34 @@ func TestIPRulesBothTransports(t *testing.T) {
 		})
 	}
 }
+
+// TestLockoutGuardCountsLoopback: with the portal and gateway on
+// 127.0.0.1, loopback is how this machine reaches them, so a rule that
+// leaves it out asks for confirmation (issue 12: the guard ignored it).
+func TestLockoutGuardCountsLoopback(t *testing.T) {
+	f := newFixture(t)
+	f.env.Clients = func() []netip.Addr { return nil }
+	call := transports(f)["http"]
+	cut := func(address string) map[string]string {
+		t.Helper()
+		var pv app.IPRulePreview
+		must(t, call, "IPRules.Preview", `{"address":"`+address+`","enabled":true}`, &pv)
+		out := map[string]string{}
+		for _, c := range pv.CutOff {
+			out[c.Address] = c.Kind
+		}
+		return out
+	}
+	if got := cut("192.0.2.0/24"); got["127.0.0.1"] != "self" {
+		t.Errorf("cut off by 192.0.2.0/24: %v, want 127.0.0.1 (self) among them", got)
+	}
+	if got := cut("127.0.0.1"); got["127.0.0.1"] != "" {
+		t.Errorf("a rule for 127.0.0.1 cuts it off: %v", got)
+	}
+	var list app.IPRuleList
+	must(t, call, "IPRules.List", `{}`, &list)
+	if !strings.Contains(strings.Join(list.SelfAddresses, " "), "127.0.0.1") {
+		t.Errorf("self addresses %v, want 127.0.0.1 among them", list.SelfAddresses)
+	}
+	expect(t, call, "IPRules.Create", `{"name":"Branch","address":"192.0.2.0/24","enabled":true}`, "confirm")
+}

@@ -11,7 +11,9 @@ import (
 
 // TestDashboardCountsFailedSignIns: failed sign-ins have their own count on
 // Home and stay out of the denial chart and the recent denials, which are
-// requests to the apps that the rules refused.
+// requests to the apps that the rules refused; so do the redirects to the
+// sign-in page (sign_in_required, the normal way in) and the allowed
+// sign-ins and self-service issues.
 func TestDashboardCountsFailedSignIns(t *testing.T) {
 	for _, name := range []string{"wails", "http"} {
 		t.Run(name, func(t *testing.T) {
@@ -29,6 +31,9 @@ func TestDashboardCountsFailedSignIns(t *testing.T) {
 			add(2, store.AccessEntry{At: now.Add(-25 * time.Hour), ClientIP: "192.0.2.66", Path: "/_sekisho/login", Decision: "deny", Reason: "sign_in_failed"})
 			add(3, store.AccessEntry{At: now, ClientIP: "192.0.2.9", Route: "Wiki", Decision: "deny", Reason: "ip_not_allowed"})
 			add(4, store.AccessEntry{At: now, ClientIP: "192.0.2.9", Route: "Wiki", Decision: "allow"})
+			add(5, store.AccessEntry{At: now, ClientIP: "192.0.2.10", Route: "Wiki", Path: "/wiki/", Decision: "deny", Reason: "sign_in_required"})
+			add(2, store.AccessEntry{At: now, ClientIP: "192.0.2.10", UserCode: "000419", Path: "/_sekisho/login", Decision: "allow", Reason: "signed_in"})
+			add(1, store.AccessEntry{At: now, ClientIP: "192.0.2.10", UserCode: "000419", Path: "/_sekisho/me", Decision: "allow", Reason: "self_issued"})
 			if err := f.db.InsertAccess(context.Background(), batch); err != nil {
 				t.Fatal(err)
 			}

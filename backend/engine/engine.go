@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/netip"
 	"os"
@@ -320,6 +321,67 @@ func (e *Engine) IPAllowed(a netip.Addr) bool { return e.Snapshot().IPAllowed(a)
 
 // SelfAddresses are this machine's LAN addresses.
 func (e *Engine) SelfAddresses() []netip.Addr { return server.LANAddresses() }
+
+// LocalAddresses are the addresses a browser on this machine reaches the
+// portal or gateway from: its LAN addresses, and loopback (127.0.0.1, ::1)
+// when a listener accepts it — someone here opening https://localhost:8443,
+// or an engine bound to 127.0.0.1 only. The IP rules apply to loopback like
+// to any address, so the lockout guard counts these.
+func (e *Engine) LocalAddresses() []netip.Addr {
+	e.lmu.Lock()
+	var bound []string
+	for _, name := range []string{"portal", "gateway"} {
+		if l := e.listeners[name]; l != nil {
+			bound = append(bound, l.addr)
+		}
+	}
+	e.lmu.Unlock()
+	return selfAddresses(bound, server.LANAddresses())
+}
+
+// selfAddresses is LocalAddresses for listeners bound to bound (host:port)
+// on a machine with the LAN addresses lan.
+func selfAddresses(bound []string, lan []netip.Addr) []netip.Addr {
+	out := append([]netip.Addr(nil), lan...)
+	seen := map[netip.Addr]bool{}
+	for _, a := range lan {
+		seen[a] = true
+	}
+	add := func(a netip.Addr) {
+		if !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	for _, b := range bound {
+		host, _, err := net.SplitHostPort(b)
+		if err != nil {
+			continue
+		}
+		if host == "" {
+			add(netip.AddrFrom4([4]byte{127, 0, 0, 1}))
+			add(netip.IPv6Loopback())
+			continue
+		}
+		ip, err := netip.ParseAddr(host)
+		switch {
+		case err != nil:
+			// A host name (localhost): its loopback addresses.
+			if host == "localhost" {
+				add(netip.AddrFrom4([4]byte{127, 0, 0, 1}))
+				add(netip.IPv6Loopback())
+			}
+		case ip.IsUnspecified():
+			add(netip.AddrFrom4([4]byte{127, 0, 0, 1}))
+			if ip.Is6() {
+				add(netip.IPv6Loopback())
+			}
+		case ip.Unmap().IsLoopback():
+			add(ip.Unmap())
+		}
+	}
+	return out
+}
 
 // RecentClients are the addresses the gateway saw in the last five minutes.
 func (e *Engine) RecentClients() []netip.Addr { return e.gw.recentClients() }

@@ -227,8 +227,8 @@ func New(state State) *Handler {
 	mux.HandleFunc("POST /_sekisho/login", h.loginPost)
 	mux.HandleFunc("GET /_sekisho/logout", h.logoutPage)
 	mux.HandleFunc("POST /_sekisho/logout", h.logout)
-	mux.HandleFunc("GET /_sekisho/device", h.devicePage)
-	mux.HandleFunc("POST /_sekisho/device", h.devicePost)
+	mux.HandleFunc("GET "+DevicePath, h.devicePage)
+	mux.HandleFunc("POST "+DevicePath, h.devicePost)
 	mux.HandleFunc("GET "+MePath, h.mePage)
 	mux.HandleFunc("POST "+MePath, h.mePost)
 	mux.HandleFunc("GET "+meScriptPath, h.meScript)
@@ -419,7 +419,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case d.SignIn:
-		entry.Decision, entry.Reason = "deny", "sign_in_required"
+		entry.Decision, entry.Reason = "deny", ReasonSignInRequired
 		h.state.Access(entry)
 		http.Redirect(w, r, "/_sekisho/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
 		return
@@ -456,6 +456,10 @@ func (h *Handler) badPath(w http.ResponseWriter, r *http.Request) {
 
 // ReasonBadPath is the access log's reason for a refused request path.
 const ReasonBadPath = "bad_path"
+
+// ReasonSignInRequired is a request sent to the sign-in page (a redirect,
+// logged as a denial: the normal way in, not a refusal).
+const ReasonSignInRequired = "sign_in_required"
 
 // truncate cuts s to at most n bytes without splitting a character.
 func truncate(s string, n int) string {
@@ -504,7 +508,8 @@ func (h *Handler) deny(w http.ResponseWriter, r *http.Request, lang i18n.Lang, r
 	var action, actionURL, csrf string
 	switch reason {
 	case policy.DeviceRequired, policy.DevicePending, policy.DeviceRejected:
-		action, actionURL = i18n.T(lang, "deny.device.action", nil), "/_sekisho/device"
+		// The device page keeps this address: 始める comes back here.
+		action, actionURL = i18n.T(lang, "deny.device.action", nil), devicePageURL(r.URL.RequestURI())
 	case policy.CertificateNotYours, policy.UserSuspended:
 		// Signing out changes state: a POST with the CSRF token.
 		action, actionURL, csrf = i18n.T(lang, "deny.logout.action", nil), "/_sekisho/logout", csrfToken(w, r)

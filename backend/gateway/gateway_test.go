@@ -135,3 +135,26 @@ func TestDenyPageSignOutIsAPostForm(t *testing.T) {
 		}
 	}
 }
+
+// TestDevicePageKeepsNext: the device page carries the page first asked
+// for (safe-next rules, never the sign-in or device pages themselves).
+func TestDevicePageKeepsNext(t *testing.T) {
+	for in, want := range map[string]string{
+		"/kintai/?a=1":               "/_sekisho/device?next=%2Fkintai%2F%3Fa%3D1",
+		"/":                          "/_sekisho/device",
+		"":                           "/_sekisho/device",
+		"//evil.example/":            "/_sekisho/device",
+		"https://evil.example/":      "/_sekisho/device",
+		"/\t/evil.example":           "/_sekisho/device",
+		"/_sekisho/device?next=%2Fx": "/_sekisho/device",
+		"/_sekisho/login":            "/_sekisho/device",
+		"/_sekisho/me":               "/_sekisho/device?next=%2F_sekisho%2Fme",
+	} {
+		if got := devicePageURL(in); got != want {
+			t.Errorf("devicePageURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got, want := deviceLogin("/kintai/"), "/_sekisho/login?next=%2F_sekisho%2Fdevice%3Fnext%3D%252Fkintai%252F"; got != want {
+		t.Errorf("deviceLogin = %q, want %q", got, want)
+	}
+}

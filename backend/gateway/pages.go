@@ -26,6 +26,35 @@ import (
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
+// DevicePath is the device request and status page.
+const DevicePath = "/_sekisho/device"
+
+// deviceNext is where 始める goes once the device is approved: the page
+// first asked for (a safe next, as cleanNext), never the sign-in or
+// device pages themselves.
+func deviceNext(next string) string {
+	next = cleanNext(next)
+	if strings.HasPrefix(next, DevicePath) || strings.HasPrefix(next, "/_sekisho/login") {
+		return "/"
+	}
+	return next
+}
+
+// devicePageURL is the device page that keeps next (the page first asked
+// for) through the request and its status.
+func devicePageURL(next string) string {
+	if next = deviceNext(next); next == "/" {
+		return DevicePath
+	}
+	return DevicePath + "?next=" + urlQueryEscape(next)
+}
+
+// deviceLogin is the sign-in page that comes back to the device page
+// (keeping next).
+func deviceLogin(next string) string {
+	return "/_sekisho/login?next=" + urlQueryEscape(devicePageURL(next))
+}
+
 // hashCookie is the stored form of a cookie token.
 func hashCookie(v string) string {
 	sum := sha256.Sum256([]byte(v))
@@ -182,7 +211,7 @@ func (h *Handler) loginPost(w http.ResponseWriter, r *http.Request) {
 	// request page first (the seeds' 申請 after login) — unless they came
 	// for their certificate (self-service needs no device).
 	if !strings.HasPrefix(next, MePath) && h.needsDevice(r, token) {
-		next = "/_sekisho/device"
+		next = devicePageURL(next)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
@@ -304,9 +333,10 @@ func detectOS(ua string) string {
 }
 
 func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request) {
+	next := deviceNext(r.URL.Query().Get("next"))
 	u := h.sessionUser(r)
 	if u == nil {
-		http.Redirect(w, r, "/_sekisho/login?next=%2F_sekisho%2Fdevice", http.StatusSeeOther)
+		http.Redirect(w, r, deviceLogin(next), http.StatusSeeOther)
 		return
 	}
 	lang := web.RequestLang(r)
@@ -317,10 +347,11 @@ func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request) {
 			switch st {
 			case policy.DeviceIsPending:
 				data["Status"], data["Intro"] = t("device.status.pending"), t("device.status.pending_body")
-				data["LinkURL"], data["LinkText"] = "/_sekisho/device", t("device.status.reload")
+				data["LinkURL"], data["LinkText"] = devicePageURL(next), t("device.status.reload")
 			case policy.DeviceIsApproved:
+				// 始める: on to the page first asked for.
 				data["Status"], data["Intro"] = t("device.status.approved"), t("device.status.approved_body")
-				data["LinkURL"], data["LinkText"] = "/", t("device.status.start")
+				data["LinkURL"], data["LinkText"] = next, t("device.status.start")
 			case policy.DeviceIsRejected:
 				data["Status"], data["Intro"] = t("device.status.rejected"), t("device.status.rejected_body")
 				data["LinkURL"], data["LinkText"] = "/_sekisho/logout", t("deny.logout.action")
@@ -333,15 +364,27 @@ func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request) {
 	h.showDeviceForm(w, r, http.StatusOK, "", "", "")
 }
 
+// formNext is the next a device form carries: the query's on the page, the
+// hidden field's when posted.
+func formNext(r *http.Request) string {
+	if r.Method == http.MethodPost {
+		return deviceNext(r.PostFormValue("next"))
+	}
+	return deviceNext(r.URL.Query().Get("next"))
+}
+
 func (h *Handler) showDeviceForm(w http.ResponseWriter, r *http.Request, status int, errKey, name, phone string) {
 	lang := web.RequestLang(r)
 	t := func(k string) string { return i18n.T(lang, k, nil) }
 	os := detectOS(r.UserAgent())
 	data := map[string]any{"Lang": lang, "Title": t("device.form.title"), "Intro": i18n.T(lang, "device.form.intro", map[string]any{"os": os}),
-		"Action": "/_sekisho/device", "CSRF": csrfToken(w, r), "Submit": t("device.form.submit"),
+		"Action": DevicePath, "CSRF": csrfToken(w, r), "Submit": t("device.form.submit"),
 		"Fields": []field{{Name: "deviceName", Label: t("device.form.name"), Type: "text", Value: name, Required: true, Max: 50, Auto: "off"},
 			{Name: "phone", Label: t("device.form.phone"), Type: "tel", Value: phone, Max: 30, Auto: "tel"}},
 		"Note": t("device.form.note")}
+	if next := formNext(r); next != "/" {
+		data["Next"] = next
+	}
 	if errKey != "" {
 		data["Error"] = t(errKey)
 	}
@@ -352,7 +395,7 @@ func (h *Handler) devicePost(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	u := h.sessionUser(r)
 	if u == nil {
-		http.Redirect(w, r, "/_sekisho/login?next=%2F_sekisho%2Fdevice", http.StatusSeeOther)
+		http.Redirect(w, r, deviceLogin(r.PostFormValue("next")), http.StatusSeeOther)
 		return
 	}
 	if !csrfOK(r) {
@@ -389,5 +432,5 @@ func (h *Handler) devicePost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	setCookie(w, DeviceCookie, token, DeviceTTL, http.SameSiteLaxMode)
-	http.Redirect(w, r, "/_sekisho/device", http.StatusSeeOther)
+	http.Redirect(w, r, devicePageURL(r.PostFormValue("next")), http.StatusSeeOther)
 }

@@ -1005,6 +1005,44 @@ var messages = map[string]map[Lang]string{
 		JA: "保存されているSMTPのパスワードを読み出せません（データフォルダーの master.key が変わった可能性があります）。設定 → メール送信（SMTP）でパスワードを入力し直してください。何も送信されていません。",
 		EN: "The stored SMTP password cannot be read (the data folder's master.key may have changed). Enter the password again in Settings → Mail (SMTP). Nothing was sent.",
 	},
+	// Routes.Test: why an upstream could not be reached ({host} is its
+	// host:port; the technical error is shown under the message).
+	"routes.test.refused": {
+		JA: "{host} に接続できませんでした（接続を拒否されました）。転送先のアプリが起動しているか、ポート番号が正しいかを確認してください。",
+		EN: "Could not connect to {host}: the connection was refused. Check that the app is running and that the port number is right.",
+	},
+	"routes.test.timeout": {
+		JA: "{host} から{seconds}秒以内に応答がありませんでした。アドレスが正しいか、ファイアウォールで止められていないかを確認してください。",
+		EN: "{host} did not answer within {seconds} seconds. Check the address and that no firewall blocks it.",
+	},
+	"routes.test.dns": {
+		JA: "ホスト名 {host} が見つかりませんでした。ホスト名の綴りを確認するか、IPアドレスで指定してください。",
+		EN: "The host name {host} was not found. Check its spelling, or use the IP address.",
+	},
+	"routes.test.no_route": {
+		JA: "{host} に届きませんでした（ネットワークに到達できません）。アドレスと、このPCからそのネットワークにつながるかを確認してください。",
+		EN: "Could not reach {host} (no route to the network). Check the address and that this PC can reach that network.",
+	},
+	"routes.test.tls_plain": {
+		JA: "{host} は暗号化なし（http://）で応答しました。転送先を https:// ではなく http:// で指定してください。",
+		EN: "{host} answered without encryption (http://). Enter the upstream with http:// instead of https://.",
+	},
+	"routes.test.tls": {
+		JA: "{host} と暗号化（TLS）で接続できませんでした。http:// と https:// のどちらで動いているか、ポート番号を確認してください。",
+		EN: "Could not set up an encrypted (TLS) connection to {host}. Check whether the app uses http:// or https://, and the port number.",
+	},
+	"routes.test.closed": {
+		JA: "{host} が応答せずに接続を切りました。http:// と https:// のどちらで動いているか、ポート番号を確認してください。",
+		EN: "{host} closed the connection without answering. Check whether the app uses http:// or https://, and the port number.",
+	},
+	"routes.test.failed": {
+		JA: "{host} に接続できませんでした。",
+		EN: "Could not connect to {host}.",
+	},
+	"routes.test.http_status": {
+		JA: "アプリには届きましたが、アプリがエラーを返しました（HTTP {status}）。アプリの状態を確認してください。",
+		EN: "The app was reached but answered with an error (HTTP {status}). Check the app itself.",
+	},
 	"mail.connect": {
 		JA: "SMTPサーバー {server} に接続できませんでした（{reply}）。設定 → メール送信（SMTP）のサーバー名とポートを確認してください。",
 		EN: "Could not connect to the SMTP server {server} ({reply}). Check the server name and port in Settings → Mail (SMTP).",

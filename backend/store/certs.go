@@ -50,13 +50,31 @@ func (d *DB) InsertCerts(ctx context.Context, actor Actor, certs []NewCert, revo
 	err := d.tx(ctx, func(tx *sql.Tx) error {
 		now := d.Now().Unix()
 		if len(revokeUsers) > 0 {
-			res, err := tx.ExecContext(ctx, `UPDATE certs SET revoked_at = ?, revoke_reason = ? WHERE kind = 'personal' AND revoked_at = 0
-				AND deleted_at = 0 AND user_id IN (`+placeholders(len(revokeUsers))+`)`, append([]any{now, reason}, int64Args(revokeUsers)...)...)
+			live := `kind = 'personal' AND revoked_at = 0 AND deleted_at = 0 AND user_id IN (` + placeholders(len(revokeUsers)) + `)`
+			// The history names the revoked certificates, not how many.
+			var revoked []string
+			rows, err := tx.QueryContext(ctx, `SELECT name FROM certs WHERE `+live+` ORDER BY id`, int64Args(revokeUsers)...)
 			if err != nil {
 				return err
 			}
-			if n, _ := res.RowsAffected(); n > 0 {
-				if err := d.addHistory(ctx, tx, actor, "cert.revoke", "cert", fmt.Sprintf("%d", n), reason); err != nil {
+			for rows.Next() {
+				var name string
+				if err := rows.Scan(&name); err != nil {
+					rows.Close()
+					return err
+				}
+				revoked = append(revoked, name)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE certs SET revoked_at = ?, revoke_reason = ? WHERE `+live,
+				append([]any{now, reason}, int64Args(revokeUsers)...)...); err != nil {
+				return err
+			}
+			if len(revoked) > 0 {
+				if err := d.addHistory(ctx, tx, actor, "cert.revoke", "cert", joinNames(revoked), reason); err != nil {
 					return err
 				}
 			}
@@ -92,9 +110,8 @@ func (d *DB) InsertCerts(ctx context.Context, actor Actor, certs []NewCert, revo
 		detail := ""
 		if len(names) > 10 {
 			detail = fmt.Sprintf("%d", len(names))
-			names = append(names[:10], "…")
 		}
-		return d.addHistory(ctx, tx, actor, action, "cert", strings.Join(names, ", "), detail)
+		return d.addHistory(ctx, tx, actor, action, "cert", joinNames(names), detail)
 	})
 	if err != nil {
 		var pe *model.Error
@@ -104,6 +121,14 @@ func (d *DB) InsertCerts(ctx context.Context, actor Actor, certs []NewCert, revo
 		return nil, model.Internalf("insert certs: %w", err)
 	}
 	return ids, nil
+}
+
+// joinNames lists names for a history target: the first ten, then "…".
+func joinNames(names []string) string {
+	if len(names) > 10 {
+		names = append(names[:10:10], "…")
+	}
+	return strings.Join(names, ", ")
 }
 
 // GetCert returns one certificate that has not been deleted.

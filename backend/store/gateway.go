@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -298,6 +297,11 @@ func (d *DB) SetDeviceStatus(ctx context.Context, actor Actor, ids []int64, stat
 		if count != len(model.UniqueIDs(ids)) {
 			return model.NotFound("device.not_found")
 		}
+		// The history names the devices ("Pixel 8 (tanaka)"), not their ids.
+		names, err := deviceNames(ctx, tx, `d.status <> ? AND d.id IN (`+placeholders(len(ids))+`)`, append([]any{status}, int64Args(ids)...))
+		if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE devices SET status = ?, processed_at = ? WHERE status <> ? AND id IN (`+placeholders(len(ids))+`)`,
 			append([]any{status, d.Now().Unix(), status}, int64Args(ids)...)...)
 		if err != nil {
@@ -308,14 +312,34 @@ func (d *DB) SetDeviceStatus(ctx context.Context, actor Actor, ids []int64, stat
 		if n == 0 {
 			return nil
 		}
-		names := make([]string, len(ids))
-		for i, id := range ids {
-			names[i] = strconv.FormatInt(id, 10)
-		}
 		return d.addHistory(ctx, tx, actor, "device."+status, "device", strings.Join(names, ", "), "")
 	})
 	return n, asPublic(err, "set device status")
 }
+
+// deviceNames returns "device name (user code)" of the devices matching
+// where (over devices d joined with users u), in id order.
+func deviceNames(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, where string, args []any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT d.id, d.device_name, u.code FROM devices d JOIN users u ON u.id = d.user_id WHERE `+where+` ORDER BY d.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var id int64
+		var name, code string
+		if err := rows.Scan(&id, &name, &code); err != nil {
+			return nil, err
+		}
+		names = append(names, deviceLabel(name, code))
+	}
+	return names, rows.Err()
+}
+
+func deviceLabel(name, code string) string { return name + " (" + code + ")" }
 
 // AccessEntry is one gateway decision.
 type AccessEntry struct {

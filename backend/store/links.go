@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strconv"
 	"time"
 
 	"sekisho/backend/model"
@@ -184,7 +183,12 @@ func (d *DB) RevokeLink(ctx context.Context, actor Actor, id int64) error {
 			}
 			return nil // already revoked: nothing to do
 		}
-		return d.addHistory(ctx, tx, actor, "link.revoke", "link", strconv.FormatInt(id, 10), "")
+		// The history names the link by its certificate (a link has no name).
+		var cert string
+		if err := tx.QueryRowContext(ctx, `SELECT c.name FROM links l JOIN certs c ON c.id = l.cert_id WHERE l.id = ?`, id).Scan(&cert); err != nil {
+			return err
+		}
+		return d.addHistory(ctx, tx, actor, "link.revoke", "link", cert, "")
 	})
 	return asPublic(err, "revoke link")
 }

@@ -41,11 +41,15 @@ test('sign in, request the device, get approved, start; rejection cuts access', 
     await page.getByLabel('電話番号（任意）').fill('090-1111-2222');
     await page.getByTestId('submit').click();
     await expect(page.getByTestId('device-status')).toHaveText('申請中');
+    const statusPage = page.url();
 
-    // The app is still closed, with the reason.
+    // The app is still closed, with the reason (and a way back to the status page).
     const pending = await page.goto(`${server.gatewayURL}kintai/`);
     expect(pending?.status()).toBe(403);
     expect(pending?.headers()['x-sekisho-deny']).toBe('device_pending');
+    await page.getByTestId('deny-action').click();
+    expect(page.url()).toBe(statusPage);
+    await expect(page.getByTestId('device-status')).toHaveText('申請中');
 
     // The admin approves.
     const list = await api('Devices', 'List', { status: 'pending' });
@@ -53,10 +57,12 @@ test('sign in, request the device, get approved, start; rejection cuts access', 
     expect(list.items[0]).toMatchObject({ userCode: 'phone01', deviceName: '花子のiPhone', os: 'iOS', phone: '090-1111-2222' });
     await api('Devices', 'Approve', { ids: [list.items[0].id] });
 
-    await page.goto(`${server.gatewayURL}_sekisho/device`);
+    // The phone reloads its status page: it kept the page first asked for,
+    // so 始める opens the app, not the gateway's top page.
+    await page.reload();
     await expect(page.getByTestId('device-status')).toHaveText('承認');
     await page.getByTestId('page-action').click(); // 始める
-    await page.goto(`${server.gatewayURL}kintai/`);
+    await expect(page).toHaveURL(`${server.gatewayURL}kintai/`);
     await expect(page.locator('#app')).toHaveText('勤怠システム phone01');
 
     // Rejecting the approved device cuts it off at once.

@@ -1266,7 +1266,7 @@ test('変更履歴 lists the actions done on the Users screen, newest first', as
   expect(actions.slice(0, expected.length)).toEqual(expected.map(([a]) => a));
   for (const [i, [, label]] of expected.entries()) {
     const cells = rows.nth(i).locator('td');
-    await expect(cells.nth(1)).toHaveText('api');
+    await expect(cells.nth(1)).toHaveText('管理者（ブラウザ）'); // the admin API's actor "api", in words
     await expect(cells.nth(2)).toHaveText(label);
     await expect(cells.nth(3)).toHaveText(/ユーザー\s*h-1/);
   }

@@ -407,9 +407,17 @@ export function createFakeBackend(
     b.history.unshift({
       id: String(nextHistory++),
       time: now(),
-      actor: 'admin',
+      actor: 'desktop',
       action,
-      targetType: action.startsWith('message.') ? 'mail' : action.split('.')[0],
+      // as the Go store: a link's creation is the certificate's, backups are the CA's, messages are mail
+      targetType:
+        action === 'link.create'
+          ? 'cert'
+          : action.startsWith('message.')
+            ? 'mail'
+            : action.startsWith('backup.')
+              ? 'ca'
+              : action.split('.')[0],
       target,
       detail,
     });
@@ -603,7 +611,7 @@ export function createFakeBackend(
           if (u) Object.assign(u, { name: p.name, email: p.email, phone: p.phone, group: p.group });
           else users.Create(p as unknown as Req);
         }
-        log('user.import', '', `${created} created, ${updated} updated`);
+        log('user.import', '', `created=${created} updated=${updated}`);
       }
       return { created, updated, errors, preview, previewTruncated: false, dryRun: !!req.dryRun };
     },
@@ -932,7 +940,7 @@ export function createFakeBackend(
     Revoke(req) {
       const l = b.links.find((x) => x.id === req.id) ?? fail('not_found', 'リンクが見つかりません');
       l.state = 'revoked';
-      log('link.revoke', l.id);
+      log('link.revoke', b.certs.find((c) => c.id === l.certId)?.name ?? l.id);
       return {};
     },
   };
@@ -1093,7 +1101,7 @@ export function createFakeBackend(
       guard(applied('', r), req.confirm);
       nextRule++;
       b.ipRules.push(r);
-      log('iprule.create', r.name);
+      log('rule.create', r.name);
       return r;
     },
     Update(req) {
@@ -1101,14 +1109,14 @@ export function createFakeBackend(
       const r: IPRule = { id: old.id, ...ruleFields(req, old) };
       guard(applied(old.id, r), req.confirm);
       Object.assign(old, r);
-      log('iprule.update', r.name);
+      log('rule.update', r.name);
       return old;
     },
     Delete(req) {
       const old = findRule(req.id);
       guard(applied(old.id, null), req.confirm);
       b.ipRules = b.ipRules.filter((r) => r.id !== old.id);
-      log('iprule.delete', old.name);
+      log('rule.delete', old.name);
       return {};
     },
     Preview(req) {
@@ -1153,6 +1161,7 @@ export function createFakeBackend(
         fail('conflict', '同じホスト名とパスのルートがあります', 'pathPrefix');
       const r: Route = { id: String(nextRoute++), ...f };
       b.routes.push(r);
+      log('route.create', r.name, `${r.host}${r.pathPrefix} → ${r.upstream}`);
       return r;
     },
     Update(req) {
@@ -1161,23 +1170,42 @@ export function createFakeBackend(
       if (b.routes.some((r) => r.id !== old.id && r.host === f.host && r.pathPrefix === f.pathPrefix))
         fail('conflict', '同じホスト名とパスのルートがあります', 'pathPrefix');
       Object.assign(old, f);
+      log('route.update', old.name, `${old.host}${old.pathPrefix} → ${old.upstream}`);
       return old;
     },
     Delete(req) {
       const old = findRoute(req.id);
       b.routes = b.routes.filter((r) => r !== old);
+      log('route.delete', old.name);
       return {};
     },
     Test(req) {
       const target = req.id ? findRoute(req.id).upstream : String(req.upstream ?? '');
       if (!/^https?:\/\//.test(target)) fail('invalid', '転送先は http:// または https:// で始まるURLで入力してください', 'upstream');
-      if (target.includes('down')) return { ok: false, status: 0, error: 'dial tcp: connection refused', durationMs: 3 };
-      if (target.includes('broken')) return { ok: false, status: 502, durationMs: 8 };
+      // as app/routes.go: the words from the catalog, the network error as the detail
+      const host = target.replace(/^https?:\/\//, '').split('/')[0];
+      if (target.includes('down'))
+        return {
+          ok: false,
+          status: 0,
+          message: `${host} に接続できませんでした（接続を拒否されました）。転送先のアプリが起動しているか、ポート番号が正しいかを確認してください。`,
+          error: `dial tcp ${host}: connect: connection refused`,
+          durationMs: 3,
+        };
+      if (target.includes('broken'))
+        return {
+          ok: false,
+          status: 502,
+          message: 'アプリには届きましたが、アプリがエラーを返しました（HTTP 502）。アプリの状態を確認してください。',
+          error: '502 Bad Gateway',
+          durationMs: 8,
+        };
       return { ok: true, status: 200, durationMs: 12 };
     },
   };
 
   // ---- devices ----
+  const deviceLabel = (d: Device) => `${d.deviceName} (${d.userCode})`;
   const findDevice = (id: string) => b.devices.find((d) => d.id === id) ?? fail('not_found', '端末が見つかりません');
   const withDesignation = (d: Device): Device => ({ ...d, designated: b.users.find((u) => u.id === d.userId)?.requireDevice ?? d.designated });
   const dayOf = (iso: string) => (iso ? new Date(iso).toISOString().slice(0, 10) : '');
@@ -1207,6 +1235,7 @@ export function createFakeBackend(
         if (d.status !== 'approved') changed++;
         Object.assign(d, { status: 'approved', processedAt: now() });
       }
+      if (changed) log('device.approved', ids(req).map((id) => deviceLabel(findDevice(id))).join(', '));
       return { changed };
     },
     Reject(req) {
@@ -1216,6 +1245,7 @@ export function createFakeBackend(
         if (d.status !== 'rejected') changed++;
         Object.assign(d, { status: 'rejected', processedAt: now() });
       }
+      if (changed) log('device.rejected', ids(req).map((id) => deviceLabel(findDevice(id))).join(', '));
       return { changed };
     },
   };
@@ -1255,7 +1285,8 @@ export function createFakeBackend(
     const since = Date.now() - 24 * hourMs;
     const buckets = new Map<number, number>();
     // As System.Dashboard: sign-in failures have their own count and stay
-    // out of the denial chart and the recent denials.
+    // out of the denial chart and the recent denials, as do redirects to the
+    // sign-in page.
     const signIn = (e: AccessEntry) => e.reason === 'sign_in_failed' || e.reason === 'sign_in_throttled';
     const signIns = { failed: 0, throttled: 0 };
     for (const e of b.access)
@@ -1264,6 +1295,7 @@ export function createFakeBackend(
           signIns[e.reason === 'sign_in_failed' ? 'failed' : 'throttled']++;
           continue;
         }
+        if (e.reason === 'sign_in_required') continue; // the normal way in, not a denial
         const h = Math.floor(Date.parse(e.time) / hourMs) * hourMs;
         buckets.set(h, (buckets.get(h) ?? 0) + 1);
       }
@@ -1286,7 +1318,9 @@ export function createFakeBackend(
       expiringSoon: valid.filter((c) => c.notAfter < addDays(today, 30)).map(out),
       warnings: [],
       denials: [...buckets].sort((x, y) => x[0] - y[0]).map(([h, count]) => ({ hour: new Date(h).toISOString().replace('.000', ''), count })),
-      recentDenials: b.access.filter((e) => e.decision === 'deny' && !signIn(e)).slice(0, 10),
+      recentDenials: b.access
+        .filter((e) => e.decision === 'deny' && !signIn(e) && e.reason !== 'sign_in_required')
+        .slice(0, 10),
       signIns,
       server: {
         portalUrl: b.info.portalUrl,
@@ -1392,7 +1426,8 @@ export function createFakeBackend(
       List(req) {
         const page = Number(req.page ?? 1);
         const size = Number(req.pageSize ?? 20);
-        return { items: b.history.slice((page - 1) * size, page * size), total: b.history.length };
+        const all = req.targetType ? b.history.filter((h) => h.targetType === req.targetType) : b.history;
+        return { items: all.slice((page - 1) * size, page * size), total: all.length };
       },
     },
     Settings: {

@@ -734,6 +734,9 @@ export interface RouteUpdate extends Partial<RouteInput> {
 export interface RouteTestResult {
   ok: boolean;
   status: number;
+  /** what went wrong, in words (the backend's catalog, in the UI language) */
+  message?: string;
+  /** the technical detail behind message */
   error?: string;
   durationMs: number;
 }

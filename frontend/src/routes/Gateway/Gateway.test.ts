@@ -59,7 +59,9 @@ describe('ゲートウェイ: routes', () => {
     click(s.$('route-test'));
     await settle();
     expect(s.$('route-test-result')!.dataset.ok).toBe('false');
-    expect(s.$('route-test-result')!.textContent).toContain('connection refused');
+    // the words first, the network error as the detail line
+    expect(s.$('route-test-result-message')!.textContent).toContain('down.example に接続できませんでした（接続を拒否されました）');
+    expect(s.$('route-test-result-detail')!.textContent).toBe('dial tcp down.example: connect: connection refused');
 
     type(s.$('route-upstream'), 'http://192.168.1.10:8080');
     click(s.$('route-test'));
@@ -100,6 +102,8 @@ describe('ゲートウェイ: routes', () => {
     await settle();
     expect(calls('Routes.Test')[0].req).toEqual({ id: '1' });
     expect(s.$('route-row-test-result')!.textContent).toContain('HTTP 502');
+    expect(s.$('route-row-test-result-message')!.textContent).toContain('アプリがエラーを返しました');
+    expect(s.$('route-row-test-result-detail')!.textContent).toBe('502 Bad Gateway');
     click(s.$('route-row-toggle'));
     await settle();
     expect(backend.routes[0].enabled).toBe(false);

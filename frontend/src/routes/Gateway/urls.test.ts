@@ -29,9 +29,21 @@ describe('testVerdict', () => {
   it('tells reachable, an HTTP error and unreachable apart', () => {
     expect(testVerdict({ ok: true, status: 200, durationMs: 12.4 })).toEqual({ kind: 'ok', status: 200, ms: 12 });
     expect(testVerdict({ ok: true, status: 401, durationMs: 3 })).toEqual({ kind: 'ok', status: 401, ms: 3 });
-    expect(testVerdict({ ok: false, status: 502, durationMs: 8 })).toEqual({ kind: 'httpError', status: 502, ms: 8 });
-    expect(testVerdict({ ok: false, status: 0, error: 'connection refused', durationMs: 2 })).toEqual({
+    expect(testVerdict({ ok: false, status: 502, durationMs: 8 })).toEqual({
+      kind: 'httpError',
+      status: 502,
+      ms: 8,
+      message: '',
+      error: '',
+    });
+    expect(
+      testVerdict({ ok: false, status: 502, message: 'アプリがエラーを返しました', error: '502 Bad Gateway', durationMs: 8 }),
+    ).toEqual({ kind: 'httpError', status: 502, ms: 8, message: 'アプリがエラーを返しました', error: '502 Bad Gateway' });
+    expect(
+      testVerdict({ ok: false, status: 0, message: '接続を拒否されました', error: 'connection refused', durationMs: 2 }),
+    ).toEqual({
       kind: 'unreachable',
+      message: '接続を拒否されました',
       error: 'connection refused',
       ms: 2,
     });

@@ -48,13 +48,19 @@ export function routeUrl(gatewayUrl: string, route: Pick<Route, 'host' | 'pathPr
 
 export type TestVerdict =
   | { kind: 'ok'; status: number; ms: number }
-  | { kind: 'httpError'; status: number; ms: number }
-  | { kind: 'unreachable'; error: string; ms: number };
+  | { kind: 'httpError'; status: number; ms: number; message: string; error: string }
+  | { kind: 'unreachable'; message: string; error: string; ms: number };
 
-/** testVerdict reads Routes.Test's answer: reached (status < 500), reached with a server error, or not reached. */
+/**
+ * testVerdict reads Routes.Test's answer: reached (status < 500), reached with
+ * a server error, or not reached. message is the backend's words for what went
+ * wrong; error the technical detail, shown as a second line.
+ */
 export function testVerdict(r: RouteTestResult): TestVerdict {
   const ms = Math.max(0, Math.round(r.durationMs ?? 0));
-  if (r.error || !r.status) return { kind: 'unreachable', error: r.error ?? '', ms };
+  const message = r.message ?? '';
+  const error = r.error ?? '';
+  if (!r.status) return { kind: 'unreachable', message, error, ms };
   if (r.ok) return { kind: 'ok', status: r.status, ms };
-  return { kind: 'httpError', status: r.status, ms };
+  return { kind: 'httpError', status: r.status, ms, message, error };
 }

@@ -20,6 +20,51 @@ afterEach(() => {
 });
 
 describe('Home', () => {
+  it('says "loading" until the first answer, never "none", "not running" or "could not be loaded"', async () => {
+    const backend = createFakeBackend();
+    const real = backend.services.System.Dashboard;
+    let release = () => {};
+    let fail = (_e: unknown) => {};
+    backend.services.System.Dashboard = (req) =>
+      new Promise((resolve, reject) => {
+        release = () => resolve(real(req));
+        fail = reject;
+      });
+    installFakeBackend(backend);
+    dashboardState.error = '';
+    s = render(Home);
+    await settle();
+    // everything the dashboard fills (the system card reads System.Info, loaded before the shell)
+    const text = () =>
+      ['home-protection', 'home-pending', 'home-signins', 'home-denials', 'home-lan', 'home-server']
+        .map((id) => s.$(id)!.textContent)
+        .join(' ');
+    expect(s.$('home-loading')).toBeTruthy();
+    expect(s.$('home-dashboard-error')).toBeNull();
+    expect(text()).not.toContain('停止中');
+    expect(text()).not.toContain('読み込めません');
+    expect(text()).not.toContain('申請中の端末はありません');
+    expect(text()).not.toContain('ログインの失敗はありません');
+    expect(s.$('home-gateway-url')!.textContent).toContain('読み込み中');
+    release();
+    await settle();
+    expect(s.$('home-loading')).toBeNull();
+    expect(s.$('home-gateway-url')!.textContent).toContain('https://');
+    expect(s.$('home-pending')!.textContent).not.toContain('読み込み中');
+
+    // A failure shows as one, after it happened.
+    s.destroy();
+    dashboardState.data = null;
+    s = render(Home);
+    await settle();
+    expect(s.$('home-dashboard-error')).toBeNull();
+    fail(new Error('engine gone'));
+    await settle();
+    expect(s.$('home-dashboard-error')!.textContent).toContain('読み込めませんでした');
+    expect(s.$('home-loading')).toBeNull();
+    expect(text()).not.toContain('停止中');
+  });
+
   it('shows the compact coverage timeline and its warnings, renewing from there', async () => {
     const backend = createFakeBackend();
     installFakeBackend(backend);

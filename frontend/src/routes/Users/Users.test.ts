@@ -245,5 +245,8 @@ describe('Users screen', () => {
     const rows = $$('history-row');
     expect(rows.length).toBeGreaterThan(0);
     expect(rows[0].textContent).toContain('利用再開');
+    expect(rows[0].textContent).toContain('管理者（デスクトップ）');
+    const options = [...$<HTMLSelectElement>('history-filter')!.options].map((o) => o.value);
+    for (const type of ['user', 'cert', 'rule', 'device', 'route', 'ca', 'mail']) expect(options).toContain(type);
   });
 });

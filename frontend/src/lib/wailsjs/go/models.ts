@@ -1954,6 +1954,7 @@ export namespace app {
 	export class RouteTestResult {
 	    ok: boolean;
 	    status: number;
+	    message?: string;
 	    error?: string;
 	    durationMs: number;
 	
@@ -1965,6 +1966,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.ok = source["ok"];
 	        this.status = source["status"];
+	        this.message = source["message"];
 	        this.error = source["error"];
 	        this.durationMs = source["durationMs"];
 	    }
