@@ -419,7 +419,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case d.SignIn:
-		entry.Decision, entry.Reason = "deny", "sign_in_required"
+		entry.Decision, entry.Reason = "deny", ReasonSignInRequired
 		h.state.Access(entry)
 		http.Redirect(w, r, "/_sekisho/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
 		return
@@ -456,6 +456,10 @@ func (h *Handler) badPath(w http.ResponseWriter, r *http.Request) {
 
 // ReasonBadPath is the access log's reason for a refused request path.
 const ReasonBadPath = "bad_path"
+
+// ReasonSignInRequired is the access log's reason for a browser sent to
+// sign in (deny).
+const ReasonSignInRequired = "sign_in_required"
 
 // truncate cuts s to at most n bytes without splitting a character.
 func truncate(s string, n int) string {
