@@ -24,8 +24,9 @@ export function enumValues<E extends Record<string, string>>(e: E): `${E[keyof E
 }
 
 /**
- * inOrder sorts values into the UI's display order; values order does not
- * name (a value Go added later) follow, so none is ever dropped.
+ * inOrder puts the values order names first, in that order (the UI's
+ * display order); the others follow in their own order, so a value Go adds
+ * later is never dropped.
  */
 export function inOrder<T extends string>(values: readonly T[], order: readonly T[]): T[] {
   const rank = (v: T) => {
@@ -52,6 +53,8 @@ export type PageSize = number;
 
 export type CsvEncoding = FromGo<app.CsvEncoding>;
 export type Language = FromGo<app.Language>;
+/** Japanese first */
+export const LANGUAGES: readonly Language[] = inOrder(enumValues(app.Language), ['ja']);
 export type KeyAlgorithm = FromGo<app.KeyAlgorithm>;
 /** legacy = 3DES (imports everywhere), modern = AES-256 */
 export type Pkcs12Compat = FromGo<app.Pkcs12Compat>;
@@ -66,25 +69,19 @@ export type SmtpSecurity = FromGo<app.SmtpSecurity>;
 export type ConsoleMode = FromGo<app.ConsoleMode>;
 export type CertKind = FromGo<app.CertKind>;
 export type CertState = FromGo<app.CertState>;
-export const CERT_STATES: readonly CertState[] = inOrder(enumValues(app.CertState), [
-  'valid',
-  'disabled',
-  'expired',
-  'notYetValid',
-  'revoked',
-]);
+/** valid first, then the others */
+export const CERT_STATES: readonly CertState[] = inOrder(enumValues(app.CertState), ['valid']);
 export type CertFormat = FromGo<app.CertFormat>;
 /** sameKey: a new CA certificate for the same key; newKey: a new CA. */
 export type CARenewMode = FromGo<app.CARenewMode>;
 export type LinkState = FromGo<app.LinkState>;
 /** certificate = 証明書の案内 (messageTemplate), login = ログイン案内 (loginTemplate) */
 export type MessageKind = FromGo<app.MessageKind>;
+/** certificate first */
+export const MESSAGE_KINDS: readonly MessageKind[] = inOrder(enumValues(app.MessageKind), ['certificate']);
 export type DeviceStatus = FromGo<app.DeviceStatus>;
-export const DEVICE_STATUSES: readonly DeviceStatus[] = inOrder(enumValues(app.DeviceStatus), [
-  'pending',
-  'approved',
-  'rejected',
-]);
+/** pending first, then the others */
+export const DEVICE_STATUSES: readonly DeviceStatus[] = inOrder(enumValues(app.DeviceStatus), ['pending']);
 export type AccessDecision = FromGo<app.AccessDecision>;
 /** The access log's reasons: the gateway's deny reasons (X-Sekisho-Deny) and its own (sign-in, self-service, refused paths). */
 export type AccessReason = FromGo<app.AccessReason>;
