@@ -77,6 +77,8 @@ func desktop(cfg config.Config, log *slog.Logger, logs *logfile.Sink, ui fs.FS) 
 		Linux:         &linux.Options{Icon: appIcon, ProgramName: "sekisho"},
 		// Console is the window's own: the admin API does not serve it.
 		Bind: append(services.List(), app.NewConsole(win.con.State)),
+		// The API's enums go into models.ts (app/enums.go).
+		EnumBind: app.Enums(),
 	})
 	if err != nil && !windowBuild {
 		return fmt.Errorf("this sekisho was built without the window (no desktop build tags): run \"sekisho serve\" for the admin UI in a browser, or build the desktop app with \"go run ./tools/task build\" (%v)", err)

@@ -222,7 +222,7 @@ func (w *window) lang() i18n.Lang {
 		defer cancel()
 		var info app.SystemInfo
 		if err := l.Call(ctx, "System.Info", app.Empty{}, &info); err == nil {
-			if lang, ok := i18n.Parse(info.Language); ok {
+			if lang, ok := i18n.Parse(string(info.Language)); ok {
 				return lang
 			}
 		}

@@ -21,24 +21,24 @@ type Certs struct{ base }
 // Cert is a certificate as the UI and the API see it. NotBefore and NotAfter
 // are the allowed window as inclusive dates (使用開始日, 使用終了日).
 type Cert struct {
-	ID                 string `json:"id"`
-	Name               string `json:"name"`
-	Kind               string `json:"kind"`
-	UserID             string `json:"userId,omitempty"`
-	UserCode           string `json:"userCode,omitempty"`
-	UserName           string `json:"userName,omitempty"`
-	Serial             string `json:"serial"`
-	KeyAlgorithm       string `json:"keyAlgorithm"`
-	NotBefore          string `json:"notBefore"`
-	NotAfter           string `json:"notAfter"`
-	Enabled            bool   `json:"enabled"`
-	State              string `json:"state"`
-	AuthenticatedUsers int    `json:"authenticatedUsers"`
-	RevokedAt          string `json:"revokedAt"`
-	RevokeReason       string `json:"revokeReason"`
-	PredecessorID      string `json:"predecessorId,omitempty"`
-	SuccessorID        string `json:"successorId,omitempty"`
-	CreatedAt          string `json:"createdAt"`
+	ID                 string    `json:"id"`
+	Name               string    `json:"name"`
+	Kind               CertKind  `json:"kind"`
+	UserID             string    `json:"userId,omitempty"`
+	UserCode           string    `json:"userCode,omitempty"`
+	UserName           string    `json:"userName,omitempty"`
+	Serial             string    `json:"serial"`
+	KeyAlgorithm       string    `json:"keyAlgorithm"`
+	NotBefore          string    `json:"notBefore"`
+	NotAfter           string    `json:"notAfter"`
+	Enabled            bool      `json:"enabled"`
+	State              CertState `json:"state"`
+	AuthenticatedUsers int       `json:"authenticatedUsers"`
+	RevokedAt          string    `json:"revokedAt"`
+	RevokeReason       string    `json:"revokeReason"`
+	PredecessorID      string    `json:"predecessorId,omitempty"`
+	SuccessorID        string    `json:"successorId,omitempty"`
+	CreatedAt          string    `json:"createdAt"`
 	// ValidFrom and ValidUntil are the exact window, RFC 3339.
 	ValidFrom  string `json:"validFrom"`
 	ValidUntil string `json:"validUntil"`
@@ -53,10 +53,10 @@ type Cert struct {
 }
 
 func (e *Env) certDTO(c model.Cert) Cert {
-	d := Cert{ID: idString(c.ID), Name: c.Name, Kind: string(c.Kind), UserCode: c.UserCode, UserName: c.UserName,
+	d := Cert{ID: idString(c.ID), Name: c.Name, Kind: CertKind(c.Kind), UserCode: c.UserCode, UserName: c.UserName,
 		Serial: c.Serial, KeyAlgorithm: c.KeyAlgo, NotBefore: c.NotBefore.In(e.Loc).Format(model.DateLayout),
 		NotAfter: c.NotAfter.Add(-time.Second).In(e.Loc).Format(model.DateLayout), Enabled: c.Enabled,
-		State: string(c.State(e.now())), AuthenticatedUsers: c.AuthenticatedUsers, RevokedAt: timeString(c.RevokedAt),
+		State: CertState(c.State(e.now())), AuthenticatedUsers: c.AuthenticatedUsers, RevokedAt: timeString(c.RevokedAt),
 		RevokeReason: c.RevokeReason, CreatedAt: timeString(c.CreatedAt), ValidFrom: timeString(c.NotBefore),
 		ValidUntil: timeString(c.NotAfter), X509NotAfter: timeString(c.X509NotAfter),
 		AllowedFrom: c.X509NotBefore.In(e.Loc).Format(model.DateLayout), AllowedUntil: c.X509NotAfter.In(e.Loc).Format(model.DateLayout)}
@@ -100,10 +100,10 @@ func (e *Env) window(nbStr, naStr string, days int) (time.Time, time.Time, *mode
 
 // CertListRequest filters certificates.
 type CertListRequest struct {
-	Query  string `json:"query,omitempty"`
-	Kind   string `json:"kind,omitempty"`
-	State  string `json:"state,omitempty"`
-	UserID string `json:"userId,omitempty"`
+	Query  string    `json:"query,omitempty"`
+	Kind   CertKind  `json:"kind,omitempty"`
+	State  CertState `json:"state,omitempty"`
+	UserID string    `json:"userId,omitempty"`
 	PageRequest
 }
 
@@ -241,7 +241,7 @@ func (s *Certs) baseSpec(nb, na string, enabled bool, algo string) (issueSpec, e
 		return issueSpec{}, werr
 	}
 	if algo == "" {
-		algo = set.KeyAlgorithm
+		algo = string(set.KeyAlgorithm)
 	}
 	if !ca.KeyAlgo(algo).Valid() {
 		return issueSpec{}, model.Invalid("keyAlgorithm", "field.choice", map[string]any{"value": algo, "choices": "rsa2048, ecdsa-p256"})
@@ -560,8 +560,8 @@ func (s *Certs) renew(req RenewRequest) (IssuedCert, error) {
 
 // DownloadRequest asks for a certificate's file: "p12" or "mobileconfig".
 type DownloadRequest struct {
-	ID     string `json:"id"`
-	Format string `json:"format"`
+	ID     string     `json:"id"`
+	Format CertFormat `json:"format"`
 }
 
 // Download returns the stored, passphrase-encrypted PKCS#12, or an iOS
@@ -585,7 +585,7 @@ func (s *Certs) download(req DownloadRequest) (FileResult, error) {
 	if err != nil {
 		return FileResult{}, err
 	}
-	name, data, ferr := s.env.CertFile(ctx, c, p12, req.Format)
+	name, data, ferr := s.env.CertFile(ctx, c, p12, string(req.Format))
 	if ferr != nil {
 		return FileResult{}, ferr
 	}
@@ -692,14 +692,14 @@ type PreviousCAInfo struct {
 
 // CA renewal modes (CARenewRequest.Mode).
 const (
-	CARenewSameKey = engine.CARenewSameKey
-	CARenewNewKey  = engine.CARenewNewKey
+	CARenewSameKey CARenewMode = engine.CARenewSameKey
+	CARenewNewKey  CARenewMode = engine.CARenewNewKey
 )
 
 // CARenewRequest asks for a CA renewal. Confirm accepts what it changes.
 type CARenewRequest struct {
 	// Mode is "sameKey" or "newKey".
-	Mode string `json:"mode"`
+	Mode CARenewMode `json:"mode"`
 	// OverlapDays is how long the old CA stays trusted after a change of
 	// key (MinOverlapDays…MaxOverlapDays).
 	OverlapDays int  `json:"overlapDays,omitempty"`
@@ -768,7 +768,7 @@ func (s *Certs) renewCA(req CARenewRequest) (CAStatus, error) {
 		}
 		return CAStatus{}, &model.Error{Code: model.CodeConfirm, Key: key, Params: map[string]any{"days": req.OverlapDays}}
 	}
-	_, err = s.env.RenewCA(context.Background(), s.env.Actor, req.Mode, overlap)
+	_, err = s.env.RenewCA(context.Background(), s.env.Actor, string(req.Mode), overlap)
 	switch {
 	case errors.Is(err, engine.ErrCAOverlap):
 		return CAStatus{}, model.Invalid("overlapDays", "ca.renew.overlap", map[string]any{"min": st.MinOverlapDays, "max": st.MaxOverlapDays})

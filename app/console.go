@@ -4,10 +4,10 @@ package app
 const (
 	// ConsolePortable: no engine ran on this machine, so the window runs
 	// one itself, and the gateway stops when the window closes.
-	ConsolePortable = "portable"
+	ConsolePortable ConsoleMode = "portable"
 	// ConsoleAttached: the window is the console of the engine that runs
 	// as a service (or `sekisho serve`); closing it changes nothing.
-	ConsoleAttached = "attached"
+	ConsoleAttached ConsoleMode = "attached"
 )
 
 // EventConsoleState carries a changed ConsoleState to the window (the
@@ -17,7 +17,7 @@ const EventConsoleState = "console:state"
 // ConsoleState tells the window's frontend how it reaches the engine.
 type ConsoleState struct {
 	// Mode is ConsolePortable or ConsoleAttached.
-	Mode string `json:"mode"`
+	Mode ConsoleMode `json:"mode"`
 	// DataDir is the engine's data folder.
 	DataDir string `json:"dataDir"`
 	// EngineURL and EnginePID name the attached engine's admin API and

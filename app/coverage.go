@@ -20,19 +20,19 @@ func (e *Env) failOpen() (bool, int) {
 
 // CoverageRequest selects the certificates of the timeline.
 type CoverageRequest struct {
-	Kind string `json:"kind,omitempty"`
+	Kind CertKind `json:"kind,omitempty"`
 }
 
 // CoverageItem is one bar of the timeline.
 type CoverageItem struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	Kind        string `json:"kind"`
-	UserCode    string `json:"userCode,omitempty"`
-	ValidFrom   string `json:"validFrom"`
-	ValidUntil  string `json:"validUntil"`
-	State       string `json:"state"`
-	SuccessorID string `json:"successorId,omitempty"`
+	ID          string    `json:"id"`
+	Name        string    `json:"name"`
+	Kind        CertKind  `json:"kind"`
+	UserCode    string    `json:"userCode,omitempty"`
+	ValidFrom   string    `json:"validFrom"`
+	ValidUntil  string    `json:"validUntil"`
+	State       CertState `json:"state"`
+	SuccessorID string    `json:"successorId,omitempty"`
 }
 
 // CoverageWarning is one problem of the timeline.
@@ -108,8 +108,8 @@ func (s *Certs) coverage(req CoverageRequest) (Coverage, error) {
 			continue
 		}
 		c := model.Cert{Enabled: w.Enabled, NotBefore: w.From, NotAfter: w.Until}
-		item := CoverageItem{ID: idString(w.ID), Name: w.Name, Kind: w.Kind, UserCode: w.UserCode, ValidFrom: timeString(w.From),
-			ValidUntil: timeString(w.Until), State: string(c.State(now))}
+		item := CoverageItem{ID: idString(w.ID), Name: w.Name, Kind: CertKind(w.Kind), UserCode: w.UserCode, ValidFrom: timeString(w.From),
+			ValidUntil: timeString(w.Until), State: CertState(c.State(now))}
 		if id := successor[w.ID]; id != 0 {
 			item.SuccessorID = idString(id)
 		}

@@ -208,7 +208,7 @@ func (s *System) dashboard(ctx context.Context) (Dashboard, error) {
 	d.RecentDenials = make([]AccessEntry, len(recent))
 	for i, r := range recent {
 		d.RecentDenials[i] = AccessEntry{Time: timeString(r.At), ClientIP: r.ClientIP, UserCode: r.UserCode, CertName: r.CertName,
-			Device: r.Device, Route: r.Route, Method: r.Method, Path: r.Path, Decision: r.Decision, Reason: r.Reason}
+			Device: r.Device, Route: r.Route, Method: r.Method, Path: r.Path, Decision: AccessDecision(r.Decision), Reason: r.Reason}
 	}
 	if info := e.Info(); info.PortalURL != "" {
 		d.Server.PortalURL, d.Server.GatewayURL, d.Server.CAFingerprint = info.PortalURL, info.GatewayURL, info.CAFingerprint

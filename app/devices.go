@@ -18,22 +18,22 @@ type Devices struct{ base }
 
 // Device is a device request as the UI and the API see it.
 type Device struct {
-	ID          string `json:"id"`
-	UserID      string `json:"userId"`
-	UserCode    string `json:"userCode"`
-	UserName    string `json:"userName"`
-	OS          string `json:"os"`
-	DeviceName  string `json:"deviceName"`
-	Phone       string `json:"phone"`
-	Status      string `json:"status"`
-	Designated  bool   `json:"designated"`
-	RequestedAt string `json:"requestedAt"`
-	ProcessedAt string `json:"processedAt"`
+	ID          string       `json:"id"`
+	UserID      string       `json:"userId"`
+	UserCode    string       `json:"userCode"`
+	UserName    string       `json:"userName"`
+	OS          string       `json:"os"`
+	DeviceName  string       `json:"deviceName"`
+	Phone       string       `json:"phone"`
+	Status      DeviceStatus `json:"status"`
+	Designated  bool         `json:"designated"`
+	RequestedAt string       `json:"requestedAt"`
+	ProcessedAt string       `json:"processedAt"`
 }
 
 func deviceDTO(d store.Device) Device {
 	return Device{ID: idString(d.ID), UserID: idString(d.UserID), UserCode: d.UserCode, UserName: d.UserName, OS: d.OS,
-		DeviceName: d.Name, Phone: d.Phone, Status: d.Status, Designated: d.Designated,
+		DeviceName: d.Name, Phone: d.Phone, Status: DeviceStatus(d.Status), Designated: d.Designated,
 		RequestedAt: timeString(d.RequestedAt), ProcessedAt: timeString(d.ProcessedAt)}
 }
 
@@ -41,10 +41,10 @@ func deviceDTO(d store.Device) Device {
 // designation on/off, request and processed date ranges (YYYY-MM-DD,
 // inclusive).
 type DeviceListRequest struct {
-	Status     string `json:"status,omitempty"`
-	UserID     string `json:"userId,omitempty"`
-	OS         string `json:"os,omitempty"`
-	DeviceName string `json:"deviceName,omitempty"`
+	Status     DeviceStatus `json:"status,omitempty"`
+	UserID     string       `json:"userId,omitempty"`
+	OS         string       `json:"os,omitempty"`
+	DeviceName string       `json:"deviceName,omitempty"`
 	// Query matches the user's code or name, or the device name.
 	Query         string `json:"query,omitempty"`
 	Designation   string `json:"designation,omitempty"` // "", "on", "off"
@@ -73,8 +73,8 @@ func (s *Devices) list(req DeviceListRequest) (DeviceList, error) {
 	}
 	f := store.DeviceFilter{OS: req.OS, Name: req.DeviceName, Query: strings.TrimSpace(req.Query)}
 	switch req.Status {
-	case "", "pending", "approved", "rejected":
-		f.Status = req.Status
+	case "", DeviceStatusPending, DeviceStatusApproved, DeviceStatusRejected:
+		f.Status = string(req.Status)
 	default:
 		return DeviceList{}, model.Invalid("status", "field.choice", map[string]any{"value": req.Status, "choices": "pending, approved, rejected"})
 	}
@@ -188,28 +188,28 @@ type Access struct{ base }
 
 // AccessEntry is one decision.
 type AccessEntry struct {
-	Time     string `json:"time"`
-	ClientIP string `json:"clientIp"`
-	UserCode string `json:"userCode"`
-	CertName string `json:"certName"`
-	Device   string `json:"device"`
-	Route    string `json:"route"`
-	Method   string `json:"method"`
-	Path     string `json:"path"`
-	Decision string `json:"decision"`
-	Reason   string `json:"reason"`
+	Time     string         `json:"time"`
+	ClientIP string         `json:"clientIp"`
+	UserCode string         `json:"userCode"`
+	CertName string         `json:"certName"`
+	Device   string         `json:"device"`
+	Route    string         `json:"route"`
+	Method   string         `json:"method"`
+	Path     string         `json:"path"`
+	Decision AccessDecision `json:"decision"`
+	Reason   string         `json:"reason"`
 }
 
 // AccessListRequest searches the log. Dates are YYYY-MM-DD, inclusive.
 type AccessListRequest struct {
-	Decision string `json:"decision,omitempty"`
-	UserID   string `json:"userId,omitempty"`
-	UserCode string `json:"userCode,omitempty"`
-	Reason   string `json:"reason,omitempty"`
-	ClientIP string `json:"clientIp,omitempty"`
-	Route    string `json:"route,omitempty"`
-	From     string `json:"from,omitempty"`
-	To       string `json:"to,omitempty"`
+	Decision AccessDecision `json:"decision,omitempty"`
+	UserID   string         `json:"userId,omitempty"`
+	UserCode string         `json:"userCode,omitempty"`
+	Reason   string         `json:"reason,omitempty"`
+	ClientIP string         `json:"clientIp,omitempty"`
+	Route    string         `json:"route,omitempty"`
+	From     string         `json:"from,omitempty"`
+	To       string         `json:"to,omitempty"`
 	PageRequest
 }
 
@@ -228,7 +228,7 @@ func (s *Access) filter(req AccessListRequest) (store.AccessFilter, error) {
 	}
 	switch req.Decision {
 	case "", "allow", "deny":
-		f.Decision = req.Decision
+		f.Decision = string(req.Decision)
 	default:
 		return f, model.Invalid("decision", "field.choice", map[string]any{"value": req.Decision, "choices": "allow, deny"})
 	}
@@ -278,7 +278,7 @@ func (s *Access) List(req AccessListRequest) (AccessPage, error) {
 	out := AccessPage{Items: make([]AccessEntry, len(es)), Total: total}
 	for i, e := range es {
 		out.Items[i] = AccessEntry{Time: e.At.UTC().Format(time.RFC3339Nano), ClientIP: e.ClientIP, UserCode: e.UserCode, CertName: e.CertName,
-			Device: e.Device, Route: e.Route, Method: e.Method, Path: e.Path, Decision: e.Decision, Reason: e.Reason}
+			Device: e.Device, Route: e.Route, Method: e.Method, Path: e.Path, Decision: AccessDecision(e.Decision), Reason: e.Reason}
 	}
 	out.Dropped = s.env.LogStats().Dropped
 	return out, nil

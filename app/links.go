@@ -89,14 +89,14 @@ func (s *Links) create(req LinkCreateRequest) (LinkCreated, error) {
 
 // Link is a link as listed (without its URL, which is not kept).
 type Link struct {
-	ID           string `json:"id"`
-	CertID       string `json:"certId"`
-	ExpiresAt    string `json:"expiresAt"`
-	MaxUses      int    `json:"maxUses"`
-	Uses         int    `json:"uses"`
-	State        string `json:"state"`
-	IPRestricted bool   `json:"ipRestricted"`
-	CreatedAt    string `json:"createdAt"`
+	ID           string    `json:"id"`
+	CertID       string    `json:"certId"`
+	ExpiresAt    string    `json:"expiresAt"`
+	MaxUses      int       `json:"maxUses"`
+	Uses         int       `json:"uses"`
+	State        LinkState `json:"state"`
+	IPRestricted bool      `json:"ipRestricted"`
+	CreatedAt    string    `json:"createdAt"`
 }
 
 // LinkListRequest names a certificate.
@@ -132,7 +132,7 @@ func (s *Links) List(req LinkListRequest) (LinkList, error) {
 			state = store.LinkRevoked // the portal refuses links of a revoked certificate
 		}
 		out.Items[i] = Link{ID: idString(l.ID), CertID: req.CertID, ExpiresAt: timeString(l.ExpiresAt), MaxUses: l.MaxUses, Uses: l.Uses,
-			State: string(state), IPRestricted: l.IPRestricted, CreatedAt: timeString(l.CreatedAt)}
+			State: LinkState(state), IPRestricted: l.IPRestricted, CreatedAt: timeString(l.CreatedAt)}
 	}
 	return out, nil
 }

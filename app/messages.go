@@ -33,7 +33,7 @@ type MessageRequest struct {
 	// Kind is "certificate" (default: the download guidance, where password
 	// is the certificate's) or "login" (ログイン案内: password is the sign-in
 	// password from Users.ResetPassword).
-	Kind     string        `json:"kind,omitempty"`
+	Kind     MessageKind   `json:"kind,omitempty"`
 	Template string        `json:"template,omitempty"`
 	Subject  string        `json:"subject,omitempty"`
 	Items    []MessageItem `json:"items"`

@@ -71,8 +71,8 @@ type SettingsData struct {
 	// Language is "ja", "en", or "" to follow the OS.
 	Language string `json:"language"`
 	// EffectiveLanguage is the language in force.
-	EffectiveLanguage string `json:"effectiveLanguage"`
-	OrganizationName  string `json:"organizationName"`
+	EffectiveLanguage Language `json:"effectiveLanguage"`
+	OrganizationName  string   `json:"organizationName"`
 	// StrictMode turns the fail-open row of the certificate matrix off.
 	StrictMode bool `json:"strictMode"`
 	// CertBypassesIPRules admits a request that presents a valid client
@@ -83,10 +83,10 @@ type SettingsData struct {
 	// DefaultValidityDays is the default certificate validity (365).
 	DefaultValidityDays int `json:"defaultValidityDays"`
 	// KeyAlgorithm is "rsa2048" (default) or "ecdsa-p256".
-	KeyAlgorithm string `json:"keyAlgorithm"`
+	KeyAlgorithm KeyAlgorithm `json:"keyAlgorithm"`
 	// PKCS12Compat is "legacy" (3DES, default: imports everywhere) or
 	// "modern" (AES-256).
-	PKCS12Compat string `json:"pkcs12Compat"`
+	PKCS12Compat Pkcs12Compat `json:"pkcs12Compat"`
 	// LinkExpiresInMinutes and LinkMaxUses are the download link defaults.
 	LinkExpiresInMinutes int `json:"linkExpiresInMinutes"`
 	LinkMaxUses          int `json:"linkMaxUses"`
@@ -147,12 +147,12 @@ type SettingsData struct {
 	// needs the host and the sender) and the security: "starttls"
 	// (default), "tls" or "none". The password is never returned:
 	// SMTPPasswordSet says whether one is stored.
-	SMTPHost        string `json:"smtpHost"`
-	SMTPPort        int    `json:"smtpPort"`
-	SMTPUsername    string `json:"smtpUsername"`
-	SMTPPasswordSet bool   `json:"smtpPasswordSet"`
-	SMTPFrom        string `json:"smtpFrom"`
-	SMTPSecurity    string `json:"smtpSecurity"`
+	SMTPHost        string       `json:"smtpHost"`
+	SMTPPort        int          `json:"smtpPort"`
+	SMTPUsername    string       `json:"smtpUsername"`
+	SMTPPasswordSet bool         `json:"smtpPasswordSet"`
+	SMTPFrom        string       `json:"smtpFrom"`
+	SMTPSecurity    SmtpSecurity `json:"smtpSecurity"`
 }
 
 // LANServer describes the running portal and gateway.
@@ -208,8 +208,8 @@ URLの有効期限: 【リンク有効期限】
 func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 	d := SettingsData{
 		DefaultValidityDays:    365,
-		KeyAlgorithm:           string(ca.RSA2048),
-		PKCS12Compat:           string(ca.CompatLegacy),
+		KeyAlgorithm:           KeyAlgorithm(ca.RSA2048),
+		PKCS12Compat:           Pkcs12Compat(ca.CompatLegacy),
 		LinkExpiresInMinutes:   24 * 60,
 		LinkMaxUses:            1,
 		LinkDownloadsEnabled:   true,
@@ -233,7 +233,7 @@ func (e *Env) loadSettings(ctx context.Context) (SettingsData, error) {
 			return SettingsData{}, err
 		}
 	}
-	d.EffectiveLanguage = string(e.Lang())
+	d.EffectiveLanguage = Language(e.Lang())
 	eset, err := engine.LoadSettings(ctx, e.DB)
 	if err != nil {
 		return SettingsData{}, err
@@ -278,21 +278,21 @@ func (s *Settings) Get(Empty) (SettingsData, error) {
 
 // SettingsUpdate changes the fields it carries.
 type SettingsUpdate struct {
-	Language               *string `json:"language,omitempty"`
-	OrganizationName       *string `json:"organizationName,omitempty"`
-	StrictMode             *bool   `json:"strictMode,omitempty"`
-	CertBypassesIPRules    *bool   `json:"certBypassesIpRules,omitempty"`
-	DefaultValidityDays    *int    `json:"defaultValidityDays,omitempty"`
-	KeyAlgorithm           *string `json:"keyAlgorithm,omitempty"`
-	PKCS12Compat           *string `json:"pkcs12Compat,omitempty"`
-	LinkExpiresInMinutes   *int    `json:"linkExpiresInMinutes,omitempty"`
-	LinkMaxUses            *int    `json:"linkMaxUses,omitempty"`
-	LinkDownloadsEnabled   *bool   `json:"linkDownloadsEnabled,omitempty"`
-	MessageTemplate        *string `json:"messageTemplate,omitempty"`
-	MessageSubject         *string `json:"messageSubject,omitempty"`
-	AccessLogRetentionDays *int    `json:"accessLogRetentionDays,omitempty"`
-	LoginTemplate          *string `json:"loginTemplate,omitempty"`
-	LoginSubject           *string `json:"loginSubject,omitempty"`
+	Language               *string       `json:"language,omitempty"`
+	OrganizationName       *string       `json:"organizationName,omitempty"`
+	StrictMode             *bool         `json:"strictMode,omitempty"`
+	CertBypassesIPRules    *bool         `json:"certBypassesIpRules,omitempty"`
+	DefaultValidityDays    *int          `json:"defaultValidityDays,omitempty"`
+	KeyAlgorithm           *KeyAlgorithm `json:"keyAlgorithm,omitempty"`
+	PKCS12Compat           *Pkcs12Compat `json:"pkcs12Compat,omitempty"`
+	LinkExpiresInMinutes   *int          `json:"linkExpiresInMinutes,omitempty"`
+	LinkMaxUses            *int          `json:"linkMaxUses,omitempty"`
+	LinkDownloadsEnabled   *bool         `json:"linkDownloadsEnabled,omitempty"`
+	MessageTemplate        *string       `json:"messageTemplate,omitempty"`
+	MessageSubject         *string       `json:"messageSubject,omitempty"`
+	AccessLogRetentionDays *int          `json:"accessLogRetentionDays,omitempty"`
+	LoginTemplate          *string       `json:"loginTemplate,omitempty"`
+	LoginSubject           *string       `json:"loginSubject,omitempty"`
 
 	MaxConnectionsPerAddress *int `json:"maxConnectionsPerAddress,omitempty"`
 
@@ -315,13 +315,13 @@ type SettingsUpdate struct {
 	// SMTP (app/smtp.go). SMTPPassword is write-only and stored sealed with
 	// the engine's seal key: "" or omitted keeps the stored one,
 	// SMTPPasswordClear removes it.
-	SMTPHost          *string `json:"smtpHost,omitempty"`
-	SMTPPort          *int    `json:"smtpPort,omitempty"`
-	SMTPUsername      *string `json:"smtpUsername,omitempty"`
-	SMTPPassword      *string `json:"smtpPassword,omitempty"`
-	SMTPPasswordClear bool    `json:"smtpPasswordClear,omitempty"`
-	SMTPFrom          *string `json:"smtpFrom,omitempty"`
-	SMTPSecurity      *string `json:"smtpSecurity,omitempty"`
+	SMTPHost          *string       `json:"smtpHost,omitempty"`
+	SMTPPort          *int          `json:"smtpPort,omitempty"`
+	SMTPUsername      *string       `json:"smtpUsername,omitempty"`
+	SMTPPassword      *string       `json:"smtpPassword,omitempty"`
+	SMTPPasswordClear bool          `json:"smtpPasswordClear,omitempty"`
+	SMTPFrom          *string       `json:"smtpFrom,omitempty"`
+	SMTPSecurity      *SmtpSecurity `json:"smtpSecurity,omitempty"`
 	// Confirm accepts that devices connected now must reconnect to the
 	// LAN server's new address.
 	Confirm bool `json:"confirm,omitempty"`
@@ -645,13 +645,13 @@ func (req SettingsUpdate) validate() (map[string]any, *model.Error) {
 		if !ca.KeyAlgo(*req.KeyAlgorithm).Valid() {
 			return nil, model.Invalid("keyAlgorithm", "field.choice", map[string]any{"value": *req.KeyAlgorithm, "choices": "rsa2048, ecdsa-p256"})
 		}
-		values[settingKeyAlgo] = *req.KeyAlgorithm
+		values[settingKeyAlgo] = string(*req.KeyAlgorithm)
 	}
 	if req.PKCS12Compat != nil {
 		if !ca.Compat(*req.PKCS12Compat).Valid() {
 			return nil, model.Invalid("pkcs12Compat", "field.choice", map[string]any{"value": *req.PKCS12Compat, "choices": "legacy, modern"})
 		}
-		values[settingCompat] = *req.PKCS12Compat
+		values[settingCompat] = string(*req.PKCS12Compat)
 	}
 	if req.LinkDownloadsEnabled != nil {
 		values[settingLinksEnabled] = *req.LinkDownloadsEnabled

@@ -70,7 +70,7 @@ func (e *Env) loadSMTP(ctx context.Context, d *SettingsData) error {
 	if err != nil {
 		return err
 	}
-	d.SMTPHost, d.SMTPPort, d.SMTPUsername, d.SMTPFrom, d.SMTPSecurity = v.Host, v.Port, v.Username, v.From, string(v.Security)
+	d.SMTPHost, d.SMTPPort, d.SMTPUsername, d.SMTPFrom, d.SMTPSecurity = v.Host, v.Port, v.Username, v.From, SmtpSecurity(v.Security)
 	d.SMTPPasswordSet = len(v.PasswordSealed) > 0
 	return nil
 }
@@ -134,7 +134,7 @@ func (req SettingsUpdate) validateSMTP(values map[string]any) *model.Error {
 		if !mailer.Security(*req.SMTPSecurity).Valid() {
 			return model.Invalid("smtpSecurity", "field.choice", map[string]any{"value": *req.SMTPSecurity, "choices": "starttls, tls, none"})
 		}
-		values[settingSMTPSecurity] = *req.SMTPSecurity
+		values[settingSMTPSecurity] = string(*req.SMTPSecurity)
 	}
 	return nil
 }

@@ -16,7 +16,7 @@ type System struct{ base }
 // SystemInfo describes the running program.
 type SystemInfo struct {
 	Version       string `json:"version"`
-	Mode          string `json:"mode"`
+	Mode          Mode   `json:"mode"`
 	DataDir       string `json:"dataDir"`
 	AdminURL      string `json:"adminUrl"`
 	PortalURL     string `json:"portalUrl"`
@@ -24,8 +24,8 @@ type SystemInfo struct {
 	CAFingerprint string `json:"caFingerprint"`
 	// CAThumbprint is the CA's SHA-1 hash as Windows shows it when the
 	// root is installed (拇印).
-	CAThumbprint string `json:"caThumbprint"`
-	Language     string `json:"language"`
+	CAThumbprint string   `json:"caThumbprint"`
+	Language     Language `json:"language"`
 	// Fresh: a new engine (no users, certificates, rules, routes or
 	// devices) whose admin has not chosen to start afresh yet: the window
 	// offers to restore a backup (System.Restore) or start
@@ -35,7 +35,7 @@ type SystemInfo struct {
 
 // Info returns what the program is running and where.
 func (s *System) Info(Empty) (SystemInfo, error) {
-	info := SystemInfo{Mode: string(s.env.Mode), Language: string(s.env.Lang())}
+	info := SystemInfo{Mode: s.env.Mode, Language: Language(s.env.Lang())}
 	if ri := s.env.Info(); ri.StartedAt != (time.Time{}) {
 		info.Version, info.DataDir, info.AdminURL = ri.Version, ri.DataDir, ri.AdminURL
 		info.PortalURL, info.GatewayURL, info.CAFingerprint = ri.PortalURL, ri.GatewayURL, ri.CAFingerprint

@@ -56,7 +56,7 @@ type UserFilter struct {
 	Query string `json:"query,omitempty"`
 	Group string `json:"group,omitempty"`
 	// State is "" (all), "active" or "suspended".
-	State string `json:"state,omitempty"`
+	State UserState `json:"state,omitempty"`
 	// RequireCert is "" (all), "on" or "off" (認証を使う).
 	RequireCert string `json:"requireCert,omitempty"`
 	// CertName selects users who last authenticated with this certificate.
@@ -67,7 +67,7 @@ type UserFilter struct {
 	// CertState selects users by their personal certificates, for personal
 	// issuance: "" (all), "none" (未発行), "valid" (有効), "expired" (期限切れ)
 	// or "revoked" (失効); see model.UserCertState.
-	CertState string `json:"certState,omitempty"`
+	CertState UserCertState `json:"certState,omitempty"`
 }
 
 func (f UserFilter) model(now time.Time) (model.UserFilter, *model.Error) {
@@ -519,7 +519,7 @@ type ExportRequest struct {
 	UserFilter
 	Localized
 	// Encoding is "utf8" (default, with BOM for Excel) or "sjis".
-	Encoding string `json:"encoding,omitempty"`
+	Encoding CsvEncoding `json:"encoding,omitempty"`
 }
 
 // FileResult is a file for the UI to save.

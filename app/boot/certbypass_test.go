@@ -27,7 +27,7 @@ func TestCertBypassesIPRules(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	_, err := s.Settings.Update(app.SettingsUpdate{KeyAlgorithm: ptr("ecdsa-p256")})
+	_, err := s.Settings.Update(app.SettingsUpdate{KeyAlgorithm: ptr(app.KeyAlgorithm("ecdsa-p256"))})
 	must(err)
 	_, err = s.Routes.Create(app.RouteCreateRequest{Name: "Wiki", PathPrefix: "/app", Upstream: up.URL, Enabled: true})
 	must(err)

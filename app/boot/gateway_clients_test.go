@@ -32,7 +32,7 @@ func gatewayWith(t *testing.T, handler http.Handler) (*Runtime, *app.Services, a
 	go up.Serve(ln)
 	t.Cleanup(func() { up.Close() })
 	steps := []error{}
-	_, err = s.Settings.Update(app.SettingsUpdate{KeyAlgorithm: ptr("ecdsa-p256")})
+	_, err = s.Settings.Update(app.SettingsUpdate{KeyAlgorithm: ptr(app.KeyAlgorithm("ecdsa-p256"))})
 	steps = append(steps, err)
 	_, err = s.Routes.Create(app.RouteCreateRequest{Name: "up", Upstream: "http://" + ln.Addr().String(), Enabled: true})
 	steps = append(steps, err)

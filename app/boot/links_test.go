@@ -49,7 +49,7 @@ const androidUA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 C
 
 func TestDownloadLinkThroughPortal(t *testing.T) {
 	rt, s, c := startWithServices(t)
-	if _, err := s.Settings.Update(app.SettingsUpdate{KeyAlgorithm: ptr("ecdsa-p256")}); err != nil {
+	if _, err := s.Settings.Update(app.SettingsUpdate{KeyAlgorithm: ptr(app.KeyAlgorithm("ecdsa-p256"))}); err != nil {
 		t.Fatal(err)
 	}
 	is, err := s.Certs.IssueShared(app.IssueSharedRequest{Name: "Sales1", Enabled: true})

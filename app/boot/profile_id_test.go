@@ -80,7 +80,7 @@ var (
 // same passphrase.
 func TestModernCompatKeepsIOSProfile3DES(t *testing.T) {
 	_, s, _ := startWithServices(t)
-	if _, err := s.Settings.Update(app.SettingsUpdate{PKCS12Compat: ptr("modern")}); err != nil {
+	if _, err := s.Settings.Update(app.SettingsUpdate{PKCS12Compat: ptr(app.Pkcs12Compat("modern"))}); err != nil {
 		t.Fatal(err)
 	}
 	is, err := s.Certs.IssueShared(app.IssueSharedRequest{Name: "Modern", Enabled: true})

@@ -57,7 +57,7 @@ func TestBackupRoundTrip(t *testing.T) {
 	// ---- Populate through the admin's services, as the UI would. ----
 
 	// Settings are in the backup too (ECDSA also keeps issuance fast).
-	_, err := s.Settings.Update(app.SettingsUpdate{KeyAlgorithm: ptr("ecdsa-p256"), OrganizationName: ptr("安井商事"), LinkMaxUses: ptr(7)})
+	_, err := s.Settings.Update(app.SettingsUpdate{KeyAlgorithm: ptr(app.KeyAlgorithm("ecdsa-p256")), OrganizationName: ptr("安井商事"), LinkMaxUses: ptr(7)})
 	must(err)
 	// Two routes: the one the test goes through, and a disabled one whose
 	// flags must survive as they are.
@@ -280,7 +280,7 @@ func TestBackupRoundTrip(t *testing.T) {
 	}
 	// The states themselves, in case both sides lost them alike.
 	certs := after["certificates"].([]app.Cert)
-	states := map[string]string{}
+	states := map[string]app.CertState{}
 	for _, c := range certs {
 		states[c.ID] = c.State
 	}

@@ -2,6 +2,8 @@
 // the tags (Messages.Render); this file knows the tags for the editor's
 // buttons, the local preview and warnings about unknown tags.
 
+import type { MessageKind } from './api/types';
+
 export type TagKey =
   | 'loginId'
   | 'name'
@@ -37,7 +39,7 @@ export const TAGS: readonly TagDef[] = [
 ];
 
 /** Which template: certificate = 証明書の案内 (messageTemplate), login = ログイン案内 (loginTemplate). */
-export type TemplateKind = 'certificate' | 'login';
+export type TemplateKind = MessageKind;
 
 /** The tag buttons each template offers, in order. */
 export const TEMPLATE_TAGS: Record<TemplateKind, readonly TagKey[]> = {

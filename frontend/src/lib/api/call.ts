@@ -13,7 +13,7 @@
 // All reject with AppError. Components and stores never call fetch or
 // window.go themselves; they use the typed modules beside this file.
 
-import type { ErrorCode } from './types';
+import { ERROR_CODES, type ErrorCode } from './types';
 import { clearToken, getToken } from './token';
 
 type GoMethod = (req: object) => Promise<unknown>;
@@ -40,16 +40,7 @@ export class AppError extends Error {
   }
 }
 
-const KNOWN_CODES: readonly string[] = [
-  'invalid',
-  'not_found',
-  'conflict',
-  'confirm',
-  'unauthorized',
-  'unsupported',
-  'internal',
-  'network',
-];
+const KNOWN_CODES: readonly string[] = [...ERROR_CODES, 'network'];
 
 function normCode(code: unknown): ClientErrorCode {
   return typeof code === 'string' && KNOWN_CODES.includes(code) ? (code as ClientErrorCode) : 'internal';

@@ -6,12 +6,12 @@
 import ja from './ja.json';
 import en from './en.json';
 import { setRequestLanguage } from '../api/call';
-import type { Language } from '../api/types';
+import { LANGUAGES as GO_LANGUAGES, type Language } from '../api/types';
 
 export type Catalog = Record<string, string>;
 
 export const catalogs: Record<Language, Catalog> = { ja, en };
-export const LANGUAGES: readonly Language[] = ['ja', 'en'];
+export const LANGUAGES: readonly Language[] = GO_LANGUAGES;
 
 export const i18n = $state({ lang: 'ja' as Language });
 

@@ -12,7 +12,7 @@ import {
 } from './query';
 import type { Device } from '../../lib/api/types';
 
-const dev = (id: string, userId: string, status: string): Device => ({
+const dev = (id: string, userId: string, status: Device['status']): Device => ({
   id,
   userId,
   userCode: 'u' + userId,

@@ -3,6 +3,7 @@
 
 import {
   DEVICE_STATUSES,
+  PAGE_SIZES,
   type Device,
   type DeviceListRequest,
   type DeviceStatus,
@@ -64,7 +65,7 @@ function fields(f: DeviceFilter): DeviceListRequest {
 
 /** toDeviceRequest builds Devices.List's request; empty criteria are left out. */
 export function toDeviceRequest(f: DeviceFilter, page: number, pageSize: number): DeviceListRequest {
-  const size = [10, 20, 50, 100].includes(pageSize) ? pageSize : DEFAULT_DEVICE_PAGE_SIZE;
+  const size = PAGE_SIZES.includes(pageSize) ? pageSize : DEFAULT_DEVICE_PAGE_SIZE;
   return { ...fields(f), page: Math.max(1, Math.floor(page) || 1), pageSize: size };
 }
 
@@ -104,7 +105,7 @@ export function actionable(devices: Device[], selected: ReadonlySet<string>, act
 
 /** toUnrequestedRequest builds Devices.Unrequested's request (未申請: the quick search and paging). */
 export function toUnrequestedRequest(query: string, page: number, pageSize: number): UnrequestedRequest {
-  const size = [10, 20, 50, 100].includes(pageSize) ? pageSize : DEFAULT_DEVICE_PAGE_SIZE;
+  const size = PAGE_SIZES.includes(pageSize) ? pageSize : DEFAULT_DEVICE_PAGE_SIZE;
   const q = query.trim();
   return { ...(q ? { query: q } : {}), page: Math.max(1, Math.floor(page) || 1), pageSize: size };
 }

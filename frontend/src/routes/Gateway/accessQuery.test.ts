@@ -1,3 +1,4 @@
+import { app } from '../../lib/wailsjs/go/models';
 import { describe, expect, it } from 'vitest';
 import {
   ACCESS_REASONS,
@@ -80,5 +81,10 @@ describe('reason codes', () => {
       expect(catalogs.en['access.reason.' + r], r).toBeTruthy();
     }
     expect(isKnownReason('something_new')).toBe(false);
+  });
+
+  it('is the list Go binds (app.AccessReason), every value once', () => {
+    expect([...ACCESS_REASONS].sort()).toEqual(Object.values(app.AccessReason).sort());
+    expect(new Set(ACCESS_REASONS).size).toBe(ACCESS_REASONS.length);
   });
 });

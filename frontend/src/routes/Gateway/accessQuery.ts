@@ -1,32 +1,19 @@
 // Pure logic of the access log screen: filter → Access.List/ExportCSV
 // request, reason codes, date checks.
 
-import type { AccessDecision, AccessListRequest } from '../../lib/api/types';
+import {
+  ACCESS_REASONS,
+  PAGE_SIZES,
+  type AccessDecision,
+  type AccessListRequest,
+  type AccessReason,
+} from '../../lib/api/types';
 import { parseISODate } from '../../lib/dates';
 
-/** The gateway's deny reasons (X-Sekisho-Deny), sign_in_required for browsers sent to sign in, bad_path for refused paths (400), the sign-in page's failures and successes, and the self-service page's steps. */
-export const ACCESS_REASONS = [
-  'ip_not_allowed',
-  'certificate_required',
-  'certificate_disabled',
-  'certificate_expired',
-  'certificate_revoked',
-  'certificate_not_yours',
-  'user_suspended',
-  'device_required',
-  'device_pending',
-  'device_rejected',
-  'sign_in_required',
-  'bad_path',
-  'sign_in_failed',
-  'sign_in_throttled',
-  'signed_in',
-  'self_issued',
-  'self_service_off',
-  'self_issue_limit',
-] as const;
-
-export type AccessReason = (typeof ACCESS_REASONS)[number];
+// The reasons (the gateway's deny reasons, X-Sekisho-Deny; sign_in_required
+// for browsers sent to sign in; bad_path for refused paths; the sign-in and
+// self-service pages' own) are bound from Go (app.AccessReasons).
+export { ACCESS_REASONS, type AccessReason };
 
 /** isKnownReason tells whether the UI has a translation for a reason code. */
 export function isKnownReason(code: string): code is AccessReason {
@@ -54,11 +41,12 @@ export const emptyAccessFilter = (): AccessFilter => ({
   to: '',
 });
 
-export const ACCESS_PAGE_SIZES = [20, 50, 100] as const;
+/** The log offers the larger page sizes only. */
+export const ACCESS_PAGE_SIZES: readonly number[] = PAGE_SIZES.filter((n) => n >= 20);
 export const DEFAULT_ACCESS_PAGE_SIZE = 50;
 
 export function normAccessPageSize(n: number): number {
-  return (ACCESS_PAGE_SIZES as readonly number[]).includes(n) ? n : DEFAULT_ACCESS_PAGE_SIZE;
+  return ACCESS_PAGE_SIZES.includes(n) ? n : DEFAULT_ACCESS_PAGE_SIZE;
 }
 
 function fields(f: AccessFilter): AccessListRequest {
