@@ -144,6 +144,26 @@ func Steps(lang i18n.Lang, plat Platform, caName string) []string {
 	}
 }
 
+// otherPlatforms are the platform switch's buttons: every platform but plat.
+func otherPlatforms(lang i18n.Lang, plat Platform) []map[string]string {
+	others := []map[string]string{}
+	for _, p := range []Platform{IOS, Android, Windows, MacOS} {
+		if p != plat {
+			others = append(others, map[string]string{"OS": string(p), "Label": i18n.T(lang, "portal.os."+string(p), nil)})
+		}
+	}
+	return others
+}
+
+// caDownload is where plat gets the root certificate: the profile on iOS
+// (Settings installs it), the .cer elsewhere; and the button's label.
+func caDownload(lang i18n.Lang, plat Platform) (href, label string) {
+	if plat == IOS {
+		return "/ca.mobileconfig", i18n.T(lang, "portal.dl.ca_profile", nil)
+	}
+	return "/cacert.cer", i18n.T(lang, "portal.download_cer", nil)
+}
+
 func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 	lang := web.RequestLang(r)
 	token := r.PathValue("token")
@@ -171,16 +191,8 @@ func (h *Handler) linkPage(w http.ResponseWriter, r *http.Request) {
 		file, fileLabel = "mobileconfig", t("portal.dl.button_profile")
 	}
 	steps := Steps(lang, plat, caName)
-	others := []map[string]string{}
-	for _, p := range []Platform{IOS, Android, Windows, MacOS} {
-		if p != plat {
-			others = append(others, map[string]string{"OS": string(p), "Label": t("portal.os." + string(p))})
-		}
-	}
-	caHref, caLabel := "/cacert.cer", t("portal.download_cer")
-	if plat == IOS {
-		caHref, caLabel = "/ca.mobileconfig", t("portal.dl.ca_profile")
-	}
+	others := otherPlatforms(lang, plat)
+	caHref, caLabel := caDownload(lang, plat)
 	openURL := h.checkURL(lang)
 	pageHeaders(w)
 	loc := time.Local

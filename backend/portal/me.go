@@ -65,16 +65,8 @@ func (h *Handler) mePage(w http.ResponseWriter, r *http.Request) {
 		http.SetCookie(w, &http.Cookie{Name: PlatformCookie, Value: os, Path: "/me", MaxAge: 30 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	}
 	_, cookieErr := r.Cookie(PlatformCookie)
-	others := []map[string]string{}
-	for _, p := range []Platform{IOS, Android, Windows, MacOS} {
-		if p != plat {
-			others = append(others, map[string]string{"OS": string(p), "Label": t("portal.os." + string(p))})
-		}
-	}
-	caHref, caLabel := "/cacert.cer", t("portal.download_cer")
-	if plat == IOS {
-		caHref, caLabel = "/ca.mobileconfig", t("portal.dl.ca_profile")
-	}
+	others := otherPlatforms(lang, plat)
+	caHref, caLabel := caDownload(lang, plat)
 	osKey := string(plat)
 	if osKey == "" {
 		osKey = "other"
