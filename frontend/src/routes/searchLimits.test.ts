@@ -15,7 +15,7 @@ const FILTER_TEST_IDS = [
 ];
 
 describe('search inputs', () => {
-  const sources = import.meta.glob('/src/routes/**/*.svelte', {
+  const sources = import.meta.glob(['/src/routes/**/*.svelte', '/src/lib/**/*.svelte'], {
     query: '?raw',
     import: 'default',
     eager: true,

@@ -2,8 +2,7 @@
 import { listCerts } from '../../lib/api/certs';
 import { toastError } from '../../lib/stores/toasts.svelte';
 import type { Cert } from '../../lib/api/types';
-import { clampPage } from '../../lib/paging';
-import { DEFAULT_PAGE_SIZE, normPageSize } from '../Users/query';
+import { DEFAULT_PAGE_SIZE, clampPage, normPageSize } from '../../lib/paging';
 import { emptyCertFilter, toCertListRequest, type CertFilter } from './query';
 
 export class CertsList {

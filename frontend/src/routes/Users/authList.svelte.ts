@@ -5,8 +5,7 @@ import { listUsers } from '../../lib/api/users';
 import { listCerts } from '../../lib/api/certs';
 import { toastError } from '../../lib/stores/toasts.svelte';
 import type { RequireCertFilter, User } from '../../lib/api/types';
-import { clampPage } from '../../lib/paging';
-import { DEFAULT_PAGE_SIZE, normPageSize, selectionState } from './query';
+import { DEFAULT_PAGE_SIZE, clampPage, normPageSize, selectionState } from '../../lib/paging';
 import { emptyAuthFilter, toAuthListRequest, type AuthFilter } from './authQuery';
 
 export class AuthList {

@@ -5,7 +5,8 @@ import { SvelteSet } from 'svelte/reactivity';
 import { countActiveUsers, listGroups, listUsers } from '../../lib/api/users';
 import { toastError } from '../../lib/stores/toasts.svelte';
 import type { User, UserState } from '../../lib/api/types';
-import { DEFAULT_PAGE_SIZE, clampPage, emptyFilter, normPageSize, selectionState, toListRequest, type UserFilter } from './query';
+import { DEFAULT_PAGE_SIZE, clampPage, normPageSize, selectionState } from '../../lib/paging';
+import { emptyFilter, toListRequest, type UserFilter } from './query';
 
 export class UsersList {
   /** the filter in force (what the table shows) */
