@@ -78,7 +78,7 @@ describe('UsersList', () => {
     expect(list.selectionState).toBe('some');
     list.toggleAll();
     expect(list.selectionState).toBe('all');
-    expect(list.selectedUsers).toHaveLength(20);
+    expect(list.selectedItems).toHaveLength(20);
     list.toggleAll();
     expect(list.selected.size).toBe(0);
     list.toggle('2');
