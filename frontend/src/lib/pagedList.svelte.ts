@@ -8,7 +8,7 @@ import { PAGE_SIZES } from './api/types';
 import { errorMessage, toastError } from './stores/toasts.svelte';
 import { clampPage, selectionState } from './paging';
 
-/** One page as the List methods answer it. */
+/** One page as the List methods answer it (a list not paged on the server has items only). */
 export interface PageOf<Item> {
   items?: Item[] | null;
   total?: number;
@@ -119,7 +119,8 @@ export class PagedList<F, Item> {
       const res = await this.#opts.load({ filter: this.filter, page: this.page, pageSize: this.pageSize });
       if (seq !== this.#seq) return;
       const items = res.items ?? [];
-      const total = res.total ?? 0;
+      // A list that is not paged on the server has no total: it is every item.
+      const total = res.total ?? items.length;
       // The page vanished (rows deleted elsewhere): go to the last page that exists.
       if (items.length === 0 && total > 0 && this.page > 1) {
         this.page = clampPage(this.page, total, this.pageSize);
