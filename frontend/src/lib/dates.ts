@@ -151,3 +151,13 @@ export function suggestRenewName(name: string, maxLen = 20): string {
   }
   return base.slice(0, Math.max(0, maxLen - num.length)) + num;
 }
+
+export type RangeProblem = 'fromInvalid' | 'toInvalid' | 'order';
+
+/** checkRange finds what is wrong with an optional from–to date pair (null when fine). */
+export function checkRange(from: string, to: string): RangeProblem | null {
+  if (from && !parseISODate(from)) return 'fromInvalid';
+  if (to && !parseISODate(to)) return 'toInvalid';
+  if (from && to && to < from) return 'order';
+  return null;
+}

@@ -2,7 +2,7 @@
 // last 24 hours, from System.Dashboard's denials (hour = the UTC-aligned
 // start of an hour, RFC 3339; hours without denials are missing).
 
-import type { DenialBucket } from './api/types';
+import { ACCESS_REASONS, type AccessReason, type DenialBucket } from './api/types';
 
 export const HOUR_MS = 3_600_000;
 
@@ -86,4 +86,9 @@ export function denialChart(slots: HourSlot[], width: number, height: number, ga
   const labelled: number[] = [];
   for (let i = 0; i < slots.length; i++) if (i % 6 === 0 || i === slots.length - 1) labelled.push(i);
   return { bars, max, total, gridlines, labelled };
+}
+
+/** isKnownReason tells whether the UI has a translation for a reason code. */
+export function isKnownReason(code: string): code is AccessReason {
+  return (ACCESS_REASONS as readonly string[]).includes(code);
 }

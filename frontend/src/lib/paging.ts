@@ -1,5 +1,7 @@
 // Paging math shared by every paged list (1-based pages).
 
+import { PAGE_SIZES } from './api/types';
+
 /** pageCount is the number of pages (at least 1). */
 export function pageCount(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(Math.max(0, total) / Math.max(1, pageSize)));
@@ -42,4 +44,19 @@ export function pageWindow(page: number, pages: number, around = 1): (number | '
 /** pageAfterRemoval is the page to show after `removed` rows vanished from the current page. */
 export function pageAfterRemoval(page: number, total: number, removed: number, pageSize: number): number {
   return clampPage(page, Math.max(0, total - removed), pageSize);
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** normPageSize keeps the page size to one the API accepts (10/20/50/100). */
+export function normPageSize(n: number): number {
+  return (PAGE_SIZES as readonly number[]).includes(n) ? n : DEFAULT_PAGE_SIZE;
+}
+
+/** selectionState tells the header checkbox what to show for the rows on this page. */
+export function selectionState(pageIds: string[], selected: ReadonlySet<string>): 'none' | 'some' | 'all' {
+  if (pageIds.length === 0) return 'none';
+  let n = 0;
+  for (const id of pageIds) if (selected.has(id)) n++;
+  return n === 0 ? 'none' : n === pageIds.length ? 'all' : 'some';
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { certLabel, checkCertName, emptyCertFilter, isCertFiltered, toCertListRequest } from './query';
-import { durationLabel, durationParts, linkPresets } from './flow';
+import { emptyCertFilter, isCertFiltered, toCertListRequest } from './query';
+import { certLabel, checkCertName } from '../../lib/certflow/names';
+import { durationLabel, durationParts, linkPresets } from '../../lib/certflow/flow';
 import { setLanguage } from '../../lib/i18n/index.svelte';
 
 describe('certificate list query', () => {

@@ -1,7 +1,7 @@
 // Pure logic of the certificate list: filter → request mapping, name checks.
 
 import type { CertKind, CertListRequest, CertState } from '../../lib/api/types';
-import { normPageSize } from '../Users/query';
+import { normPageSize } from '../../lib/paging';
 
 export interface CertFilter {
   query: string;
@@ -25,26 +25,4 @@ export function toCertListRequest(f: CertFilter, page: number, pageSize: number)
 
 export function isCertFiltered(f: CertFilter): boolean {
   return !!(f.query.trim() || f.kind || f.state);
-}
-
-/** The longest shared certificate name (SPEC: letters and digits, 1–20). */
-export const CERT_NAME_MAX = 20;
-
-const NAME_RE = /^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]+$/;
-
-export type NameProblem = 'required' | 'chars' | 'tooLong';
-
-/** checkCertName: 英数字のみ (half- or full-width), 1–20 characters. */
-export function checkCertName(name: string): NameProblem | null {
-  const n = name.trim();
-  if (!n) return 'required';
-  if ([...n].length > CERT_NAME_MAX) return 'tooLong';
-  if (!NAME_RE.test(n)) return 'chars';
-  return null;
-}
-
-/** certLabel is how a certificate is named in messages: shared → its name, personal → "code name". */
-export function certLabel(c: { name: string; kind: CertKind; userCode?: string; userName?: string }): string {
-  if (c.kind === 'personal') return [c.userCode || c.name, c.userName].filter(Boolean).join(' ');
-  return c.name;
 }

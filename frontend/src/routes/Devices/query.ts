@@ -9,7 +9,7 @@ import {
   type DeviceStatus,
   type UnrequestedRequest,
 } from '../../lib/api/types';
-import { checkRange } from '../Gateway/accessQuery';
+import { checkRange } from '../../lib/dates';
 
 /** The platforms the gateway names from the browser (backend/gateway detectOS). */
 export const DEVICE_OSES = ['iOS', 'Android', 'Windows', 'macOS', 'ChromeOS', 'Linux', 'Other'] as const;

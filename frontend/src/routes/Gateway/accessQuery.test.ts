@@ -1,12 +1,12 @@
 import { app } from '../../lib/wailsjs/go/models';
 import { describe, expect, it } from 'vitest';
+import { ACCESS_REASONS } from '../../lib/api/types';
+import { checkRange } from '../../lib/dates';
+import { isKnownReason } from '../../lib/denials';
 import {
-  ACCESS_REASONS,
   accessAdvancedCount,
-  checkRange,
   emptyAccessFilter,
   isAccessFiltered,
-  isKnownReason,
   toAccessExportRequest,
   toAccessRequest,
 } from './accessQuery';

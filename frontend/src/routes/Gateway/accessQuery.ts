@@ -1,24 +1,7 @@
 // Pure logic of the access log screen: filter → Access.List/ExportCSV
-// request, reason codes, date checks.
+// request. The reason codes are bound from Go (ACCESS_REASONS, lib/denials.ts).
 
-import {
-  ACCESS_REASONS,
-  PAGE_SIZES,
-  type AccessDecision,
-  type AccessListRequest,
-  type AccessReason,
-} from '../../lib/api/types';
-import { parseISODate } from '../../lib/dates';
-
-// The reasons (the gateway's deny reasons, X-Sekisho-Deny; sign_in_required
-// for browsers sent to sign in; bad_path for refused paths; the sign-in and
-// self-service pages' own) are bound from Go (app.AccessReasons).
-export { ACCESS_REASONS, type AccessReason };
-
-/** isKnownReason tells whether the UI has a translation for a reason code. */
-export function isKnownReason(code: string): code is AccessReason {
-  return (ACCESS_REASONS as readonly string[]).includes(code);
-}
+import { PAGE_SIZES, type AccessDecision, type AccessListRequest } from '../../lib/api/types';
 
 export interface AccessFilter {
   decision: AccessDecision | '';
@@ -83,14 +66,4 @@ export function accessAdvancedCount(f: AccessFilter): number {
   const { decision: _d, ...rest } = fields(f);
   void _d;
   return Object.keys(rest).length;
-}
-
-export type RangeProblem = 'fromInvalid' | 'toInvalid' | 'order';
-
-/** checkRange finds what is wrong with an optional from–to date pair (null when fine). */
-export function checkRange(from: string, to: string): RangeProblem | null {
-  if (from && !parseISODate(from)) return 'fromInvalid';
-  if (to && !parseISODate(to)) return 'toInvalid';
-  if (from && to && to < from) return 'order';
-  return null;
 }

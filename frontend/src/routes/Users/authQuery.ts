@@ -1,7 +1,7 @@
 // Pure logic of ユーザー認証設定状況: filter → request, and what to warn about
 // before 認証を使う is switched on (運用途中から導入).
 import type { RequireCertCheck, RequireCertFilter, UserFilterFields, UserListRequest } from '../../lib/api/types';
-import { normPageSize } from './query';
+import { normPageSize } from '../../lib/paging';
 
 export interface AuthFilter {
   query: string;

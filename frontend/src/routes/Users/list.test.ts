@@ -69,54 +69,5 @@ describe('UsersList', () => {
     expect(lastList()).toEqual({ page: 1, pageSize: 20 });
     expect(list.total).toBe(45);
   });
-
-  it('selection is per page and clears when the page changes', async () => {
-    const list = new UsersList();
-    await list.load();
-    expect(list.selectionState).toBe('none');
-    list.toggle('1');
-    expect(list.selectionState).toBe('some');
-    list.toggleAll();
-    expect(list.selectionState).toBe('all');
-    expect(list.selectedUsers).toHaveLength(20);
-    list.toggleAll();
-    expect(list.selected.size).toBe(0);
-    list.toggle('2');
-    await list.setPage(2);
-    expect(list.selected.size).toBe(0);
-  });
-
-  it('goes back a page when the current one vanished', async () => {
-    const list = new UsersList();
-    await list.load();
-    await list.setPage(3);
-    backend.users = backend.users.slice(0, 40);
-    await list.load();
-    expect(list.page).toBe(2);
-    expect(list.items).toHaveLength(20);
-  });
-
-  it('drops a late answer to an older request', async () => {
-    const pending: ((v: unknown) => void)[] = [];
-    window.go = {
-      app: {
-        Users: {
-          List: () => new Promise((resolve) => pending.push(resolve)),
-        },
-      },
-    };
-    const list = new UsersList();
-    const first = list.load();
-    list.queryInput = '001045';
-    const second = list.search();
-    const [u] = sampleUsers(1);
-    // The newer request answers first, then the older one arrives late.
-    pending[1]({ items: [{ ...u, code: '001045' }], total: 1, page: 1, pageSize: 20 });
-    await second;
-    pending[0]({ items: sampleUsers(20), total: 45, page: 1, pageSize: 20 });
-    await first;
-    expect(list.total).toBe(1);
-    expect(list.items.map((x) => x.code)).toEqual(['001045']);
-    expect(list.loading).toBe(false);
-  });
+  // Selection, late answers and vanished pages: lib/pagedList.test.ts.
 });

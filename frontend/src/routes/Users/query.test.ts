@@ -3,11 +3,10 @@ import {
   advancedCount,
   emptyFilter,
   isFiltered,
-  normPageSize,
-  selectionState,
   toExportRequest,
   toListRequest,
 } from './query';
+import { normPageSize, selectionState } from '../../lib/paging';
 
 describe('toListRequest', () => {
   it('sends only the criteria that are set', () => {

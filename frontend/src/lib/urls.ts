@@ -1,7 +1,7 @@
 // Addresses of the gateway as employees type or scan them, and the route
 // test's verdict. Pure functions, tested beside.
 
-import type { Route, RouteTestResult } from '../../lib/api/types';
+import type { Route, RouteTestResult } from './api/types';
 
 /** The gateway's reserved sign-in page. */
 export const SIGN_IN_PATH = '/_sekisho/login';

@@ -1,6 +1,6 @@
 // Types shared by the certificate dialogs.
-import { t } from '../../lib/i18n/index.svelte';
-import type { Cert, IssuedCert, IssuedPersonal, LinkCreated, User } from '../../lib/api/types';
+import { t } from '../i18n/index.svelte';
+import type { Cert, IssuedCert, IssuedPersonal, LinkCreated, User } from '../api/types';
 
 /** What 新規発行 produced. */
 export type IssueResult =

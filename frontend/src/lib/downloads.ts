@@ -1,8 +1,8 @@
 // File downloads of certificates and the root CA (SPEC section 1 "Downloads").
-import { caInfo, downloadCert } from '../../lib/api/certs';
-import { saveFile } from '../../lib/api/system';
-import { bytesToBase64 } from '../../lib/base64';
-import type { CertFormat, SaveFileResult } from '../../lib/api/types';
+import { caInfo, downloadCert } from './api/certs';
+import { saveFile } from './api/system';
+import { bytesToBase64 } from './base64';
+import type { CertFormat, SaveFileResult } from './api/types';
 
 export const MIME: Record<CertFormat | 'pem' | 'cer' | 'zip', string> = {
   p12: 'application/x-pkcs12',
