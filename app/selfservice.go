@@ -41,19 +41,26 @@ func (e *Env) SelfStatus(ctx context.Context, userID int64) (gateway.SelfStatus,
 		return gateway.SelfStatus{}, err
 	}
 	st.UserName = u.Name
-	certs, _, err := e.DB.ListCerts(ctx, store.CertFilter{Kind: model.CertPersonal, UserID: userID, Limit: 20})
-	if err != nil {
+	if st.Certs, err = e.selfCerts(ctx, userID); err != nil {
 		return gateway.SelfStatus{}, err
 	}
+	return st, nil
+}
+
+// selfCerts are the user's personal certificates that are not revoked.
+func (e *Env) selfCerts(ctx context.Context, userID int64) ([]gateway.SelfCert, error) {
+	certs, _, err := e.DB.ListCerts(ctx, store.CertFilter{Kind: model.CertPersonal, UserID: userID, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	var out []gateway.SelfCert
 	now := e.now()
 	for _, c := range certs {
-		state := c.State(now)
-		if state == model.CertRevoked {
-			continue
+		if state := c.State(now); state != model.CertRevoked {
+			out = append(out, gateway.SelfCert{Name: c.Name, Until: c.NotAfter.Add(-time.Second), State: string(state)})
 		}
-		st.Certs = append(st.Certs, gateway.SelfCert{Name: c.Name, Until: c.NotAfter.Add(-time.Second), State: string(state)})
 	}
-	return st, nil
+	return out, nil
 }
 
 // SelfIssue implements gateway.SelfService: a personal certificate for
@@ -112,8 +119,8 @@ func (e *Env) selfIssue(ctx context.Context, set SettingsData, u model.User, for
 	var revoke []int64
 	if set.SelfServiceRevokePrevious {
 		revoke = []int64{userID}
-		if st, err := e.SelfStatus(ctx, userID); err == nil {
-			revoked = len(st.Certs)
+		if certs, err := e.selfCerts(ctx, userID); err == nil {
+			revoked = len(certs)
 		}
 	}
 	actor := selfActor(u.Code)

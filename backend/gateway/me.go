@@ -170,21 +170,25 @@ func (h *Handler) meAccess(r *http.Request, u *policy.User, decision, reason str
 func (h *Handler) meStart(w http.ResponseWriter, r *http.Request) (SelfService, *policy.User, SelfStatus, bool) {
 	lang := web.RequestLang(r)
 	svc := h.selfService()
+	u := h.sessionUser(r)
 	var st SelfStatus
 	if svc != nil {
+		var uid int64
+		if u != nil {
+			uid = u.ID
+		}
 		var err error
-		if st, err = svc.SelfStatus(r.Context(), 0); err != nil {
+		if st, err = svc.SelfStatus(r.Context(), uid); err != nil {
 			h.meError(w, r, http.StatusInternalServerError, "portal.error.body")
 			return nil, nil, st, false
 		}
 	}
 	if !st.Enabled {
-		h.meAccess(r, h.sessionUser(r), "deny", ReasonSelfServiceOff)
+		h.meAccess(r, u, "deny", ReasonSelfServiceOff)
 		web.SecurityHeaders(w.Header())
 		web.Page(w, http.StatusNotFound, lang, i18n.T(lang, "me.off.title", nil), i18n.T(lang, "me.off.body", nil))
 		return nil, nil, st, false
 	}
-	u := h.sessionUser(r)
 	if u == nil {
 		next := MePath
 		if q := r.URL.RawQuery; q != "" {
@@ -196,11 +200,6 @@ func (h *Handler) meStart(w http.ResponseWriter, r *http.Request) (SelfService, 
 	if u.Suspended {
 		h.meAccess(r, u, "deny", string(policy.UserSuspended))
 		h.deny(w, r, lang, policy.UserSuspended)
-		return nil, nil, st, false
-	}
-	st, err := svc.SelfStatus(r.Context(), u.ID)
-	if err != nil {
-		h.meError(w, r, http.StatusInternalServerError, "portal.error.body")
 		return nil, nil, st, false
 	}
 	return svc, u, st, true
