@@ -267,10 +267,7 @@ func (h *Handler) mePost(w http.ResponseWriter, r *http.Request) {
 // (認証を使う) may issue one for themselves — a renewal. A password alone
 // must not mint the second factor it stands beside.
 func (h *Handler) ownValidCert(r *http.Request, u *policy.User) bool {
-	if r.TLS == nil || len(r.TLS.PeerCertificates) == 0 {
-		return false
-	}
-	c := h.knownCert(h.state.Snapshot(), r.TLS.PeerCertificates[0])
+	c := h.presentedCert(h.state.Snapshot(), r)
 	return c != nil && !c.Shared && c.UserID == u.ID && c.Problem(h.now().Unix()) == ""
 }
 
