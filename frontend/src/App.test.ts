@@ -1,53 +1,25 @@
 // The app shell: desktop boot with the bindings, serve-mode token prompt.
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
-import App from './App.svelte';
-import { app } from './lib/stores/app.svelte';
-import { clearToken } from './lib/api/token';
-import { setAttached } from './lib/api/call';
+import { describe, expect, it, vi } from 'vitest';
 import type { ConsoleState } from './lib/api/types';
-import { createFakeBackend, installFakeBackend } from './test/fakeBackend';
+import { createFakeBackend, type FakeBackend } from './test/fakeBackend';
+import { click, fakeRuntime, settle, type, type Screen } from './test/dom';
+import { startApp } from './test/app';
+import { useScreenTests } from './test/screens';
 
+let s: Screen;
 let target: HTMLElement;
-let component: ReturnType<typeof mount> | null = null;
 
-async function settle() {
-  for (let i = 0; i < 10; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    flushSync();
-  }
+async function start(backend?: FakeBackend) {
+  s = await startApp(backend);
+  target = s.target;
 }
 
-function start() {
-  target = document.createElement('div');
-  document.body.appendChild(target);
-  component = mount(App, { target });
-}
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  target.remove();
-  delete window.go;
-  delete window.runtime;
-  vi.unstubAllGlobals();
-  clearToken();
-  app.phase = 'starting';
-  app.settings = null;
-  app.info = null;
-  app.console = null;
-  app.tokenRejected = false;
-  setAttached(false);
-  history.replaceState(null, '', '/');
-});
+useScreenTests();
 
 describe('App', () => {
   it('boots in desktop mode with every area in the navigation', async () => {
     const backend = createFakeBackend();
-    backend.settings.language = 'ja';
-    installFakeBackend(backend);
-    start();
-    await settle();
+    await start(backend);
     const keys = [...target.querySelectorAll<HTMLElement>('[data-testid^="nav-"]')].map((a) => a.dataset.testid);
     expect(keys).toEqual([
       'nav-home',
@@ -65,10 +37,8 @@ describe('App', () => {
   });
 
   it('opens the IP rules, devices and gateway screens', async () => {
-    installFakeBackend(createFakeBackend());
     history.replaceState(null, '', '/#/ip-rules');
-    start();
-    await settle();
+    await start(createFakeBackend());
     expect(target.querySelector('[data-testid="iprules-table"]')).toBeTruthy();
     expect(target.querySelector('[data-testid="not-available"]')).toBeNull();
     location.hash = '#/devices';
@@ -80,19 +50,10 @@ describe('App', () => {
   });
 
   it('badges 端末 with the pending requests; a device:requested event toasts and 確認する opens them', async () => {
-    const handlers = new Map<string, (...d: unknown[]) => void>();
     const off = vi.fn();
-    window.runtime = {
-      EventsOnMultiple: (name: string, cb: (...d: unknown[]) => void) => {
-        handlers.set(name, cb);
-        return off;
-      },
-    };
+    const handlers = fakeRuntime(off);
     const backend = createFakeBackend();
-    backend.settings.language = 'ja';
-    installFakeBackend(backend);
-    start();
-    await settle();
+    await start(backend);
     const badge = () => target.querySelector('[data-testid="devices-pending-badge"]');
     expect(badge()!.textContent).toBe('2');
     backend.devices.push({ ...backend.devices[0], id: '9', status: 'pending' });
@@ -106,18 +67,14 @@ describe('App', () => {
     expect(location.hash).toBe('#/devices?status=pending');
     expect(target.querySelector('[data-testid="devices-filter-status-pending"]')!.classList.contains('on')).toBe(true);
     expect(target.querySelectorAll('[data-testid="device-row"]')).toHaveLength(3);
-    unmount(component!);
-    component = null;
+    s.destroy();
     expect(off).toHaveBeenCalled();
     delete window.runtime;
   });
 
   it('switches the language and saves it', async () => {
     const backend = createFakeBackend();
-    backend.settings.language = 'ja';
-    installFakeBackend(backend);
-    start();
-    await settle();
+    await start(backend);
     target.querySelector<HTMLElement>('[data-testid="lang-en"]')!.click();
     await settle();
     expect(target.querySelector('[data-testid="nav-users"]')!.textContent).toContain('Users');
@@ -138,22 +95,17 @@ describe('App', () => {
       return new Response(JSON.stringify(body[url] ?? {}), { status: 200 });
     });
     vi.stubGlobal('fetch', fetchMock);
-    start();
-    await settle();
+    await start();
     const input = target.querySelector<HTMLInputElement>('[data-testid="token-input"]')!;
     expect(input).toBeTruthy();
 
-    input.value = 'bad';
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    flushSync();
-    target.querySelector<HTMLElement>('[data-testid="token-submit"]')!.click();
+    type(input, 'bad');
+    click(s.$('token-submit'));
     await settle();
     expect(target.querySelector('[data-testid="token-error"]')).toBeTruthy();
 
-    input.value = 'good';
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    flushSync();
-    target.querySelector<HTMLElement>('[data-testid="token-submit"]')!.click();
+    type(input, 'good');
+    click(s.$('token-submit'));
     await settle();
     expect(target.querySelector('[data-testid="token-form"]')).toBeNull();
     expect(target.querySelector('[data-testid="app-mode"]')!.textContent).toContain('serve');
@@ -166,8 +118,7 @@ describe('App', () => {
       vi.fn(async () => new Response(JSON.stringify({ language: 'en', organizationName: 'ACME', strictMode: false }))),
     );
     history.replaceState(null, '', '/#/settings?token=from-url');
-    start();
-    await settle();
+    await start();
     expect(location.hash).toBe('#/settings');
     expect(target.querySelector('[data-testid="org-name"]')!.textContent).toBe('ACME');
   });
@@ -197,9 +148,7 @@ describe('the window as a console', () => {
     const backend = createFakeBackend();
     backend.settings.language = 'ja';
     backend.services.Console = { State: async () => structuredClone(portable) };
-    installFakeBackend(backend);
-    start();
-    await settle();
+    await start(backend);
     const banner = target.querySelector<HTMLElement>('[data-testid="portable-banner"]')!;
     expect(banner.textContent).toContain('このウィンドウを閉じるとゲートウェイも停止します');
     expect(target.querySelector('[data-testid="console-attached"]')).toBeNull();
@@ -225,13 +174,7 @@ describe('the window as a console', () => {
   });
 
   it('attached: a small indicator, no banner, and every call but the window\'s own goes to the engine over /api/', async () => {
-    const handlers = new Map<string, (...d: unknown[]) => void>();
-    window.runtime = {
-      EventsOnMultiple: (name: string, cb: (...d: unknown[]) => void) => {
-        handlers.set(name, cb);
-        return () => handlers.delete(name);
-      },
-    };
+    const handlers = fakeRuntime();
     // The engine, behind the window's /api/ (its handler adds the token).
     const engine = createFakeBackend();
     engine.settings.language = 'ja';
@@ -251,9 +194,7 @@ describe('the window as a console', () => {
         return structuredClone(attached);
       },
     };
-    installFakeBackend(window_);
-    start();
-    await settle();
+    await start(window_);
 
     const ind = target.querySelector<HTMLElement>('[data-testid="console-attached"]')!;
     expect(ind.textContent).toContain('サービスに接続中');

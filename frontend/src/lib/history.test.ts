@@ -1,57 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { catalogs, setLanguage } from './i18n/index.svelte';
-import {
-  HISTORY_TARGET_TYPES,
-  actionLabel,
-  actorLabel,
-  detailLabel,
-  targetLabel,
-  targetTypeLabel,
-  type HistoryRow,
-} from './history';
-
-// Every action, target type and actor the Go code writes to the admin
-// history (backend/store/*.go, app/*.go, backend/engine/*.go).
-const ACTIONS = [
-  'user.create',
-  'user.update',
-  'user.delete',
-  'user.suspend',
-  'user.resume',
-  'user.import',
-  'user.password_reset',
-  'user.require_cert.on',
-  'user.require_cert.off',
-  'user.require_device.on',
-  'user.require_device.off',
-  'settings.update',
-  'rule.create',
-  'rule.update',
-  'rule.delete',
-  'route.create',
-  'route.update',
-  'route.delete',
-  'device.approved',
-  'device.rejected',
-  'cert.issue',
-  'cert.renew',
-  'cert.update',
-  'cert.revoke',
-  'cert.delete',
-  'link.create',
-  'link.revoke',
-  'ca.create',
-  'ca.export',
-  'ca.renew',
-  'ca.rotate',
-  'backup.create',
-  'backup.restore',
-  'message.send',
-  'message.send_failed',
-  'message.send_test',
-  'message.send_test_failed',
-];
-const TARGET_TYPES = ['user', 'settings', 'rule', 'route', 'device', 'cert', 'link', 'ca', 'mail'];
+import { HISTORY_TARGET_TYPES, actionLabel, actorLabel, detailLabel, targetLabel, targetTypeLabel, type HistoryRow } from './history';
+import { HISTORY_ACTIONS as ACTIONS, HISTORY_TARGETS as TARGET_TYPES } from '../test/historyCodes';
 
 const row = (r: Partial<HistoryRow>): HistoryRow => ({
   actor: 'desktop',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { app } from '../wailsjs/go/models';
+import { sources } from '../../test/sources';
 import {
   ACCESS_REASONS,
   CERT_STATES,
@@ -56,11 +57,6 @@ describe('enums bound from Go', () => {
   it('are not copied by hand into the source', () => {
     // An array literal listing every value of a Go enum is a copy that
     // drifts: take the list from types.ts instead.
-    const sources = import.meta.glob('/src/**/*.{svelte,ts}', {
-      query: '?raw',
-      import: 'default',
-      eager: true,
-    }) as Record<string, string>;
     const copies: string[] = [];
     let scanned = 0;
     for (const [path, text] of Object.entries(sources)) {

@@ -1,43 +1,35 @@
 // The shared form row: its hint and error are the control's accessible
 // description (aria-describedby), and an error marks the control invalid.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRawSnippet, flushSync, mount, unmount } from 'svelte';
+import { createRawSnippet, flushSync } from 'svelte';
 import Field from './Field.svelte';
 import { setLanguage } from '../i18n/index.svelte';
+import { cleanup, render as renderScreen } from '../../test/dom';
 
 let target: HTMLElement;
-let mounted: ReturnType<typeof mount> | null = null;
 
-afterEach(() => {
-  if (mounted) unmount(mounted);
-  mounted = null;
-  target?.remove();
-});
+afterEach(cleanup);
 
 function render(control: string, initial: { hint?: string; error?: string }) {
   setLanguage('ja');
   const props = $state({ id: 'f-code', label: 'コード', hint: initial.hint ?? '', error: initial.error ?? '' });
-  target = document.createElement('div');
-  document.body.appendChild(target);
   const children = createRawSnippet(() => ({ render: () => control }));
-  mounted = mount(Field, {
-    target,
-    props: {
-      get id() {
-        return props.id;
-      },
-      get label() {
-        return props.label;
-      },
-      get hint() {
-        return props.hint;
-      },
-      get error() {
-        return props.error;
-      },
-      children,
+  const field = {
+    get id() {
+      return props.id;
     },
-  });
+    get label() {
+      return props.label;
+    },
+    get hint() {
+      return props.hint;
+    },
+    get error() {
+      return props.error;
+    },
+    children,
+  };
+  target = renderScreen(Field, field, { hosts: false }).target;
   flushSync();
   return props;
 }

@@ -1,18 +1,15 @@
 // Escape and focus in stacked dialogs (a confirm opened from a dialog).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
 import { createFakeBackend, installFakeBackend } from '../../test/fakeBackend';
 import { click, render, settle, waitFor, type Screen } from '../../test/dom';
+import { useScreenTests } from '../../test/screens';
 import Users from '../../routes/Users/Users.svelte';
-import { setLanguage } from '../i18n/index.svelte';
 import { router } from '../stores/router.svelte';
 
 let s: Screen;
 
-afterEach(() => {
-  s.destroy();
-  delete window.go;
-});
+useScreenTests();
 
 function escape(target: EventTarget = document.body) {
   target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
@@ -20,7 +17,6 @@ function escape(target: EventTarget = document.body) {
 }
 
 async function openUserDialog(delayMs = 0) {
-  setLanguage('ja');
   router.path = '/users';
   installFakeBackend(createFakeBackend({ delayMs }));
   s = render(Users);

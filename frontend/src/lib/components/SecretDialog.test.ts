@@ -1,20 +1,16 @@
 // SecretDialog: a dialog showing a secret once asks before every way of
 // closing (×, Escape, the footer's 閉じる) until the secret was kept.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { flushSync } from 'svelte';
 import Harness from '../../test/SecretDialogHarness.svelte';
 import { click, render, settle, type Screen } from '../../test/dom';
-import { setLanguage } from '../i18n/index.svelte';
+import { useScreenTests } from '../../test/screens';
 
 let s: Screen;
-let onclose: ReturnType<typeof vi.fn>;
+let onclose: Mock<() => void>;
 
-beforeEach(() => {
-  setLanguage('ja');
-  onclose = vi.fn();
-});
-
-afterEach(() => s.destroy());
+useScreenTests();
+beforeEach(() => (onclose = vi.fn()));
 
 function escape() {
   document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));

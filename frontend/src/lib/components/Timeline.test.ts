@@ -3,7 +3,7 @@
 // on the list's 使用終了日, not the day after.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Component } from 'svelte';
-import { render, type Screen } from '../../test/dom';
+import { cleanup, render, type Screen } from '../../test/dom';
 import Timeline from './Timeline.svelte';
 import CoverageWarnings from './CoverageWarnings.svelte';
 import { formatISODate } from '../dates';
@@ -11,7 +11,7 @@ import { setLanguage } from '../i18n/index.svelte';
 import type { Coverage } from '../api/types';
 
 let s: Screen;
-afterEach(() => s.destroy());
+afterEach(cleanup);
 
 /** the local midnight starting the day after iso (the API's exclusive end) */
 const endOf = (iso: string) => {

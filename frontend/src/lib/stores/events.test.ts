@@ -3,29 +3,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeBackend, installFakeBackend, type FakeBackend } from '../../test/fakeBackend';
 import { eventDetail, pendingRose, startNotifications } from './events';
 import { dashboardState } from './dashboard.svelte';
-import { dismiss, toasts } from './toasts.svelte';
+import { toasts } from './toasts.svelte';
 import { router } from './router.svelte';
-import { setLanguage } from '../i18n/index.svelte';
-import { waitFor } from '../../test/dom';
+import { fakeRuntime, waitFor } from '../../test/dom';
+import { useScreenTests } from '../../test/screens';
 
 let backend: FakeBackend;
 let stop: (() => void) | null = null;
 
-beforeEach(() => {
-  setLanguage('ja');
-  backend = createFakeBackend();
-  installFakeBackend(backend);
-  dashboardState.pending = null;
-  dashboardState.arrivals = 0;
-  for (const t of [...toasts]) dismiss(t.id);
-});
-
+useScreenTests();
+beforeEach(() => installFakeBackend((backend = createFakeBackend())));
 afterEach(() => {
   stop?.();
   stop = null;
-  delete window.go;
-  delete window.runtime;
-  history.replaceState(null, '', '/');
 });
 
 const deviceToasts = () => toasts.filter((t) => t.topic === 'device-requested');
@@ -63,14 +53,8 @@ describe('startNotifications', () => {
   });
 
   it('subscribes to device:requested in the window and unsubscribes when stopped', async () => {
-    const handlers = new Map<string, (...d: unknown[]) => void>();
     const off = vi.fn();
-    window.runtime = {
-      EventsOnMultiple: (name: string, cb: (...d: unknown[]) => void) => {
-        handlers.set(name, cb);
-        return off;
-      },
-    };
+    const handlers = fakeRuntime(off);
     const dashboards = () => backend.calls.filter((c) => c.method === 'System.Dashboard').length;
     stop = startNotifications({ pollMs: 30 });
     await waitFor(() => dashboardState.pending === 2);

@@ -1,37 +1,23 @@
 // Component tests of the Certificates screen against the in-memory backend.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Certificates from './Certificates.svelte';
-import { createFakeBackend, installFakeBackend, makeCert, sampleUsers, type FakeBackend } from '../../test/fakeBackend';
-import { click, choose, render, settle, toastTexts, type, waitFor, type Screen } from '../../test/dom';
-import { setLanguage } from '../../lib/i18n/index.svelte';
+import { createFakeBackend, makeCert, sampleUsers, type FakeBackend } from '../../test/fakeBackend';
+import { click, choose, settle, toastTexts, type, waitFor, type Screen } from '../../test/dom';
+import { openScreen, useScreenTests } from '../../test/screens';
 import { router } from '../../lib/stores/router.svelte';
 import { app } from '../../lib/stores/app.svelte';
-import { coverageState } from '../../lib/stores/coverage.svelte';
 import { addDays, todayISO, zipFilename } from '../../lib/dates';
 
 let backend: FakeBackend;
 let s: Screen;
 
 async function open(path = '/certificates', b: FakeBackend = createFakeBackend({ users: sampleUsers(12) })) {
-  backend = b;
-  installFakeBackend(backend);
-  app.settings = backend.settings;
+  app.settings = b.settings;
   router.path = path;
-  s = render(Certificates);
-  await settle();
+  s = await openScreen(Certificates, (backend = b));
 }
 
-beforeEach(() => {
-  setLanguage('ja');
-  coverageState.data = null;
-  coverageState.kind = '';
-});
-
-afterEach(() => {
-  s.destroy();
-  delete window.go;
-  app.settings = null;
-});
+useScreenTests();
 
 const calls = (m: string) => backend.calls.filter((c) => c.method === m);
 

@@ -1,10 +1,10 @@
 // Component test: 端末 (device requests) against the in-memory backend.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
 import Devices from './Devices.svelte';
-import { createFakeBackend, installFakeBackend, type FakeBackend } from '../../test/fakeBackend';
-import { choose, click, render, settle, toastTexts, type, type Screen } from '../../test/dom';
-import { setLanguage } from '../../lib/i18n/index.svelte';
+import { createFakeBackend, type FakeBackend } from '../../test/fakeBackend';
+import { choose, click, settle, toastTexts, type, type Screen } from '../../test/dom';
+import { openScreen, useScreenTests } from '../../test/screens';
 import { router } from '../../lib/stores/router.svelte';
 import { dashboardState } from '../../lib/stores/dashboard.svelte';
 
@@ -14,20 +14,10 @@ let s: Screen;
 async function open(query = '', b = createFakeBackend()) {
   router.path = '/devices';
   router.query = query;
-  backend = b;
-  installFakeBackend(backend);
-  s = render(Devices);
-  await settle();
+  s = await openScreen(Devices, (backend = b));
 }
 
-beforeEach(() => {
-  setLanguage('ja');
-  dashboardState.pending = null;
-});
-afterEach(() => {
-  s.destroy();
-  delete window.go;
-});
+useScreenTests();
 
 const calls = (m: string) => backend.calls.filter((c) => c.method === m);
 const rowOf = (code: string) => s.$$('device-row').find((r) => r.dataset.code === code)!;

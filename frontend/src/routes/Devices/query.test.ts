@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  actionable,
-  checkDeviceRanges,
-  deviceAdvancedCount,
-  emptyDeviceFilter,
-  isDeviceFiltered,
-  parseStatus,
-  toDeviceRequest,
-  toUnrequestedRequest,
-  userIdsOf,
-} from './query';
+import { actionable, checkDeviceRanges, deviceAdvancedCount, emptyDeviceFilter, isDeviceFiltered } from './query';
+import { parseStatus, toDeviceRequest, toUnrequestedRequest, userIdsOf } from './query';
 import type { Device } from '../../lib/api/types';
 
 const dev = (id: string, userId: string, status: Device['status']): Device => ({

@@ -1,10 +1,10 @@
 // 配布: QR sheet, notification messages and download settings.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushSync } from 'svelte';
 import Distribution from './Distribution.svelte';
-import { createFakeBackend, installFakeBackend, makeCert, sampleUsers, type FakeBackend } from '../../test/fakeBackend';
-import { click, render, settle, type, waitFor, type Screen } from '../../test/dom';
-import { setLanguage } from '../../lib/i18n/index.svelte';
+import { createFakeBackend, makeCert, sampleUsers, type FakeBackend } from '../../test/fakeBackend';
+import { click, settle, type, waitFor, type Screen } from '../../test/dom';
+import { openScreen, useScreenTests } from '../../test/screens';
 import { router } from '../../lib/stores/router.svelte';
 import { app } from '../../lib/stores/app.svelte';
 import { formatISODate, formatISODateTime } from '../../lib/dates';
@@ -14,12 +14,11 @@ let s: Screen;
 
 async function open(path: string) {
   router.path = path;
-  s = render(Distribution);
-  await settle();
+  s = await openScreen(Distribution, backend);
 }
 
+useScreenTests();
 beforeEach(() => {
-  setLanguage('ja');
   backend = createFakeBackend({
     users: sampleUsers(6),
     certs: [
@@ -29,15 +28,7 @@ beforeEach(() => {
       makeCert(4, { name: '001004', kind: 'personal', userId: '4', userCode: '001004', userName: '田中 直樹', enabled: false }),
     ],
   });
-  installFakeBackend(backend);
   app.settings = backend.settings;
-});
-
-afterEach(() => {
-  s.destroy();
-  delete window.go;
-  app.settings = null;
-  vi.restoreAllMocks();
 });
 
 const calls = (m: string) => backend.calls.filter((c) => c.method === m);

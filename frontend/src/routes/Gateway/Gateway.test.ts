@@ -1,35 +1,23 @@
 // Component test: ゲートウェイ (routes, addresses, access log) against the in-memory backend.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
 import Gateway from './Gateway.svelte';
-import { createFakeBackend, installFakeBackend, sampleAccess, type FakeBackend } from '../../test/fakeBackend';
-import { choose, click, render, settle, toastTexts, type, type Screen } from '../../test/dom';
-import { setLanguage } from '../../lib/i18n/index.svelte';
+import { createFakeBackend, sampleAccess, type FakeBackend } from '../../test/fakeBackend';
+import { choose, click, settle, toastTexts, type, type Screen } from '../../test/dom';
+import { openScreen, useScreenTests } from '../../test/screens';
 import { router } from '../../lib/stores/router.svelte';
-import { dashboardState } from '../../lib/stores/dashboard.svelte';
-import { app } from '../../lib/stores/app.svelte';
 
 let backend: FakeBackend;
 let s: Screen;
 
-async function open(path: string, b = createFakeBackend()) {
+/** open shows the screen at path; query, when given, is the hash's (#/gateway/access?decision=deny) */
+async function open(path: string, b = createFakeBackend(), query = '') {
   router.path = path;
-  router.query = '';
-  backend = b;
-  installFakeBackend(backend);
-  s = render(Gateway);
-  await settle();
+  router.query = query;
+  s = await openScreen(Gateway, (backend = b));
 }
 
-beforeEach(() => {
-  setLanguage('ja');
-  dashboardState.data = null;
-});
-afterEach(() => {
-  s.destroy();
-  delete window.go;
-  app.settings = null;
-});
+useScreenTests();
 
 const calls = (m: string) => backend.calls.filter((c) => c.method === m);
 
@@ -188,23 +176,13 @@ describe('ゲートウェイ: access log', () => {
   });
 
   it('opens filtered to denials from #/gateway/access?decision=deny', async () => {
-    router.query = 'decision=deny';
-    router.path = '/gateway/access';
-    backend = createFakeBackend();
-    installFakeBackend(backend);
-    s = render(Gateway);
-    await settle();
+    await open('/gateway/access', createFakeBackend(), 'decision=deny');
     flushSync();
     expect(calls('Access.List')[0].req).toMatchObject({ decision: 'deny' });
   });
 
   it("opens filtered to failed sign-ins from Home's link", async () => {
-    router.query = 'decision=deny&reason=sign_in_failed';
-    router.path = '/gateway/access';
-    backend = createFakeBackend();
-    installFakeBackend(backend);
-    s = render(Gateway);
-    await settle();
+    await open('/gateway/access', createFakeBackend(), 'decision=deny&reason=sign_in_failed');
     flushSync();
     expect(calls('Access.List')[0].req).toMatchObject({ decision: 'deny', reason: 'sign_in_failed' });
   });

@@ -1,23 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Home from './Home.svelte';
-import { createFakeBackend, installFakeBackend, makeCert, sampleAccess } from '../../test/fakeBackend';
+import { createFakeBackend, makeCert, sampleAccess } from '../../test/fakeBackend';
 import { click, render, settle, type Screen } from '../../test/dom';
+import { openScreen, useScreenTests } from '../../test/screens';
 import { setLanguage } from '../../lib/i18n/index.svelte';
-import { coverageState } from '../../lib/stores/coverage.svelte';
 import { dashboardState } from '../../lib/stores/dashboard.svelte';
 
 let s: Screen;
 
-beforeEach(() => {
-  setLanguage('ja');
-  coverageState.data = null;
-  dashboardState.data = null;
-});
-
-afterEach(() => {
-  s.destroy();
-  delete window.go;
-});
+useScreenTests();
 
 describe('Home', () => {
   it('says "loading" until the first answer, never "none", "not running" or "could not be loaded"', async () => {
@@ -30,10 +21,8 @@ describe('Home', () => {
         release = () => resolve(real(req));
         fail = reject;
       });
-    installFakeBackend(backend);
     dashboardState.error = '';
-    s = render(Home);
-    await settle();
+    s = await openScreen(Home, backend);
     // everything the dashboard fills (the system card reads System.Info, loaded before the shell)
     const text = () =>
       ['home-protection', 'home-pending', 'home-signins', 'home-denials', 'home-lan', 'home-server']
@@ -67,9 +56,7 @@ describe('Home', () => {
 
   it('shows the compact coverage timeline and its warnings, renewing from there', async () => {
     const backend = createFakeBackend();
-    installFakeBackend(backend);
-    s = render(Home);
-    await settle();
+    s = await openScreen(Home, backend);
     expect(s.$('fail-open-banner')).toBeNull();
     expect(s.$('home-valid-certs')!.textContent).toContain('3枚');
     expect(s.$('coverage-chart')).toBeTruthy();
@@ -81,9 +68,7 @@ describe('Home', () => {
   });
 
   it('flags fail-open loudly', async () => {
-    installFakeBackend(createFakeBackend({ certs: [makeCert(1, { enabled: false })] }));
-    s = render(Home);
-    await settle();
+    s = await openScreen(Home, createFakeBackend({ certs: [makeCert(1, { enabled: false })] }));
     expect(s.$('fail-open-banner')!.textContent).toContain('フェイルオープン');
     expect(s.$('fail-open-settings')!.getAttribute('href')).toBe('#/settings');
   });
@@ -95,9 +80,7 @@ describe('Home', () => {
       access: sampleAccess(40),
     });
     backend.dropped = 2;
-    installFakeBackend(backend);
-    s = render(Home);
-    await settle();
+    s = await openScreen(Home, backend);
     const ip = s.$('home-protection-ip')!;
     expect(ip.dataset.on).toBe('true');
     expect(ip.textContent).toContain('有効な1件の接続制限で制限中');
@@ -155,9 +138,7 @@ describe('Home', () => {
       ...Array.from({ length: 12 }, (_, i) => attempt(i, 'sign_in_throttled')),
       { ...attempt(1, 'ip_not_allowed'), route: 'Wiki', method: 'GET', path: '/' },
     ];
-    installFakeBackend(createFakeBackend({ access }));
-    s = render(Home);
-    await settle();
+    s = await openScreen(Home, createFakeBackend({ access }));
     expect(s.$('home-signins-count')!.textContent).toBe('15');
     expect(s.$('home-signins-breakdown')!.textContent).toContain('パスワード違い 3件');
     expect(s.$('home-signins-breakdown')!.textContent).toContain('試行の制限 12件');
@@ -168,9 +149,7 @@ describe('Home', () => {
 
   it('shows the scheduled backups: off, a success, and a warning when it failed or is late', async () => {
     const backend = createFakeBackend();
-    installFakeBackend(backend);
-    s = render(Home);
-    await settle();
+    s = await openScreen(Home, backend);
     expect(s.$('home-backup-status')!.textContent).toContain('オフ');
     expect(s.$('home-backup')!.dataset.warn).toBe('false');
     s.destroy();
@@ -200,9 +179,7 @@ describe('Home', () => {
   it('warns when the schedule is on and has never run', async () => {
     const backend = createFakeBackend();
     backend.settings.backupScheduleEnabled = true;
-    installFakeBackend(backend);
-    s = render(Home);
-    await settle();
+    s = await openScreen(Home, backend);
     expect(s.$('home-backup')!.dataset.warn).toBe('true');
     expect(s.$('home-backup-status')!.textContent).toContain('まだ実行されていません');
   });
@@ -212,9 +189,7 @@ describe('Home: the CA', () => {
   it("shows the CA's end date without a warning while more than a year remains", async () => {
     const backend = createFakeBackend();
     backend.caNotAfter = '2045-06-15T12:00:00Z';
-    installFakeBackend(backend);
-    s = render(Home);
-    await settle();
+    s = await openScreen(Home, backend);
     const line = s.$('home-ca')!;
     expect(line.dataset.warn).toBe('false');
     expect(s.$('home-ca-status')!.textContent).toMatch(/2045\/06\/1[56]/);
@@ -226,9 +201,7 @@ describe('Home: the CA', () => {
   it('warns a year ahead that every certificate depends on the CA, pointing to the plan', async () => {
     const backend = createFakeBackend();
     backend.caNotAfter = new Date(Date.now() + 100 * 86_400_000 + 3_600_000).toISOString();
-    installFakeBackend(backend);
-    s = render(Home);
-    await settle();
+    s = await openScreen(Home, backend);
     expect(s.$('home-ca')!.dataset.warn).toBe('true');
     expect(s.$('home-ca-status')!.textContent).toContain('残り100日');
     const warn = s.$('home-ca-warn')!.textContent!;

@@ -1,27 +1,19 @@
 // Component test: IP接続制限 against the in-memory backend.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import IPRules from './IPRules.svelte';
-import { createFakeBackend, installFakeBackend, type FakeBackend } from '../../test/fakeBackend';
-import { click, render, settle, toastTexts, type, type Screen } from '../../test/dom';
+import { createFakeBackend, type FakeBackend } from '../../test/fakeBackend';
+import { click, settle, toastTexts, type, type Screen } from '../../test/dom';
+import { openScreen, useScreenTests } from '../../test/screens';
 import { setLanguage } from '../../lib/i18n/index.svelte';
-import { app } from '../../lib/stores/app.svelte';
 
 let backend: FakeBackend;
 let s: Screen;
 
 async function open(b = createFakeBackend()) {
-  backend = b;
-  installFakeBackend(backend);
-  s = render(IPRules);
-  await settle();
+  s = await openScreen(IPRules, (backend = b));
 }
 
-beforeEach(() => setLanguage('ja'));
-afterEach(() => {
-  s.destroy();
-  delete window.go;
-  app.settings = null;
-});
+useScreenTests();
 
 const calls = (m: string) => backend.calls.filter((c) => c.method === m);
 

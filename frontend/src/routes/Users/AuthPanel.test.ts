@@ -1,32 +1,20 @@
 // ユーザー認証設定状況 against the in-memory backend.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Users from './Users.svelte';
-import { createFakeBackend, installFakeBackend, makeCert, sampleUsers, type FakeBackend } from '../../test/fakeBackend';
-import { click, render, settle, toastTexts, type, type Screen } from '../../test/dom';
-import { setLanguage } from '../../lib/i18n/index.svelte';
+import { createFakeBackend, makeCert, sampleUsers, type FakeBackend } from '../../test/fakeBackend';
+import { click, settle, toastTexts, type, type Screen } from '../../test/dom';
+import { openScreen, useScreenTests } from '../../test/screens';
 import { router } from '../../lib/stores/router.svelte';
-import { coverageState } from '../../lib/stores/coverage.svelte';
 
 let backend: FakeBackend;
 let s: Screen;
 
 async function open(b = createFakeBackend({ users: sampleUsers(30) })) {
-  backend = b;
-  installFakeBackend(backend);
   router.path = '/users/auth';
-  s = render(Users);
-  await settle();
+  s = await openScreen(Users, (backend = b));
 }
 
-beforeEach(() => {
-  setLanguage('ja');
-  coverageState.data = null;
-});
-
-afterEach(() => {
-  s.destroy();
-  delete window.go;
-});
+useScreenTests();
 
 const calls = (m: string) => backend.calls.filter((c) => c.method === m);
 const row = (code: string) => s.$$('auth-row').find((r) => r.dataset.code === code)!;
@@ -141,11 +129,8 @@ describe('ユーザー認証設定状況', () => {
 
 describe('Users list: 証明書を発行 for checked users', () => {
   it('opens the issuance dialog with the checked users as personal', async () => {
-    backend = createFakeBackend({ users: sampleUsers(10) });
-    installFakeBackend(backend);
     router.path = '/users';
-    s = render(Users);
-    await settle();
+    s = await openScreen(Users, (backend = createFakeBackend({ users: sampleUsers(10) })));
     click(s.$$('user-row-check')[0]);
     click(s.$$('user-row-check')[2]);
     click(s.$('users-bulk-issue'));

@@ -1,47 +1,23 @@
 // Component test: the Users screen against the in-memory backend.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushSync, mount, unmount } from 'svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync } from 'svelte';
 import Users from './Users.svelte';
-import ConfirmHost from '../../lib/components/ConfirmHost.svelte';
-import { createFakeBackend, installFakeBackend, sampleUsers, type FakeBackend } from '../../test/fakeBackend';
-import { setLanguage } from '../../lib/i18n/index.svelte';
+import { createFakeBackend, sampleUsers, type FakeBackend } from '../../test/fakeBackend';
+import { click, settle, type Screen } from '../../test/dom';
+import { openScreen, useScreenTests } from '../../test/screens';
 import { router } from '../../lib/stores/router.svelte';
 
 let backend: FakeBackend;
+let s: Screen;
 let target: HTMLElement;
-let components: ReturnType<typeof mount>[] = [];
+const $ = <T extends Element = HTMLElement>(id: string) => s.$<T>(id);
+const $$ = (id: string) => s.$$(id);
 
-async function settle() {
-  for (let i = 0; i < 10; i++) {
-    await new Promise((r) => setTimeout(r, 0));
-    flushSync();
-  }
-}
-
-const $ = <T extends Element = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
-const $$ = (id: string) => [...target.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-
-function click(el: Element | null) {
-  expect(el, 'element to click').toBeTruthy();
-  (el as HTMLElement).click();
-  flushSync();
-}
-
+useScreenTests();
 beforeEach(async () => {
-  setLanguage('ja');
   router.path = '/users';
-  backend = createFakeBackend({ users: sampleUsers(45) });
-  installFakeBackend(backend);
-  target = document.createElement('div');
-  document.body.appendChild(target);
-  components = [mount(Users, { target }), mount(ConfirmHost, { target })];
-  await settle();
-});
-
-afterEach(() => {
-  for (const c of components) unmount(c);
-  target.remove();
-  delete window.go;
+  s = await openScreen(Users, (backend = createFakeBackend({ users: sampleUsers(45) })));
+  target = s.target;
 });
 
 describe('Users screen', () => {

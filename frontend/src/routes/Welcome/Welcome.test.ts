@@ -1,39 +1,28 @@
 // The first screen of a new engine: 新しく始める / バックアップから復元,
 // shown by the app shell in place of Home while System.Info says fresh.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mount, unmount } from 'svelte';
-import App from '../../App.svelte';
+import { describe, expect, it, vi } from 'vitest';
 import { app } from '../../lib/stores/app.svelte';
-import { setAttached } from '../../lib/api/call';
-import { clearToken } from '../../lib/api/token';
-import { dismiss, toasts } from '../../lib/stores/toasts.svelte';
 import {
   createFakeBackend,
   FAKE_BACKUP_BASE64,
   FAKE_BACKUP_FINGERPRINT,
   FAKE_BACKUP_PASSPHRASE,
-  installFakeBackend,
   type FakeBackend,
 } from '../../test/fakeBackend';
-import { click, settle, type, waitFor } from '../../test/dom';
+import { click, fakeRuntime, settle, type, waitFor, type Screen } from '../../test/dom';
+import { startApp } from '../../test/app';
+import { useScreenTests } from '../../test/screens';
 
 let backend: FakeBackend;
-let target: HTMLElement;
-let component: ReturnType<typeof mount> | null = null;
+let s: Screen;
 
-const $ = <T extends Element = HTMLElement>(id: string) => target.querySelector<T>(`[data-testid="${id}"]`);
+const $ = <T extends Element = HTMLElement>(id: string) => s.$<T>(id);
 const calls = (m: string) => backend.calls.filter((c) => c.method === m);
 /** a fingerprint as the screens show it: AB:CD:… */
 const colons = (hex: string) => hex.toUpperCase().match(/../g)!.join(':');
 
 async function start(b: FakeBackend) {
-  backend = b;
-  backend.settings.language = backend.settings.language || 'ja';
-  installFakeBackend(backend);
-  target = document.createElement('div');
-  document.body.appendChild(target);
-  component = mount(App, { target });
-  await settle();
+  s = await startApp((backend = b));
 }
 
 /** pickFile puts a file with these bytes (base64) into the backup file input. */
@@ -59,25 +48,7 @@ async function restoreWith(base64: string, passphrase: string) {
 // more than the default 5 s (the waits above poll, they do not sleep).
 vi.setConfig({ testTimeout: 20_000 });
 
-beforeEach(() => {
-  history.replaceState(null, '', '/');
-});
-
-afterEach(() => {
-  if (component) unmount(component);
-  component = null;
-  target.remove();
-  delete window.go;
-  delete window.runtime;
-  clearToken();
-  setAttached(false);
-  app.phase = 'starting';
-  app.settings = null;
-  app.info = null;
-  app.console = null;
-  app.restored = null;
-  for (const t of [...toasts]) dismiss(t.id);
-});
+useScreenTests();
 
 describe('the first screen', () => {
   it('a fresh engine opens on the welcome, in place of Home, with the navigation kept', async () => {
@@ -236,13 +207,7 @@ describe('the first screen', () => {
   });
 
   it('in the window, data:restored (a restore made elsewhere) reloads the app and the open screen', async () => {
-    const handlers = new Map<string, (...d: unknown[]) => void>();
-    window.runtime = {
-      EventsOnMultiple: (name: string, cb: (...d: unknown[]) => void) => {
-        handlers.set(name, cb);
-        return () => handlers.delete(name);
-      },
-    };
+    const handlers = fakeRuntime();
     history.replaceState(null, '', '/#/users');
     const b = createFakeBackend();
     await start(b);
