@@ -64,3 +64,13 @@ export class FormState {
     }
   }
 }
+
+/** differs tells whether any of a form's values differs from the saved object's. */
+export function differs<T extends object>(values: T, saved: NoInfer<T>): boolean {
+  return (Object.keys(values) as (keyof T)[]).some((k) => values[k] !== saved[k]);
+}
+
+/** trimmed gives a form's values with the spaces around each text cut (what the form sends). */
+export function trimmed<T extends object>(values: T): T {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v])) as T;
+}
