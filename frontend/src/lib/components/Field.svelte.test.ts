@@ -10,7 +10,7 @@ let target: HTMLElement;
 
 afterEach(cleanup);
 
-function render(control: string, initial: { hint?: string; error?: string }) {
+function render(control: string, initial: { hint?: string; error?: string; group?: boolean }) {
   setLanguage('ja');
   const props = $state({ id: 'f-code', label: 'コード', hint: initial.hint ?? '', error: initial.error ?? '' });
   const children = createRawSnippet(() => ({ render: () => control }));
@@ -27,6 +27,7 @@ function render(control: string, initial: { hint?: string; error?: string }) {
     get error() {
       return props.error;
     },
+    group: initial.group ?? false,
     children,
   };
   target = renderScreen(Field, field, { hosts: false }).target;
@@ -85,5 +86,13 @@ describe('Field', () => {
   it('finds the control when its id is not the field’s', () => {
     render('<textarea></textarea>', { hint: '一行に一つ', error: '空です' });
     expect(description(target.querySelector('textarea')!)).toEqual(['一行に一つ', '空です']);
+  });
+
+  it('names a group of controls by its label', () => {
+    render('<div id="f-code" role="group" aria-labelledby="f-code-label"><input type="checkbox"></div>', { error: '選んでください', group: true });
+    expect(target.querySelector('label')).toBeNull();
+    expect(document.getElementById('f-code-label')!.textContent).toContain('コード');
+    const group = target.querySelector('[role="group"]')!;
+    expect(description(group)).toEqual(['選んでください']);
   });
 });
