@@ -1,31 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import BackupSection from './BackupSection.svelte';
-import { createFakeBackend, installFakeBackend, type FakeBackend } from '../../test/fakeBackend';
-import { click, render, settle, toastTexts, type, type Screen } from '../../test/dom';
+import { createFakeBackend } from '../../test/fakeBackend';
+import { click, settle, toastTexts, type } from '../../test/dom';
+import { harness } from '../../test/harness';
 import { setLanguage } from '../../lib/i18n/index.svelte';
-import { dismiss, toasts } from '../../lib/stores/toasts.svelte';
 
-let backend: FakeBackend;
-let s: Screen;
-
-async function open(b = createFakeBackend()) {
-  backend = b;
-  installFakeBackend(backend);
-  s = render(BackupSection);
-  await settle();
-}
-
-beforeEach(() => {
-  setLanguage('ja');
-});
-
-afterEach(() => {
-  s.destroy();
-  delete window.go;
-  for (const t of [...toasts]) dismiss(t.id);
-});
-
-const calls = (m: string) => backend.calls.filter((c) => c.method === m);
+const h = harness(BackupSection);
+const { s, open, calls } = h;
 
 describe('設定 → バックアップ', () => {
   it('refuses two different passphrases next to the second field, without calling the server', async () => {
@@ -60,7 +41,7 @@ describe('設定 → バックアップ', () => {
 
   it("shows the server's field error next to the field", async () => {
     await open();
-    backend.services.System.Backup = () =>
+    h.backend.services.System.Backup = () =>
       Promise.reject(JSON.stringify({ code: 'invalid', message: '改行や制御文字は使えません。', field: 'passphrase' }));
     type(s.$('backup-passphrase'), 'twelve chars and more');
     type(s.$('backup-passphrase-again'), 'twelve chars and more');
@@ -130,7 +111,7 @@ describe('設定 → バックアップ', () => {
       click(s.$('backup-schedule-save'));
       await settle();
       expect(s.$('field-error-backup-schedule-passphrase')!.textContent).toContain('12文字以上');
-      expect(backend.settings.backupScheduleEnabled).toBe(false);
+      expect(h.backend.settings.backupScheduleEnabled).toBe(false);
     });
 
     it('saves the schedule with the passphrase, shows it as set, and never sends it again unless changed', async () => {
@@ -150,8 +131,8 @@ describe('設定 → バックアップ', () => {
         backupKeep: 3,
         backupPassphrase: 'kaisha-no-backup-2026',
       });
-      expect(backend.settings).toMatchObject({ backupScheduleEnabled: true, backupFolder: '/mnt/nas/sekisho', backupIntervalHours: 12, backupKeep: 3, backupPassphraseSet: true });
-      expect(JSON.stringify(backend.settings)).not.toContain('kaisha-no-backup-2026');
+      expect(h.backend.settings).toMatchObject({ backupScheduleEnabled: true, backupFolder: '/mnt/nas/sekisho', backupIntervalHours: 12, backupKeep: 3, backupPassphraseSet: true });
+      expect(JSON.stringify(h.backend.settings)).not.toContain('kaisha-no-backup-2026');
       expect(toastTexts().map((x) => x.text.trim())).toContain('自動バックアップの設定を保存しました');
       expect(s.$('backup-schedule-pass-state')!.textContent).toContain('設定済み');
       expect(s.$('backup-schedule-passphrase')).toBeNull();
@@ -161,7 +142,7 @@ describe('設定 → バックアップ', () => {
       click(s.$('backup-schedule-save'));
       await settle();
       expect(calls('Settings.Update').at(-1)!.req).not.toHaveProperty('backupPassphrase');
-      expect(backend.settings.backupIntervalHours).toBe(24);
+      expect(h.backend.settings.backupIntervalHours).toBe(24);
 
       // Changing it opens the field; the server's error shows there.
       click(s.$('backup-schedule-pass-change'));

@@ -1,37 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import CASection from './CASection.svelte';
-import { createFakeBackend, installFakeBackend, type FakeBackend } from '../../test/fakeBackend';
-import { click, render, settle, toastTexts, type, type Screen } from '../../test/dom';
+import { createFakeBackend } from '../../test/fakeBackend';
+import { click, settle, toastTexts, type } from '../../test/dom';
+import { harness } from '../../test/harness';
 import { setLanguage } from '../../lib/i18n/index.svelte';
-import { dismiss, toasts } from '../../lib/stores/toasts.svelte';
 import { router } from '../../lib/stores/router.svelte';
 import { formatFingerprint } from '../../lib/format';
 
-let backend: FakeBackend;
-let s: Screen;
+const h = harness(CASection);
+const { s, open, calls } = h;
 
 /** an end date n days (and an hour) from now, so that daysLeft is n */
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000 + 3_600_000).toISOString();
-
-async function open(b = createFakeBackend()) {
-  backend = b;
-  installFakeBackend(backend);
-  s = render(CASection);
-  await settle();
-}
-
-beforeEach(() => {
-  setLanguage('ja');
-});
-
-afterEach(() => {
-  s.destroy();
-  delete window.go;
-  router.query = '';
-  for (const t of [...toasts]) dismiss(t.id);
-});
-
-const calls = (m: string) => backend.calls.filter((c) => c.method === m);
 
 describe('設定 → 認証局（CA）', () => {
   it("shows the CA's name, fingerprint, dates and days left, without a warning while far from its end", async () => {
@@ -59,7 +39,7 @@ describe('設定 → 認証局（CA）', () => {
 
   it('renews with the same key after explaining it: RenewCA with confirm, the new fingerprint, the old CA listed', async () => {
     await open();
-    const old = backend.info.caFingerprint;
+    const old = h.backend.info.caFingerprint;
     click(s.$('ca-renew-same-key'));
     const explain = s.$('ca-renew-explain')!.textContent!;
     expect(explain).toContain('発行済みの証明書はすべてそのまま使えます');
@@ -69,8 +49,8 @@ describe('設定 → 認証局（CA）', () => {
     click(s.$('ca-renew-submit'));
     await settle();
     expect(calls('Certs.RenewCA').map((c) => c.req)).toEqual([{ mode: 'sameKey', confirm: true }]);
-    expect(backend.info.caFingerprint).not.toBe(old);
-    expect(s.$('ca-fingerprint')!.textContent).toBe(formatFingerprint(backend.info.caFingerprint));
+    expect(h.backend.info.caFingerprint).not.toBe(old);
+    expect(s.$('ca-fingerprint')!.textContent).toBe(formatFingerprint(h.backend.info.caFingerprint));
     expect(s.$('ca-name')!.textContent).toBe('Sekisho CA');
     expect(s.$('ca-renew-dialog')).toBeNull();
     const prev = s.$$('ca-previous');
@@ -79,18 +59,18 @@ describe('設定 → 認証局（CA）', () => {
     expect(prev[0].textContent).toContain(formatFingerprint(old));
     expect(prev[0].querySelector('[data-testid="ca-previous-state"]')!.textContent).toBe('同じ鍵で更新済み');
     expect(toastTexts().map((x) => x.text).join()).toContain('認証局を更新しました');
-    expect(backend.history[0].action).toBe('ca.renew');
+    expect(h.backend.history[0].action).toBe('ca.renew');
   });
 
   it('refuses an overlap out of range next to the field and changes nothing; then switches with a valid one', async () => {
     await open();
-    const old = backend.info.caFingerprint;
+    const old = h.backend.info.caFingerprint;
     click(s.$('ca-renew-new-key'));
     expect(s.$('ca-renew-warning')!.textContent).toContain('元に戻すことはできません');
     const input = s.$<HTMLInputElement>('ca-overlap')!;
     expect(input.value).toBe('90');
     // The most a change of key allows: until the CA in use ends, at most five years.
-    const max = Math.min(5 * 365, Math.floor((Date.parse(backend.caNotAfter) - Date.now()) / 86_400_000));
+    const max = Math.min(5 * 365, Math.floor((Date.parse(h.backend.caNotAfter) - Date.now()) / 86_400_000));
     expect(s.$('ca-renew-dialog')!.textContent).toContain(`1〜${max.toLocaleString('ja-JP')}日`);
 
     type(input, '5000');
@@ -99,8 +79,8 @@ describe('設定 → 認証局（CA）', () => {
     expect(calls('Certs.RenewCA').map((c) => c.req)).toEqual([{ mode: 'newKey', overlapDays: 5000, confirm: true }]);
     expect(s.$('field-error-ca-overlap')!.textContent).toContain(`1日から${max}日の間`);
     expect(s.$('ca-renew-dialog')).toBeTruthy();
-    expect(backend.info.caFingerprint).toBe(old);
-    expect(backend.caPrevious).toEqual([]);
+    expect(h.backend.info.caFingerprint).toBe(old);
+    expect(h.backend.caPrevious).toEqual([]);
     expect(s.$$('ca-previous')).toEqual([]);
     expect(s.$('ca-fingerprint')!.textContent).toBe(formatFingerprint(old));
     // Editing the field drops the error.
@@ -117,7 +97,7 @@ describe('設定 → 認証局（CA）', () => {
     expect(prev[0].dataset.trusted).toBe('true');
     expect(prev[0].querySelector('[data-testid="ca-previous-state"]')!.textContent).toMatch(/^移行期間: \d{4}\/\d{2}\/\d{2} まで信頼$/);
     expect(toastTexts().map((x) => x.text).join()).toContain('新しい認証局に切り替えました');
-    expect(backend.history[0].action).toBe('ca.rotate');
+    expect(h.backend.history[0].action).toBe('ca.rotate');
   });
 
   it('proposes an overlap within the bounds when the CA ends sooner than 90 days', async () => {

@@ -1,34 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import SettingsScreen from './Settings.svelte';
-import { createFakeBackend, installFakeBackend, makeCert, type FakeBackend } from '../../test/fakeBackend';
-import { choose, click, render, settle, type, type Screen } from '../../test/dom';
-import { setLanguage } from '../../lib/i18n/index.svelte';
-import { app } from '../../lib/stores/app.svelte';
+import { createFakeBackend, makeCert } from '../../test/fakeBackend';
+import { choose, click, settle, type } from '../../test/dom';
+import { harness } from '../../test/harness';
 import { coverageState } from '../../lib/stores/coverage.svelte';
 
-let backend: FakeBackend;
-let s: Screen;
-
-async function open(b = createFakeBackend()) {
-  backend = b;
-  installFakeBackend(backend);
-  app.settings = structuredClone(backend.settings);
-  s = render(SettingsScreen);
-  await settle();
-}
+const h = harness(SettingsScreen, { settings: true });
+const { s, open, calls } = h;
 
 beforeEach(() => {
-  setLanguage('ja');
   coverageState.data = null;
 });
-
-afterEach(() => {
-  s.destroy();
-  delete window.go;
-  app.settings = null;
-});
-
-const calls = (m: string) => backend.calls.filter((c) => c.method === m);
 
 describe('設定', () => {
   it('saves only what changed: validity, key algorithm, link defaults', async () => {
@@ -40,7 +22,7 @@ describe('設定', () => {
     click(s.$('settings-save'));
     await settle();
     expect(calls('Settings.Update')[0].req).toEqual({ defaultValidityDays: 730, keyAlgorithm: 'ecdsa-p256', linkMaxUses: 2 });
-    expect(backend.settings.defaultValidityDays).toBe(730);
+    expect(h.backend.settings.defaultValidityDays).toBe(730);
     expect(s.$<HTMLButtonElement>('settings-save')!.disabled).toBe(true);
   });
 
@@ -64,7 +46,7 @@ describe('設定', () => {
     expect(s.$('confirm-body')!.textContent).toContain('すぐに接続できなくなります');
     click(s.$('confirm-ok'));
     await settle();
-    expect(backend.settings.strictMode).toBe(true);
+    expect(h.backend.settings.strictMode).toBe(true);
 
     type(s.$('settings-validity'), '0');
     click(s.$('settings-save'));
@@ -80,12 +62,12 @@ describe('設定', () => {
     click(s.$('settings-save'));
     await settle();
     expect(s.$('field-error-settings-conns-per-address')!.textContent).toContain('10〜10000');
-    expect(backend.settings.maxConnectionsPerAddress).toBe(100);
+    expect(h.backend.settings.maxConnectionsPerAddress).toBe(100);
     type(s.$('settings-conns-per-address'), '300');
     click(s.$('settings-save'));
     await settle();
     expect(calls('Settings.Update').at(-1)!.req).toEqual({ maxConnectionsPerAddress: 300 });
-    expect(backend.settings.maxConnectionsPerAddress).toBe(300);
+    expect(h.backend.settings.maxConnectionsPerAddress).toBe(300);
   });
 
   it('saves the access-log retention', async () => {
@@ -99,7 +81,7 @@ describe('設定', () => {
     click(s.$('settings-save'));
     await settle();
     expect(calls('Settings.Update').at(-1)!.req).toEqual({ accessLogRetentionDays: 180 });
-    expect(backend.settings.accessLogRetentionDays).toBe(180);
+    expect(h.backend.settings.accessLogRetentionDays).toBe(180);
   });
 
   it('moves the LAN server: ports and public host, asking first while devices are connected', async () => {
@@ -112,19 +94,19 @@ describe('設定', () => {
     click(s.$('settings-save'));
     await settle();
     expect(s.$('field-error-settings-gateway-port')!.textContent).toContain('1〜65535');
-    expect(backend.settings.gatewayPort).toBe(8443);
+    expect(h.backend.settings.gatewayPort).toBe(8443);
 
     type(s.$('settings-gateway-port'), '9443');
     type(s.$('settings-public-host'), ' sekisho.local ');
     click(s.$('settings-save'));
     await settle();
     expect(s.$('confirm-body')!.textContent).toContain('192.168.1.30');
-    expect(backend.settings.gatewayPort).toBe(8443);
+    expect(h.backend.settings.gatewayPort).toBe(8443);
     click(s.$('confirm-ok'));
     await settle();
     expect(calls('Settings.Update').at(-1)!.req).toEqual({ gatewayPort: 9443, publicHost: 'sekisho.local', confirm: true });
-    expect(backend.settings.gatewayPort).toBe(9443);
-    expect(backend.settings.publicHost).toBe('sekisho.local');
+    expect(h.backend.settings.gatewayPort).toBe(9443);
+    expect(h.backend.settings.publicHost).toBe('sekisho.local');
   });
 
   it('shows a flag-fixed LAN setting as such, and the log folder with copy and open', async () => {
@@ -165,7 +147,7 @@ describe('設定', () => {
     click(s.$('settings-save'));
     await settle();
     expect(s.$('field-error-settings-download-port')!.textContent).toContain('ポータルやゲートウェイとは別のポート');
-    expect(backend.settings.downloadPort).toBe(7080);
+    expect(h.backend.settings.downloadPort).toBe(7080);
 
     // A used-up link does not count; the other still names the old address.
     type(s.$('settings-download-port'), '7090');
@@ -174,7 +156,7 @@ describe('設定', () => {
     expect(s.$('confirm-body')!.textContent).toContain('ダウンロードリンク 1件');
     click(s.$('confirm-cancel'));
     await settle();
-    expect(backend.settings.downloadPort).toBe(7080);
+    expect(h.backend.settings.downloadPort).toBe(7080);
     expect(s.$('field-error-settings-download-port')).toBeNull();
 
     click(s.$('settings-save'));
@@ -182,7 +164,7 @@ describe('設定', () => {
     click(s.$('confirm-ok'));
     await settle();
     expect(calls('Settings.Update').at(-1)!.req).toEqual({ downloadPort: 7090, confirm: true });
-    expect(backend.settings.downloadPort).toBe(7090);
+    expect(h.backend.settings.downloadPort).toBe(7090);
     expect(s.$('settings-download-now')!.textContent).toContain('http://192.168.1.10:7090/');
     expect(s.$<HTMLButtonElement>('settings-save')!.disabled).toBe(true);
   });
@@ -195,7 +177,7 @@ describe('設定', () => {
     click(s.$('settings-save'));
     await settle();
     expect(s.$('field-error-settings-download-port')!.textContent).toContain('ポート8080はほかのプログラムが使用中');
-    expect(backend.settings.downloadPort).toBe(7080);
+    expect(h.backend.settings.downloadPort).toBe(7080);
   });
 
   it('keeps all downloads on HTTPS: the download port is disabled and not sent', async () => {
@@ -211,8 +193,8 @@ describe('設定', () => {
     click(s.$('settings-save'));
     await settle();
     expect(calls('Settings.Update').at(-1)!.req).toEqual({ downloadsHttpsOnly: true });
-    expect(backend.settings.downloadsHttpsOnly).toBe(true);
-    expect(backend.settings.downloadPort).toBe(7080);
+    expect(h.backend.settings.downloadsHttpsOnly).toBe(true);
+    expect(h.backend.settings.downloadPort).toBe(7080);
     expect(s.$<HTMLInputElement>('settings-downloads-https-only')!.checked).toBe(true);
     expect(s.$<HTMLInputElement>('settings-download-port')!.disabled).toBe(true);
     expect(s.$<HTMLInputElement>('settings-download-port')!.value).toBe('7080');
@@ -220,7 +202,7 @@ describe('設定', () => {
     expect(s.$('settings-download-now')!.textContent).not.toContain('http://');
 
     // Links now point to the portal.
-    const link = (await backend.services.Links.Create({ certId: backend.certs[0].id })) as { url: string };
+    const link = (await h.backend.services.Links.Create({ certId: h.backend.certs[0].id })) as { url: string };
     expect(link.url).toMatch(/^https:\/\/192\.168\.1\.20:8443\/d\//);
 
     click(s.$('settings-downloads-https-only'));
@@ -250,7 +232,7 @@ describe('設定', () => {
     click(s.$('settings-save'));
     await settle();
     expect(calls('Settings.Update').at(-1)!.req).toEqual({ selfServiceEnabled: true, selfServiceRevokePrevious: false });
-    expect(backend.settings.selfServiceEnabled).toBe(true);
+    expect(h.backend.settings.selfServiceEnabled).toBe(true);
     expect(s.$('settings-self-service-url')!.textContent).toContain('http://192.168.1.10:7080/me');
   });
 
@@ -275,6 +257,6 @@ describe('設定', () => {
     expect(s.$('settings-lan-server')!.textContent).toContain('コマンドラインの --download で指定されている');
     expect(s.$<HTMLInputElement>('settings-gateway-port')!.disabled).toBe(false);
     // the server refuses it too
-    await expect(backend.services.Settings.Update({ downloadPort: 7090 })).rejects.toMatch('"field":"downloadPort"');
+    await expect(h.backend.services.Settings.Update({ downloadPort: 7090 })).rejects.toMatch('"field":"downloadPort"');
   });
 });

@@ -1,33 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import SmtpSection from './SmtpSection.svelte';
-import { createFakeBackend, installFakeBackend, type FakeBackend } from '../../test/fakeBackend';
-import { choose, click, render, settle, toastTexts, type, type Screen } from '../../test/dom';
-import { setLanguage } from '../../lib/i18n/index.svelte';
-import { dismiss, toasts } from '../../lib/stores/toasts.svelte';
-import { app } from '../../lib/stores/app.svelte';
+import { choose, click, settle, toastTexts, type } from '../../test/dom';
+import { harness } from '../../test/harness';
 
-let backend: FakeBackend;
-let s: Screen;
-
-async function open(b = createFakeBackend()) {
-  backend = b;
-  installFakeBackend(backend);
-  s = render(SmtpSection);
-  await settle();
-}
-
-beforeEach(() => {
-  setLanguage('ja');
-});
-
-afterEach(() => {
-  s.destroy();
-  delete window.go;
-  app.settings = null;
-  for (const t of [...toasts]) dismiss(t.id);
-});
-
-const calls = (m: string) => backend.calls.filter((c) => c.method === m);
+const h = harness(SmtpSection);
+const { s, open, calls } = h;
 
 describe('設定 → メール送信 (SMTP)', () => {
   it('saves the server with a write-only password, then shows 設定済み and never the password', async () => {
@@ -63,14 +40,14 @@ describe('設定 → メール送信 (SMTP)', () => {
     click(s.$('smtp-save'));
     await settle();
     expect(calls('Settings.Update').at(-1)!.req).not.toHaveProperty('smtpPassword');
-    expect(backend.settings.smtpPasswordSet).toBe(true);
+    expect(h.backend.settings.smtpPasswordSet).toBe(true);
 
     // テスト送信 with the saved settings.
     type(s.$('smtp-test-to'), 'admin@example.co.jp');
     click(s.$('smtp-test-send'));
     await settle();
     expect(calls('Messages.SendTest').map((c) => c.req)).toEqual([{ to: 'admin@example.co.jp' }]);
-    expect(backend.mails.map((m) => m.to)).toEqual(['admin@example.co.jp']);
+    expect(h.backend.mails.map((m) => m.to)).toEqual(['admin@example.co.jp']);
     expect(toastTexts().map((t) => t.text).join()).toContain('admin@example.co.jp にテストメールを送信しました');
     type(s.$('smtp-test-to'), 'not-an-address');
     click(s.$('smtp-test-send'));
@@ -105,6 +82,6 @@ describe('設定 → メール送信 (SMTP)', () => {
     click(s.$('smtp-save'));
     await settle();
     expect(s.$('field-error-smtp-security')!.textContent).toContain('平文');
-    expect(backend.settings.smtpHost).toBe('');
+    expect(h.backend.settings.smtpHost).toBe('');
   });
 });
