@@ -283,7 +283,30 @@ type SetRequireCertMatchingRequest struct {
 // SetRequireCertMatching turns the certificate requirement on or off for
 // every user matching the filter, all or none.
 func (s *Users) SetRequireCertMatching(req SetRequireCertMatchingRequest) (Changed, error) {
-	f, err := req.UserFilter.model(s.env.now())
+	return s.matching(req.UserFilter, func(ctx context.Context, ids []int64) (int, error) {
+		return s.env.DB.SetRequireCert(ctx, s.env.Actor, ids, req.Enabled)
+	})
+}
+
+// SetRequireDeviceMatchingRequest applies device designation to every user
+// matching a filter (the Users list's 一致するN件をすべて選択).
+type SetRequireDeviceMatchingRequest struct {
+	UserFilter
+	Enabled bool `json:"enabled"`
+}
+
+// SetRequireDeviceMatching turns device designation on or off for every
+// user matching the filter, all or none: turning it on is refused as a whole
+// when any of them requires a certificate, as SetRequireDevice.
+func (s *Users) SetRequireDeviceMatching(req SetRequireDeviceMatchingRequest) (Changed, error) {
+	return s.matching(req.UserFilter, func(ctx context.Context, ids []int64) (int, error) {
+		return s.env.DB.SetRequireDevice(ctx, s.env.Actor, ids, req.Enabled)
+	})
+}
+
+// matching runs fn over the users matching the filter (nothing when none do).
+func (s *Users) matching(filter UserFilter, fn func(ctx context.Context, ids []int64) (int, error)) (Changed, error) {
+	f, err := filter.model(s.env.now())
 	if err != nil {
 		return Changed{}, s.fail(err)
 	}
@@ -295,7 +318,7 @@ func (s *Users) SetRequireCertMatching(req SetRequireCertMatchingRequest) (Chang
 	if len(ids) == 0 {
 		return Changed{}, nil
 	}
-	n, serr := s.env.DB.SetRequireCert(ctx, s.env.Actor, ids, req.Enabled)
+	n, serr := fn(ctx, ids)
 	if serr == nil && n > 0 {
 		s.env.changed()
 	}

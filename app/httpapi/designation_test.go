@@ -70,3 +70,48 @@ func TestDesignationForAnyUsers(t *testing.T) {
 		}
 	}
 }
+
+// TestDesignationMatching: 端末指定 for every user matching the Users list's
+// filter (一致するN件をすべて選択), on both transports; refused as a whole
+// when one of them requires a certificate, and nothing for a filter that
+// matches no one.
+func TestDesignationMatching(t *testing.T) {
+	for _, name := range []string{"wails", "http"} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			call := transports(f)[name]
+			users := map[string]app.User{}
+			for _, c := range []struct{ code, group string }{{"s1", "営業部"}, {"s2", "営業部"}, {"s3", "営業部"}, {"k1", "経理部"}} {
+				var u app.User
+				must(t, call, "Users.Create", `{"code":"`+c.code+`","name":"`+c.code+`","group":"`+c.group+`"}`, &u)
+				users[c.code] = u
+			}
+			must(t, call, "Users.SetSuspended", `{"ids":["`+users["s3"].ID+`"],"suspended":true}`, nil)
+			var ch app.Changed
+			must(t, call, "Users.SetRequireDeviceMatching", `{"group":"営業部","state":"active","enabled":true}`, &ch)
+			if ch.Changed != 2 {
+				t.Fatalf("changed %d, want 2", ch.Changed)
+			}
+			var page app.UserPage
+			must(t, call, "Users.List", `{"pageSize":10}`, &page)
+			on := map[string]bool{}
+			for _, u := range page.Items {
+				on[u.Code] = u.RequireDevice
+			}
+			if !on["s1"] || !on["s2"] || on["s3"] || on["k1"] {
+				t.Errorf("designation = %v", on)
+			}
+			must(t, call, "Users.SetRequireDeviceMatching", `{"query":"nobody","enabled":true}`, &ch)
+			if ch.Changed != 0 {
+				t.Errorf("no match changed %d", ch.Changed)
+			}
+			must(t, call, "Users.SetRequireCert", `{"ids":["`+users["k1"].ID+`"],"enabled":true}`, nil)
+			expect(t, call, "Users.SetRequireDeviceMatching", `{"enabled":true}`, "conflict")
+			expect(t, call, "Users.SetRequireDeviceMatching", `{"state":"maybe","enabled":true}`, "invalid")
+			must(t, call, "Users.SetRequireDeviceMatching", `{"group":"営業部","enabled":false}`, &ch)
+			if ch.Changed != 2 {
+				t.Errorf("off changed %d, want 2", ch.Changed)
+			}
+		})
+	}
+}

@@ -543,7 +543,7 @@ test('QR sheet: links for several certificates as printable cards (name, QR, URL
   await page.getByTestId('qr-messages').click();
   const messages = page.getByTestId('messages-dialog');
   await expect(messages).toBeVisible();
-  await expect(messages.getByTestId('messages-count')).toHaveText('6件のメッセージ');
+  await expect(messages.getByTestId('messages-total')).toHaveText('6件のメッセージ');
   const first = messages.locator('[data-testid="message-item"][data-user-code="qr01"]');
   const firstURL = await personalCard.getByTestId('qr-card-url').textContent();
   await expect(first.getByTestId('message-body')).toContainText(firstURL!);
@@ -648,7 +648,7 @@ test('通知メッセージ: template with tag buttons and preview; per-user cop
   await recipients.getByTestId('messages-make').click();
   await expect(recipients.getByTestId('messages-no-cert')).toHaveText('1人は有効な個人証明書がないため、リンクを作成していません。');
   const list = page.getByTestId('messages-list');
-  await expect(list.getByTestId('messages-count')).toHaveText('3件のメッセージ');
+  await expect(list.getByTestId('messages-total')).toHaveText('3件のメッセージ');
   await expect(list.getByTestId('message-item')).toHaveCount(3);
 
   const links = await api<{ items: { expiresAt: string }[] }>('Links', 'List', { certId: seeded.get('ms01')!.cert.id });
@@ -749,7 +749,7 @@ test('after a personal issuance, the messages of the passphrase dialog carry eac
   await pp.getByTestId('passphrase-messages').click();
   const messages = page.getByTestId('messages-dialog');
   await expect(messages).toContainText('発行した証明書のパスワード入りのメッセージです。');
-  await expect(messages.getByTestId('messages-count')).toHaveText('3件のメッセージ');
+  await expect(messages.getByTestId('messages-total')).toHaveText('3件のメッセージ');
   for (const [code, password] of passwords) {
     const body = messages.locator(`[data-testid="message-item"][data-user-code="${code}"]`).getByTestId('message-body');
     await expect(body).toContainText(`証明書のパスワード: ${password}`);

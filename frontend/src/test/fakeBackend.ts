@@ -453,6 +453,22 @@ export function createFakeBackend(
         (!req.certState || userCertState(u) === req.certState),
     );
   };
+  /** setDesignation is 端末指定 on or off for users, refused as a whole when one requires a certificate (as Go's store). */
+  const setDesignation = (list: User[], enabled: boolean) => {
+    const certOn = enabled ? list.filter((u) => u.requireCert).map((u) => u.code) : [];
+    if (certOn.length)
+      fail(
+        'conflict',
+        `証明書認証と端末指定は併用することはできません。${certOn.slice(0, 5).join(', ')} は証明書認証が有効です。先に証明書認証を無効にしてから、もう一度操作してください（何も変更していません）。`,
+      );
+    let changed = 0;
+    for (const u of list) {
+      if (u.requireDevice !== enabled) changed++;
+      u.requireDevice = enabled;
+      log('user.require_device', u.code, enabled ? 'on' : 'off');
+    }
+    return { changed };
+  };
   const failOpen = () => !b.settings.strictMode && validCertNames().size === 0;
   const validate = (u: Partial<User>) => {
     if (!u.code) fail('invalid', 'ユーザーコードを入力してください', 'code');
@@ -542,20 +558,10 @@ export function createFakeBackend(
     },
     SetRequireDevice(req) {
       // For any users (requested a device or not); all or nothing, as Go's store.
-      const list = ids(req).map(find);
-      const certOn = req.enabled ? list.filter((u) => u.requireCert).map((u) => u.code) : [];
-      if (certOn.length)
-        fail(
-          'conflict',
-          `証明書認証と端末指定は併用することはできません。${certOn.slice(0, 5).join(', ')} は証明書認証が有効です。先に証明書認証を無効にしてから、もう一度操作してください（何も変更していません）。`,
-        );
-      let changed = 0;
-      for (const u of list) {
-        if (u.requireDevice !== !!req.enabled) changed++;
-        u.requireDevice = !!req.enabled;
-        log('user.require_device', u.code, req.enabled ? 'on' : 'off');
-      }
-      return { changed };
+      return setDesignation(ids(req).map(find), !!req.enabled);
+    },
+    SetRequireDeviceMatching(req) {
+      return setDesignation(filtered(req), !!req.enabled);
     },
     SetRequireCertMatching(req) {
       const matching = filtered(req);

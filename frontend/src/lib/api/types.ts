@@ -119,6 +119,7 @@ export interface DeviceRequestedEvent {
 export type User = FromGo<app.User>;
 export type UserListRequest = FromGo<app.UserListRequest>;
 export type SetRequireCertMatchingRequest = FromGo<app.SetRequireCertMatchingRequest>;
+export type SetRequireDeviceMatchingRequest = FromGo<app.SetRequireDeviceMatchingRequest>;
 export type RequireCertCheckRequest = FromGo<app.RequireCertCheckRequest>;
 /** What turning 認証を使う on would do (運用途中から導入). */
 export type RequireCertCheck = FromGo<app.RequireCertCheck>;

@@ -11,6 +11,7 @@ import type {
   RequireCertCheck,
   RequireCertCheckRequest,
   SetRequireCertMatchingRequest,
+  SetRequireDeviceMatchingRequest,
   User,
   UserInput,
   UserListRequest,
@@ -35,6 +36,9 @@ export const setRequireCertMatching = (req: SetRequireCertMatchingRequest) =>
 export const requireCertCheck = (req: RequireCertCheckRequest) => call<RequireCertCheck>(S, 'RequireCertCheck', req);
 export const setRequireDevice = (ids: string[], enabled: boolean) =>
   call<Changed>(S, 'SetRequireDevice', { ids, enabled });
+/** setRequireDeviceMatching applies 端末指定 to every user matching the filter (一致するN件をすべて選択). */
+export const setRequireDeviceMatching = (req: SetRequireDeviceMatchingRequest) =>
+  call<Changed>(S, 'SetRequireDeviceMatching', req);
 export const resetPassword = (id: string) => call<PasswordResult>(S, 'ResetPassword', { id });
 export const listGroups = () => call<Groups>(S, 'Groups', {});
 export const importCsv = (csvBase64: string, dryRun: boolean) =>

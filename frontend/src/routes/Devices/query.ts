@@ -10,6 +10,7 @@ import {
   type UnrequestedRequest,
 } from '../../lib/api/types';
 import { checkRange } from '../../lib/dates';
+import { criteria, pageParams } from '../../lib/filters';
 
 /** The platforms the gateway names from the browser (backend/gateway detectOS). */
 export const DEVICE_OSES = ['iOS', 'Android', 'Windows', 'macOS', 'ChromeOS', 'Linux', 'Other'] as const;
@@ -48,25 +49,14 @@ export function parseStatus(s: string): DeviceStatus | '' {
 }
 
 function fields(f: DeviceFilter): DeviceListRequest {
-  const out: DeviceListRequest = {};
-  if (f.status) out.status = f.status;
-  const q = f.query.trim();
-  if (q) out.query = q;
-  if (f.os) out.os = f.os;
-  const name = f.deviceName.trim();
-  if (name) out.deviceName = name;
-  if (f.designation) out.designation = f.designation;
-  if (f.requestedFrom) out.requestedFrom = f.requestedFrom;
-  if (f.requestedTo) out.requestedTo = f.requestedTo;
-  if (f.processedFrom) out.processedFrom = f.processedFrom;
-  if (f.processedTo) out.processedTo = f.processedTo;
-  return out;
+  return criteria(f);
 }
+
+const normDevicePageSize = (n: number) => (PAGE_SIZES.includes(n) ? n : DEFAULT_DEVICE_PAGE_SIZE);
 
 /** toDeviceRequest builds Devices.List's request; empty criteria are left out. */
 export function toDeviceRequest(f: DeviceFilter, page: number, pageSize: number): DeviceListRequest {
-  const size = PAGE_SIZES.includes(pageSize) ? pageSize : DEFAULT_DEVICE_PAGE_SIZE;
-  return { ...fields(f), page: Math.max(1, Math.floor(page) || 1), pageSize: size };
+  return { ...fields(f), ...pageParams(page, pageSize, normDevicePageSize) };
 }
 
 export function isDeviceFiltered(f: DeviceFilter): boolean {
@@ -105,7 +95,5 @@ export function actionable(devices: Device[], selected: ReadonlySet<string>, act
 
 /** toUnrequestedRequest builds Devices.Unrequested's request (未申請: the quick search and paging). */
 export function toUnrequestedRequest(query: string, page: number, pageSize: number): UnrequestedRequest {
-  const size = PAGE_SIZES.includes(pageSize) ? pageSize : DEFAULT_DEVICE_PAGE_SIZE;
-  const q = query.trim();
-  return { ...(q ? { query: q } : {}), page: Math.max(1, Math.floor(page) || 1), pageSize: size };
+  return { ...criteria({ query }), ...pageParams(page, pageSize, normDevicePageSize) };
 }

@@ -150,6 +150,27 @@ describe('ゲートウェイ: access log', () => {
     expect(s.$('access-total')!.textContent).toContain('120件');
   });
 
+  it('offers the reasons grouped as the gateway decides (IP, certificate, user, device, sign-in, …), not alphabetically', async () => {
+    await open('/gateway/access');
+    click(s.$('access-advanced-toggle'));
+    const select = s.$<HTMLSelectElement>('access-filter-reason')!;
+    const values = [...select.options].map((o) => o.value);
+    expect(values.slice(0, 3)).toEqual(['', 'ip_not_allowed', 'certificate_required']);
+    expect(values.indexOf('certificate_not_yours')).toBeLessThan(values.indexOf('user_suspended'));
+    expect(values.indexOf('device_rejected')).toBeLessThan(values.indexOf('sign_in_required'));
+    expect(values.at(-1)).toBe('bad_path');
+    expect(values).toHaveLength(19);
+    expect([...select.querySelectorAll('optgroup')].map((g) => g.label)).toEqual([
+      'IPアドレス',
+      '証明書',
+      'ユーザー',
+      '端末',
+      'ログイン',
+      '本人による発行',
+      'その他',
+    ]);
+  });
+
   it('exports CSV through the native save dialog, shows dropped entries, saves the retention', async () => {
     const b = createFakeBackend();
     b.dropped = 7;

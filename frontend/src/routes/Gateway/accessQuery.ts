@@ -1,7 +1,8 @@
 // Pure logic of the access log screen: filter → Access.List/ExportCSV
 // request. The reason codes are bound from Go (ACCESS_REASONS, lib/denials.ts).
 
-import { PAGE_SIZES, type AccessDecision, type AccessListRequest } from '../../lib/api/types';
+import { ACCESS_REASONS, PAGE_SIZES, type AccessDecision, type AccessListRequest, type AccessReason } from '../../lib/api/types';
+import { criteria, pageParams } from '../../lib/filters';
 
 export interface AccessFilter {
   decision: AccessDecision | '';
@@ -33,23 +34,12 @@ export function normAccessPageSize(n: number): number {
 }
 
 function fields(f: AccessFilter): AccessListRequest {
-  const out: AccessListRequest = {};
-  if (f.decision) out.decision = f.decision;
-  const code = f.userCode.trim();
-  if (code) out.userCode = code;
-  if (f.reason) out.reason = f.reason;
-  const ip = f.clientIp.trim();
-  if (ip) out.clientIp = ip;
-  const route = f.route.trim();
-  if (route) out.route = route;
-  if (f.from) out.from = f.from;
-  if (f.to) out.to = f.to;
-  return out;
+  return criteria(f);
 }
 
 /** toAccessRequest builds Access.List's request; empty criteria are left out. */
 export function toAccessRequest(f: AccessFilter, page: number, pageSize: number): AccessListRequest {
-  return { ...fields(f), page: Math.max(1, Math.floor(page) || 1), pageSize: normAccessPageSize(pageSize) };
+  return { ...fields(f), ...pageParams(page, pageSize, normAccessPageSize) };
 }
 
 /** toAccessExportRequest is the same filter for Access.ExportCSV (every page). */
@@ -66,4 +56,27 @@ export function accessAdvancedCount(f: AccessFilter): number {
   const { decision: _d, ...rest } = fields(f);
   void _d;
   return Object.keys(rest).length;
+}
+
+/**
+ * The reasons as an admin looks for them, in the order the gateway decides
+ * (policy.Decide: IP, certificate, user, device), then the sign-in and
+ * self-service pages; the generated enum is alphabetical.
+ */
+const REASON_ORDER: Record<string, readonly AccessReason[]> = {
+  ip: ['ip_not_allowed'],
+  cert: ['certificate_required', 'certificate_expired', 'certificate_revoked', 'certificate_disabled', 'certificate_not_yours'],
+  user: ['user_suspended'],
+  device: ['device_required', 'device_pending', 'device_rejected'],
+  signIn: ['sign_in_required', 'sign_in_failed', 'sign_in_throttled', 'signed_in'],
+  self: ['self_service_off', 'self_issue_limit', 'self_issued'],
+  other: ['bad_path'],
+};
+
+/** reasonGroups lists the reason filter's choices by group (access.reasonGroup.*); a reason not placed yet goes last. */
+export function reasonGroups(reasons: readonly AccessReason[] = ACCESS_REASONS): { group: string; reasons: AccessReason[] }[] {
+  const placed = new Set(Object.values(REASON_ORDER).flat());
+  const out = Object.entries(REASON_ORDER).map(([group, rs]) => ({ group, reasons: rs.filter((r) => reasons.includes(r)) }));
+  out[out.length - 1].reasons.push(...reasons.filter((r) => !placed.has(r)));
+  return out.filter((g) => g.reasons.length > 0);
 }

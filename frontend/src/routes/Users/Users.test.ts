@@ -97,6 +97,33 @@ describe('Users screen', () => {
     expect(backend.users.find((u) => u.id === '1')!.requireDevice).toBe(false);
   });
 
+  it('applies 端末指定 to every user matching the filter (一致するN件をすべて選択), refused as a whole with 認証を使う on', async () => {
+    expect($('users-bulk-all-matching')).toBeNull();
+    click($('users-select-all'));
+    expect($('users-bulk-count')!.textContent).toContain('20件選択中');
+    click($('users-bulk-all-matching'));
+    expect($('users-bulk-count')!.textContent).toContain('45件選択中');
+    // Only 端末指定 takes every matching user; the others act on checked rows.
+    expect($<HTMLButtonElement>('users-bulk-suspend')!.disabled).toBe(true);
+    expect($<HTMLButtonElement>('users-bulk-device-off')!.disabled).toBe(false);
+    click($('users-bulk-device-off'));
+    expect($('confirm-body')!.textContent).toContain('45人');
+    click($('confirm-ok'));
+    await settle();
+    expect(backend.calls.filter((c) => c.method === 'Users.SetRequireDeviceMatching').at(-1)!.req).toEqual({ enabled: false });
+    expect(backend.users.filter((u) => u.requireDevice)).toEqual([]);
+    expect($('users-bulk')).toBeNull();
+
+    // On for all 45: some require a certificate, so nothing changes.
+    click($('users-select-all'));
+    click($('users-bulk-all-matching'));
+    click($('users-bulk-device-on'));
+    click($('confirm-ok'));
+    await settle();
+    expect($('users-bulk-error')!.textContent).toContain('併用することはできません');
+    expect(backend.users.filter((u) => u.requireDevice)).toEqual([]);
+  });
+
   it('refuses 端末指定 with 認証を使う on: the confirmation names them, the error says what to do, nothing changes', async () => {
     // User 4 requires a certificate (sampleUsers), user 3 does not.
     click($$('user-row').find((r) => r.dataset.userId === '3')!.querySelector('[data-testid="user-row-check"]'));

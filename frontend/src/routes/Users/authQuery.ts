@@ -1,7 +1,7 @@
 // Pure logic of ユーザー認証設定状況: filter → request, and what to warn about
 // before 認証を使う is switched on (運用途中から導入).
 import type { RequireCertCheck, RequireCertFilter, UserFilterFields, UserListRequest } from '../../lib/api/types';
-import { normPageSize } from '../../lib/paging';
+import { criteria, pageParams } from '../../lib/filters';
 
 export interface AuthFilter {
   query: string;
@@ -15,22 +15,15 @@ export const emptyAuthFilter = (): AuthFilter => ({ query: '', certName: '', req
 
 /** authFilterFields gives the filter as the API's fields; empty criteria are left out. */
 export function authFilterFields(f: AuthFilter): UserFilterFields {
-  const out: UserFilterFields = {};
-  const q = f.query.trim();
-  if (q) out.query = q;
-  const c = f.certName.trim();
-  if (c) out.certName = c;
-  if (f.requireCert) out.requireCert = f.requireCert;
-  if (f.withoutValidCert) out.withoutValidCert = true;
-  return out;
+  return criteria(f);
 }
 
 export function toAuthListRequest(f: AuthFilter, page: number, pageSize: number): UserListRequest {
-  return { ...authFilterFields(f), page: Math.max(1, Math.floor(page) || 1), pageSize: normPageSize(pageSize) };
+  return { ...criteria(f), ...pageParams(page, pageSize) };
 }
 
 export function isAuthFiltered(f: AuthFilter): boolean {
-  return !!(f.query.trim() || f.certName.trim() || f.requireCert || f.withoutValidCert);
+  return Object.keys(criteria(f)).length > 0;
 }
 
 export function authAdvancedCount(f: AuthFilter): number {

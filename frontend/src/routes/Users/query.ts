@@ -1,7 +1,7 @@
 // Pure logic of the Users list: filter → request mapping and paging math.
 // Kept out of the components so it can be tested without a DOM.
 
-import { normPageSize } from '../../lib/paging';
+import { criteria, pageParams } from '../../lib/filters';
 import { type CsvEncoding, type ExportRequest, type UserListRequest, type UserState } from '../../lib/api/types';
 
 export interface UserFilter {
@@ -13,28 +13,22 @@ export interface UserFilter {
 
 export const emptyFilter = (): UserFilter => ({ query: '', group: '', state: '' });
 
-function filterFields(f: UserFilter): { query?: string; group?: string; state?: UserState } {
-  const out: { query?: string; group?: string; state?: UserState } = {};
-  const q = f.query.trim();
-  if (q) out.query = q;
-  if (f.group) out.group = f.group;
-  if (f.state) out.state = f.state;
-  return out;
-}
+/** userFilterFields gives the filter as the API's fields (List, ExportCSV, SetRequireDeviceMatching). */
+export const userFilterFields = (f: UserFilter) => criteria(f);
 
 /** toListRequest builds Users.List's request; empty criteria are left out. */
 export function toListRequest(f: UserFilter, page: number, pageSize: number): UserListRequest {
-  return { ...filterFields(f), page: Math.max(1, Math.floor(page) || 1), pageSize: normPageSize(pageSize) };
+  return { ...criteria(f), ...pageParams(page, pageSize) };
 }
 
 /** toExportRequest builds Users.ExportCSV's request for the same filter (all pages). */
 export function toExportRequest(f: UserFilter, encoding: CsvEncoding): ExportRequest {
-  return { ...filterFields(f), encoding };
+  return { ...criteria(f), encoding };
 }
 
 /** isFiltered reports whether any criterion is set. */
 export function isFiltered(f: UserFilter): boolean {
-  return !!(f.query.trim() || f.group || f.state);
+  return Object.keys(criteria(f)).length > 0;
 }
 
 /** advancedCount is how many 詳細検索 criteria are set (shown on the button). */

@@ -727,6 +727,16 @@ export namespace app {
 	    certState?: UserCertState;
 	    enabled: boolean;
 	}
+	export interface SetRequireDeviceMatchingRequest {
+	    query?: string;
+	    group?: string;
+	    state?: UserState;
+	    requireCert?: string;
+	    certName?: string;
+	    withoutValidCert?: boolean;
+	    certState?: UserCertState;
+	    enabled: boolean;
+	}
 	export interface SetSuspendedRequest {
 	    ids: string[];
 	    suspended: boolean;

@@ -26,6 +26,8 @@ export function SetRequireCertMatching(arg1:app.SetRequireCertMatchingRequest):P
 
 export function SetRequireDevice(arg1:app.SetFlagRequest):Promise<app.Changed>;
 
+export function SetRequireDeviceMatching(arg1:app.SetRequireDeviceMatchingRequest):Promise<app.Changed>;
+
 export function SetSuspended(arg1:app.SetSuspendedRequest):Promise<app.Changed>;
 
 export function Update(arg1:app.UserUpdateRequest):Promise<app.User>;

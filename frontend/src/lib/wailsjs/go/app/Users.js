@@ -50,6 +50,10 @@ export function SetRequireDevice(arg1) {
   return window['go']['app']['Users']['SetRequireDevice'](arg1);
 }
 
+export function SetRequireDeviceMatching(arg1) {
+  return window['go']['app']['Users']['SetRequireDeviceMatching'](arg1);
+}
+
 export function SetSuspended(arg1) {
   return window['go']['app']['Users']['SetSuspended'](arg1);
 }
