@@ -4,6 +4,7 @@
 // fields). run() does the bookkeeping around one action.
 
 import { applyServerError, withoutFieldError, type FieldErrors } from '../forms';
+import { confirm, type ConfirmRequest } from '../stores/confirm.svelte';
 
 export interface FormStateOptions {
   /** the form's field keys → their controls' ids: a server error on one of them shows there and focuses the control */
@@ -62,6 +63,11 @@ export class FormState {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** confirmRun asks the question first and runs action (as run) only when the admin says yes. */
+  async confirmRun(question: ConfirmRequest, action: () => Promise<unknown>): Promise<boolean> {
+    return (await confirm(question)) && this.run(action);
   }
 }
 
