@@ -240,3 +240,52 @@ export class PagedList<F, Item> {
 export function createPagedList<F, Item>(opts: PagedListOptions<F, Item>): PagedList<F, Item> {
   return new PagedList(opts);
 }
+
+export interface AdvancedSearchOptions<F> {
+  /** the drafts after 条件をクリア */
+  empty: () => F;
+  /** check tells what keeps the drafts from being applied ('' when nothing does) */
+  check?: (draft: F) => string;
+  /** the criteria of the drafts that 検索 applies */
+  criteria: (draft: F) => Partial<F>;
+}
+
+/**
+ * AdvancedSearch is a list's 詳細検索 panel (FilterToggle, FilterPanel): open
+ * or closed, the drafts of its fields (the filter in force, copied when it
+ * opens) and the problem that keeps them from being applied.
+ */
+export class AdvancedSearch<F extends object> {
+  open = $state(false);
+  draft = $state() as F;
+  error = $state('');
+  readonly #list: Pick<PagedList<F, unknown>, 'filter' | 'setFilter' | 'clear'>;
+  readonly #opts: AdvancedSearchOptions<F>;
+
+  constructor(list: Pick<PagedList<F, unknown>, 'filter' | 'setFilter' | 'clear'>, opts: AdvancedSearchOptions<F>) {
+    this.#list = list;
+    this.#opts = opts;
+    this.draft = opts.empty();
+  }
+
+  toggle(): void {
+    if (!this.open) {
+      this.draft = { ...this.#list.filter };
+      this.error = '';
+    }
+    this.open = !this.open;
+  }
+
+  /** apply is 検索: the drafts' criteria in force, unless check finds a problem. */
+  apply(): Promise<void> {
+    this.error = this.#opts.check?.(this.draft) ?? '';
+    return this.error ? Promise.resolve() : this.#list.setFilter(this.#opts.criteria(this.draft));
+  }
+
+  /** clear is 条件をクリア: drafts and filter empty. */
+  clear(): Promise<void> {
+    this.draft = this.#opts.empty();
+    this.error = '';
+    return this.#list.clear();
+  }
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createPagedList, type PageRequest } from './pagedList.svelte';
+import { AdvancedSearch, createPagedList, type PageRequest } from './pagedList.svelte';
 import { AppError } from './api/call';
 import { dismiss, toasts } from './stores/toasts.svelte';
 
@@ -171,5 +171,30 @@ describe('createPagedList', () => {
     await list.load();
     list.replace({ id: '2', name: 'changed' });
     expect(list.items[1].name).toBe('changed');
+  });
+});
+
+describe('AdvancedSearch', () => {
+  it('copies the filter when it opens, applies the drafts unless check objects, and clears both', async () => {
+    const { list, calls } = source();
+    await list.setFilter({ kind: 'odd' });
+    const adv = new AdvancedSearch(list, {
+      empty: () => ({ query: '', kind: '' }),
+      check: (d) => (d.kind === 'bad' ? 'no' : ''),
+      criteria: ({ kind }) => ({ kind }),
+    });
+    adv.toggle();
+    expect({ open: adv.open, draft: { ...adv.draft } }).toEqual({ open: true, draft: { query: '', kind: 'odd' } });
+    adv.draft.kind = 'bad';
+    await adv.apply();
+    expect(adv.error).toBe('no');
+    expect(list.filter.kind).toBe('odd');
+    adv.draft.kind = 'even';
+    await adv.apply();
+    expect({ error: adv.error, kind: list.filter.kind, last: calls.at(-1)?.filter.kind }).toEqual({ error: '', kind: 'even', last: 'even' });
+    await adv.clear();
+    expect({ draft: adv.draft.kind, kind: list.filter.kind }).toEqual({ draft: '', kind: '' });
+    adv.toggle();
+    expect(adv.open).toBe(false);
   });
 });

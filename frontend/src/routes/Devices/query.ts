@@ -71,12 +71,15 @@ export function deviceAdvancedCount(f: DeviceFilter): number {
   return Object.keys(rest).length;
 }
 
+/** the date ranges of the 詳細検索 (the filter's {range}From and {range}To) */
+export const DEVICE_RANGES = ['requested', 'processed'] as const;
+
 /** checkDeviceRanges finds a bad date range: which one and what is wrong (null when fine). */
-export function checkDeviceRanges(f: DeviceFilter): { range: 'requested' | 'processed'; problem: string } | null {
-  const r = checkRange(f.requestedFrom, f.requestedTo);
-  if (r) return { range: 'requested', problem: r };
-  const p = checkRange(f.processedFrom, f.processedTo);
-  if (p) return { range: 'processed', problem: p };
+export function checkDeviceRanges(f: DeviceFilter): { range: (typeof DEVICE_RANGES)[number]; problem: string } | null {
+  for (const range of DEVICE_RANGES) {
+    const problem = checkRange(f[`${range}From`], f[`${range}To`]);
+    if (problem) return { range, problem };
+  }
   return null;
 }
 

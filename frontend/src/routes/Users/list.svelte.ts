@@ -1,17 +1,19 @@
-// State of the Users list: the generic paged list plus the 詳細検索 drafts,
+// State of the Users list: the generic paged list plus its 詳細検索 panel,
 // the active-user count and the groups, so that the screen's components
 // share one instance and tests can drive it with a mocked API.
 
 import { countActiveUsers, listGroups, listUsers } from '../../lib/api/users';
 import { toastError } from '../../lib/stores/toasts.svelte';
-import type { User, UserState } from '../../lib/api/types';
-import { PagedList } from '../../lib/pagedList.svelte';
+import type { User } from '../../lib/api/types';
+import { AdvancedSearch, PagedList } from '../../lib/pagedList.svelte';
 import { emptyFilter, isFiltered, toListRequest, type UserFilter } from './query';
 
 export class UsersList extends PagedList<UserFilter, User> {
-  /** 詳細検索 panel drafts; applied by 検索 */
-  draftGroup = $state('');
-  draftState = $state<UserState>('');
+  /** the 詳細検索 panel: group and state */
+  readonly advanced = new AdvancedSearch<UserFilter>(this, {
+    empty: emptyFilter,
+    criteria: ({ group, state }) => ({ group, state }),
+  });
 
   activeCount = $state<number | null>(null);
   groups = $state<string[]>([]);
@@ -34,23 +36,5 @@ export class UsersList extends PagedList<UserFilter, User> {
   /** reload refreshes the page and the counts, e.g. after a change. */
   override async reload(): Promise<void> {
     await Promise.all([this.load(), this.refreshMeta()]);
-  }
-
-  /** openAdvanced copies the filter in force into the panel's drafts. */
-  openAdvanced(): void {
-    this.draftGroup = this.filter.group;
-    this.draftState = this.filter.state;
-  }
-
-  /** applyAdvanced applies the 詳細検索 panel (and the search box). */
-  applyAdvanced(): Promise<void> {
-    return this.setFilter({ group: this.draftGroup, state: this.draftState });
-  }
-
-  /** clear is 条件をクリア: every criterion and draft off, back to the full list. */
-  override clear(): Promise<void> {
-    this.draftGroup = '';
-    this.draftState = '';
-    return super.clear();
   }
 }

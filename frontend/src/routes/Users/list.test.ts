@@ -55,17 +55,17 @@ describe('UsersList', () => {
     const list = new UsersList();
     await list.load();
     list.queryInput = 'a';
-    list.openAdvanced();
-    list.draftGroup = '営業部';
-    list.draftState = 'suspended';
+    list.advanced.toggle();
+    list.advanced.draft.group = '営業部';
+    list.advanced.draft.state = 'suspended';
     list.queryInput = '';
-    await list.applyAdvanced();
+    await list.advanced.apply();
     expect(lastList()).toEqual({ group: '営業部', state: 'suspended', page: 1, pageSize: 20 });
     expect(list.items.every((u) => u.group === '営業部' && u.suspended)).toBe(true);
 
-    await list.clear();
+    await list.advanced.clear();
     expect(list.filter).toEqual({ query: '', group: '', state: '' });
-    expect(list.draftGroup).toBe('');
+    expect(list.advanced.draft.group).toBe('');
     expect(lastList()).toEqual({ page: 1, pageSize: 20 });
     expect(list.total).toBe(45);
   });
