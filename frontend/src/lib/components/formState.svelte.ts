@@ -4,7 +4,7 @@
 // fields). run() does the bookkeeping around one action.
 
 import { applyServerError, withoutFieldError, type FieldErrors } from '../forms';
-import { confirm, type ConfirmRequest } from '../stores/confirm.svelte';
+import { Task } from '../task.svelte';
 
 export interface FormStateOptions {
   /** the form's field keys → their controls' ids: a server error on one of them shows there and focuses the control */
@@ -13,14 +13,14 @@ export interface FormStateOptions {
   fields?: readonly string[] | Readonly<Record<string, string>>;
 }
 
-export class FormState {
-  busy = $state(false);
+export class FormState extends Task {
   errors = $state<FieldErrors>({});
   formError = $state('');
   readonly #ids: Readonly<Record<string, string>>;
   readonly #fields: readonly string[] | Readonly<Record<string, string>> | undefined;
 
   constructor(opts: FormStateOptions = {}) {
+    super();
     this.#ids = opts.ids ?? {};
     this.#fields = opts.fields ?? (opts.ids ? Object.keys(opts.ids) : undefined);
   }
@@ -51,23 +51,9 @@ export class FormState {
    * run clears the errors and runs action while busy; a failure goes to
    * onerror (default: fail). It tells whether the action succeeded.
    */
-  async run(action: () => Promise<unknown>, onerror: (err: unknown) => void = (e) => this.fail(e)): Promise<boolean> {
+  override run(action: () => Promise<unknown>, onerror: (err: unknown) => void = (e) => this.fail(e)): Promise<boolean> {
     this.invalid({});
-    this.busy = true;
-    try {
-      await action();
-      return true;
-    } catch (err) {
-      onerror(err);
-      return false;
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  /** confirmRun asks the question first and runs action (as run) only when the admin says yes. */
-  async confirmRun(question: ConfirmRequest, action: () => Promise<unknown>): Promise<boolean> {
-    return (await confirm(question)) && this.run(action);
+    return super.run(action, onerror);
   }
 }
 

@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FormState, differs, trimmed } from './formState.svelte';
 import { AppError } from '../api/call';
 import * as toasts from '../stores/toasts.svelte';
-import { answer, confirmState } from '../stores/confirm.svelte';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -55,21 +54,6 @@ describe('FormState', () => {
     expect(onerror).toHaveBeenCalledOnce();
     expect(form.formError).toBe('');
     expect(toast).not.toHaveBeenCalled();
-  });
-
-  it('runs a confirmed action only after a yes', async () => {
-    const form = new FormState();
-    const action = vi.fn(() => Promise.resolve());
-    const question = { title: 'q', body: 'b', ok: 'ok' };
-    const no = form.confirmRun(question, action);
-    expect(confirmState.pending?.title).toBe('q');
-    answer(false);
-    expect(await no).toBe(false);
-    expect(action).not.toHaveBeenCalled();
-    const yes = form.confirmRun(question, action);
-    answer(true);
-    expect(await yes).toBe(true);
-    expect(action).toHaveBeenCalledOnce();
   });
 });
 
