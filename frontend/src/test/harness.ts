@@ -1,14 +1,11 @@
-// The set-up most component tests share: a fake backend installed before
-// the component mounts, Japanese by default, and after each test the
-// component, the backend, the settings, the hash query and the toasts gone.
-import { afterEach, beforeEach } from 'vitest';
+// The settings sections' tests: useScreenTests' set-up and clean-up, and one
+// screen per test opened on a fake backend (app.settings loaded first when the
+// section reads it from there).
 import type { Component } from 'svelte';
-import { createFakeBackend, installFakeBackend, type FakeBackend } from './fakeBackend';
-import { render, settle, type Screen } from './dom';
-import { setLanguage } from '../lib/i18n/index.svelte';
+import { createFakeBackend, type FakeBackend } from './fakeBackend';
+import type { Screen } from './dom';
+import { openScreen, useScreenTests } from './screens';
 import { app } from '../lib/stores/app.svelte';
-import { router } from '../lib/stores/router.svelte';
-import { dismiss, toasts } from '../lib/stores/toasts.svelte';
 
 export interface Harness {
   /** the backend of the test running */
@@ -23,6 +20,7 @@ export interface Harness {
 
 /** harness registers the set-up and clean-up of a component's tests; settings: app.settings holds the backend's before mounting. */
 export function harness(component: Component, { settings = false } = {}): Harness {
+  useScreenTests();
   let screen: Screen | undefined;
   const current = () => screen!;
   const h: Harness = {
@@ -37,21 +35,10 @@ export function harness(component: Component, { settings = false } = {}): Harnes
     },
     async open(b = createFakeBackend()) {
       h.backend = b;
-      installFakeBackend(b);
       if (settings) app.settings = structuredClone(b.settings);
-      screen = render(component);
-      await settle();
+      screen = await openScreen(component, b);
     },
     calls: (method) => h.backend.calls.filter((c) => c.method === method),
   };
-  beforeEach(() => setLanguage('ja'));
-  afterEach(() => {
-    screen?.destroy();
-    screen = undefined;
-    delete window.go;
-    app.settings = null;
-    router.query = '';
-    for (const x of [...toasts]) dismiss(x.id);
-  });
   return h;
 }
